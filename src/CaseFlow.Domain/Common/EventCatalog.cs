@@ -1,0 +1,31 @@
+using System.Collections.Frozen;
+
+namespace CaseFlow.Domain.Common;
+
+/// <summary>
+/// The one registry of persisted event names (STYLE.md §3): explicit, stable, versioned
+/// (<c>inquiry.registered.v1</c>), never a CLR type name. A name, once published, is never reused for
+/// another shape; a new shape gets a new version and the old one is upcast at load.
+/// </summary>
+public static class EventCatalog
+{
+    private static readonly (string Name, Type Type)[] Entries =
+    [
+        ("inquiry.registered.v1", typeof(Inquiries.InquiryRegistered)),
+        ("inquiry.answered.v1", typeof(Inquiries.InquiryAnswered)),
+        ("inquiry.referred.v1", typeof(Inquiries.InquiryReferred)),
+        ("inquiry.taken_in_as_case.v1", typeof(Inquiries.InquiryTakenInAsCase)),
+    ];
+
+    private static readonly FrozenDictionary<string, Type> ByName = Entries.ToFrozenDictionary(e => e.Name, e => e.Type);
+    private static readonly FrozenDictionary<Type, string> ByType = Entries.ToFrozenDictionary(e => e.Type, e => e.Name);
+
+    public static IEnumerable<(string Name, Type Type)> All => Entries;
+
+    public static string NameOf(Type type) =>
+        ByType.TryGetValue(type, out var name)
+            ? name
+            : throw new InvalidOperationException($"Event type {type.Name} is not registered in EventCatalog.");
+
+    public static Type? TypeOf(string name) => ByName.GetValueOrDefault(name);
+}

@@ -1,0 +1,266 @@
+using System.Globalization;
+using CaseFlow.Persistence.EventStore;
+using CaseFlow.Persistence.Telemetry;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace CaseFlow.Persistence.Projections;
+
+/// <summary>Where an async projection stands: its checkpoint, lag and failure, as shown in /health/ready.</summary>
+public sealed record ProjectionStatus(string Name, string Status, long LastSequence, long EventsBehind, double SecondsSinceProgress, long? FailedSequence, string? Error);
+
+/// <summary>
+/// Runs the asynchronous projections (ADR: Projections/README.md).
+/// <list type="bullet">
+/// <item>Commit-order safety: events are read in (tx_id, seq) order and only below
+/// <c>pg_snapshot_xmin(pg_current_snapshot())</c>, so every transaction read is finished and none can later
+/// appear before the checkpoint. A late-committing writer with a low sequence number is picked up, never skipped.</item>
+/// <item>Exactly once: a page of events and the checkpoint are written in one transaction.</item>
+/// <item>One runner per projection across hosts: a session advisory lock, released when the holder dies.</item>
+/// <item>A failing event stops the projection there; its sequence and error are recorded and shown.</item>
+/// </list>
+/// </summary>
+public sealed class ProjectionDaemon(
+    NpgsqlDataSource dataSource,
+    PostgresEventStore store,
+    ProjectionCatalog catalog,
+    TimeProvider clock,
+    ILogger<ProjectionDaemon> logger) : BackgroundService
+{
+    public const int PageSize = 500;
+
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public static long LockKey(string projection) =>
+        0x4346_0000_0000_0000L | (uint)string.GetHashCode(projection, StringComparison.Ordinal) & 0xFFFF_FFFFL;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(catalog.Async.Select(p => RunProjectionAsync(p, stoppingToken)));
+
+    private async Task RunProjectionAsync(IProjection projection, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var conn = await dataSource.OpenConnectionAsync(ct);
+                if (!await TryLockAsync(conn, projection.Name, ct))
+                {
+                    await Task.Delay(PollInterval * 4, ct);
+                    continue;
+                }
+                logger.LogInformation("Projection {Projection} is running on this host", projection.Name);
+                while (!ct.IsCancellationRequested)
+                {
+                    var applied = await ApplyPageAsync(conn, projection, ct);
+                    if (applied == 0)
+                        await Task.Delay(PollInterval, ct);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Projection {Projection} stopped; it retries from its checkpoint", projection.Name);
+                await Task.Delay(TimeSpan.FromSeconds(5), ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One catch-up pass on this host (used by the CLI and the tests): takes the projection's lock, applies every
+    /// event that is safe to read, releases the lock. Returns the number of events applied, or -1 when another
+    /// host holds the lock.
+    /// </summary>
+    public async Task<long> CatchUpAsync(IProjection projection, CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        if (!await TryLockAsync(conn, projection.Name, ct))
+            return -1;
+        try
+        {
+            long total = 0;
+            int applied;
+            while ((applied = await ApplyPageAsync(conn, projection, ct)) > 0)
+                total += applied;
+            return total;
+        }
+        finally
+        {
+            await UnlockAsync(conn, projection.Name);
+        }
+    }
+
+    internal static async Task<bool> TryLockAsync(NpgsqlConnection conn, string projection, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", conn);
+        cmd.Parameters.AddWithValue(LockKey(projection));
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    internal static async Task UnlockAsync(NpgsqlConnection conn, string projection)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", conn);
+        cmd.Parameters.AddWithValue(LockKey(projection));
+        await cmd.ExecuteScalarAsync(CancellationToken.None);
+    }
+
+    /// <summary>Applies the next page of safe events and moves the checkpoint, in one transaction.</summary>
+    private async Task<int> ApplyPageAsync(NpgsqlConnection conn, IProjection projection, CancellationToken ct)
+    {
+        var (lastTx, lastSeq) = await ReadCheckpointAsync(conn, projection.Name, ct);
+        var page = await ReadPageAsync(conn, store, lastTx, lastSeq, PageSize, ct);
+        if (page.Count == 0)
+            return 0;
+
+        using var activity = CaseFlowTelemetry.Source.StartActivity("projection.apply");
+        activity?.SetTag(CaseFlowTelemetry.Tags.Projection, projection.Name);
+        activity?.SetTag(CaseFlowTelemetry.Tags.EventCount, page.Count);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        try
+        {
+            await ApplyAsync(conn, tx, projection, page.Select(p => p.Event), null, ct);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            await PinpointFailureAsync(conn, projection, page.Select(p => p.Event), ct);
+            throw;
+        }
+        lastTx = page[^1].Tx;
+        lastSeq = page[^1].Event.Sequence;
+        var applied = page.Count;
+        await using (var checkpoint = new NpgsqlCommand(
+            """
+            INSERT INTO cf_projection_state (name, last_tx_id, last_seq, events_applied, updated_at, status, failed_seq, error)
+            VALUES ($1, $2::xid8, $3, $4, $5, 'running', NULL, NULL)
+            ON CONFLICT (name) DO UPDATE SET last_tx_id = EXCLUDED.last_tx_id, last_seq = EXCLUDED.last_seq,
+                events_applied = cf_projection_state.events_applied + EXCLUDED.events_applied,
+                updated_at = EXCLUDED.updated_at, status = 'running', failed_seq = NULL, error = NULL
+            """, conn, tx))
+        {
+            checkpoint.Parameters.AddWithValue(projection.Name);
+            checkpoint.Parameters.AddWithValue(lastTx.ToString(CultureInfo.InvariantCulture));
+            checkpoint.Parameters.AddWithValue(lastSeq);
+            checkpoint.Parameters.AddWithValue((long)applied);
+            checkpoint.Parameters.AddWithValue(clock.GetUtcNow());
+            await checkpoint.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return applied;
+    }
+
+    /// <summary>Applies events to a projection's tables (live, or the rebuild copies) in one batched round trip.</summary>
+    internal static async Task ApplyAsync(
+        NpgsqlConnection conn, NpgsqlTransaction tx, IProjection projection, IEnumerable<EventEnvelope> events,
+        IReadOnlyDictionary<string, string>? tables, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(conn, tx);
+        var writer = new ProjectionWriter(batch, tables);
+        foreach (var e in events)
+            projection.Apply(e, writer);
+        if (batch.BatchCommands.Count > 0)
+            await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Replays a failed page one event at a time to name the event that fails, and records it.</summary>
+    private async Task PinpointFailureAsync(NpgsqlConnection conn, IProjection projection, IEnumerable<EventEnvelope> events, CancellationToken ct)
+    {
+        foreach (var e in events)
+        {
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            try
+            {
+                await ApplyAsync(conn, tx, projection, [e], null, ct);
+                await tx.RollbackAsync(ct);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                await RecordFailureAsync(conn, projection.Name, e, error);
+                throw new ProjectionFailedException(projection.Name, e.Sequence, e.Type, error);
+            }
+        }
+    }
+
+    private async Task RecordFailureAsync(NpgsqlConnection conn, string name, EventEnvelope e, Exception error)
+    {
+        var message = $"event {e.Sequence} ({e.Type}, stream {e.StreamId} v{e.Version}): {error.GetType().Name}: {error.Message}";
+        await using var cmd = new NpgsqlCommand(
+            """
+            INSERT INTO cf_projection_state (name, updated_at, status, failed_seq, error) VALUES ($1, $2, 'failed', $3, $4)
+            ON CONFLICT (name) DO UPDATE SET status = 'failed', failed_seq = EXCLUDED.failed_seq, error = EXCLUDED.error
+            """, conn);
+        cmd.Parameters.AddWithValue(name);
+        cmd.Parameters.AddWithValue(clock.GetUtcNow());
+        cmd.Parameters.AddWithValue(e.Sequence);
+        cmd.Parameters.AddWithValue(message);
+        await cmd.ExecuteNonQueryAsync(CancellationToken.None);
+        logger.LogError(error, "Projection {Projection} failed on {Failure}", name, message);
+    }
+
+    internal static async Task<(ulong Tx, long Seq)> ReadCheckpointAsync(NpgsqlConnection conn, string name, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT last_tx_id::text, last_seq FROM cf_projection_state WHERE name = $1", conn);
+        cmd.Parameters.AddWithValue(name);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? (ulong.Parse(reader.GetString(0), CultureInfo.InvariantCulture), reader.GetInt64(1))
+            : (0UL, 0L);
+    }
+
+    /// <summary>The next events after (tx, seq) whose transactions are all finished, in commit-safe order.</summary>
+    internal static async Task<List<(ulong Tx, EventEnvelope Event)>> ReadPageAsync(
+        NpgsqlConnection conn, PostgresEventStore store, ulong afterTx, long afterSeq, int limit, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            """
+            SELECT seq, id, version, type, data::text, metadata::text, "timestamp", stream_id, tx_id::text FROM cf_events
+            WHERE (tx_id, seq) > ($1::xid8, $2) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+            ORDER BY tx_id, seq LIMIT $3
+            """, conn);
+        cmd.Parameters.AddWithValue(afterTx.ToString(CultureInfo.InvariantCulture));
+        cmd.Parameters.AddWithValue(afterSeq);
+        cmd.Parameters.AddWithValue(limit);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var page = new List<(ulong, EventEnvelope)>();
+        while (await reader.ReadAsync(ct))
+            page.Add((ulong.Parse(reader.GetString(8), CultureInfo.InvariantCulture), store.ReadEnvelope(reader, reader.GetGuid(7), 0)));
+        return page;
+    }
+
+    /// <summary>Checkpoint, lag and failure of every async projection.</summary>
+    public async Task<IReadOnlyList<ProjectionStatus>> StatusAsync(CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var result = new List<ProjectionStatus>();
+        foreach (var projection in catalog.Async)
+        {
+            await using var cmd = new NpgsqlCommand(
+                """
+                SELECT s.status, s.last_seq, s.updated_at, s.failed_seq, s.error,
+                       (SELECT count(*) FROM (SELECT 1 FROM cf_events e WHERE (e.tx_id, e.seq) > (s.last_tx_id, s.last_seq) LIMIT 1000000) behind)
+                FROM (SELECT coalesce(p.status, 'running') AS status, coalesce(p.last_seq, 0) AS last_seq,
+                             coalesce(p.last_tx_id, '0'::xid8) AS last_tx_id, p.updated_at, p.failed_seq, p.error
+                      FROM (SELECT 1) one LEFT JOIN cf_projection_state p ON p.name = $1) s
+                """, conn);
+            cmd.Parameters.AddWithValue(projection.Name);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var since = reader.IsDBNull(2) ? 0 : (clock.GetUtcNow() - reader.GetFieldValue<DateTimeOffset>(2)).TotalSeconds;
+            result.Add(new ProjectionStatus(
+                projection.Name, reader.GetString(0), reader.GetInt64(1), reader.GetInt64(5), Math.Max(0, since),
+                reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+        }
+        return result;
+    }
+}
+
+public sealed class ProjectionFailedException(string projection, long sequence, string eventType, Exception inner)
+    : Exception($"Projection {projection} failed on event {sequence} ({eventType}): {inner.Message}", inner)
+{
+    public long Sequence { get; } = sequence;
+}

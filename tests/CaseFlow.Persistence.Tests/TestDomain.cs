@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using CaseFlow.Domain.Common;
+using CaseFlow.Persistence.EventStore;
+using CaseFlow.Persistence.Outbox;
+using CaseFlow.Persistence.Projections;
+using CaseFlow.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace CaseFlow.Persistence.Tests;
+
+// A tiny stream kind used only to exercise the store: a tally that records numbers.
+public sealed record NumberRecorded(Guid TallyId, int Number, string Note);
+
+public sealed record TallyOpened(Guid TallyId, string Title);
+
+public sealed record Tally(int Count, int Sum)
+{
+    public static readonly StreamKind<Tally> Kind = new("tally", new Tally(0, 0), (s, e) => e switch
+    {
+        NumberRecorded r => new Tally(s.Count + 1, s.Sum + r.Number),
+        _ => s,
+    });
+}
+
+/// <summary>v1 of NumberRecorded had "value" and no note; v2 renamed it "number" and added "note".</summary>
+public sealed class NumberRecordedV1ToV2 : IEventUpcaster
+{
+    public string FromType => "test.number_recorded.v1";
+    public string ToType => "test.number_recorded.v2";
+
+    public JsonObject Upcast(JsonObject old)
+    {
+        var number = old["value"]!.GetValue<int>();
+        old.Remove("value");
+        old["number"] = number;
+        old["note"] = "(upcast from v1)";
+        return old;
+    }
+}
+
+/// <summary>Inline projection: one row per tally with its running sum.</summary>
+public sealed class TallyTotals : IProjection
+{
+    public string Name => "tally_totals";
+    public IReadOnlyList<string> Tables => ["test_tally_totals"];
+
+    public void Apply(EventEnvelope e, ProjectionWriter w)
+    {
+        if (e.Data is NumberRecorded r)
+            w.Execute($"INSERT INTO {w.Table("test_tally_totals")} (tally_id, total, events) VALUES ($1, $2, 1) ON CONFLICT (tally_id) DO UPDATE SET total = {w.Table("test_tally_totals")}.total + EXCLUDED.total, events = {w.Table("test_tally_totals")}.events + 1", r.TallyId, r.Number);
+    }
+}
+
+/// <summary>Async projection: every event seen, once (the primary key refuses a second sighting).</summary>
+public sealed class SeenEvents : IProjection
+{
+    public string Name => "seen_events";
+    public IReadOnlyList<string> Tables => ["test_seen_events"];
+
+    public void Apply(EventEnvelope e, ProjectionWriter w)
+    {
+        if (e.Data is NumberRecorded r && r.Note == "poison")
+            throw new InvalidOperationException("poison event");
+        w.Execute($"INSERT INTO {w.Table("test_seen_events")} (seq, stream_id, version) VALUES ($1, $2, $3)", e.Sequence, e.StreamId, e.Version);
+    }
+}
+
+public sealed class NoteToStaff : IOutboxPolicy
+{
+    public IEnumerable<OutboxMessage> MessagesFor(EventEnvelope e) =>
+        e.Data is NumberRecorded { Number: > 100 } r
+            ? [OutboxMessage.For(e, OutboxMessage.Kinds.Staff, "staff-1", "big_number", new Dictionary<string, string> { ["number"] = r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) })]
+            : [];
+}
+
+/// <summary>Wires the store, pipeline, daemon and rebuilder over one test database.</summary>
+public sealed class TestStore
+{
+    public static readonly EventSerializer Serializer = new(
+        [("test.number_recorded.v2", typeof(NumberRecorded)), ("test.tally_opened.v1", typeof(TallyOpened))],
+        [new NumberRecordedV1ToV2()]);
+
+    public TestStore(DatabaseFixture db, TimeProvider? clock = null)
+    {
+        Clock = clock ?? ManualClock.At("2025-09-26T02:00:00Z");
+        Store = new PostgresEventStore(db.DataSource, Serializer, Clock);
+        Catalog = new ProjectionCatalog([new(new TallyTotals(), ProjectionMode.Inline), new(new SeenEvents(), ProjectionMode.Async)]);
+        Pipeline = new Commands.CommandPipeline(Store, Catalog, [new NoteToStaff()], Clock);
+        Daemon = new ProjectionDaemon(db.DataSource, Store, Catalog, Clock, NullLogger<ProjectionDaemon>.Instance);
+        Rebuilder = new ProjectionRebuilder(db.DataSource, Store, Catalog, Clock, NullLogger<ProjectionRebuilder>.Instance);
+    }
+
+    public TimeProvider Clock { get; }
+    public PostgresEventStore Store { get; }
+    public ProjectionCatalog Catalog { get; }
+    public Commands.CommandPipeline Pipeline { get; }
+    public ProjectionDaemon Daemon { get; }
+    public ProjectionRebuilder Rebuilder { get; }
+
+    public static readonly Actor Clerk = new("clerk-1", "王芳", Role.Clerk, "centre-1", "城关镇便民服务中心", Channel.Window);
+
+    public static EventMetadata Meta => EventMetadata.For(Clerk, "corr-1", null);
+
+    public static async Task CreateTablesAsync(NpgsqlDataSource ds)
+    {
+        await using var cmd = ds.CreateCommand(
+            """
+            CREATE TABLE IF NOT EXISTS test_tally_totals (tally_id uuid PRIMARY KEY, total bigint NOT NULL, events int NOT NULL);
+            CREATE TABLE IF NOT EXISTS test_seen_events (seq bigint PRIMARY KEY, stream_id uuid NOT NULL, version bigint NOT NULL);
+            CREATE INDEX IF NOT EXISTS test_seen_events_stream ON test_seen_events (stream_id, version);
+            """);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
