@@ -53,16 +53,23 @@ public sealed class TallyTotals : IProjection
 }
 
 /// <summary>Async projection: every event seen, once (the primary key refuses a second sighting).</summary>
-public sealed class SeenEvents : IProjection
+public sealed class SeenEvents(string name = "seen_events") : IProjection
 {
-    public string Name => "seen_events";
-    public IReadOnlyList<string> Tables => ["test_seen_events"];
+    public string Name => name;
+    public string Table => "test_" + name;
+    public IReadOnlyList<string> Tables => [Table];
+
+    public async Task CreateTableAsync(NpgsqlDataSource ds)
+    {
+        await using var cmd = ds.CreateCommand($"CREATE TABLE IF NOT EXISTS {Table} (seq bigint PRIMARY KEY, stream_id uuid NOT NULL, version bigint NOT NULL)");
+        await cmd.ExecuteNonQueryAsync();
+    }
 
     public void Apply(EventEnvelope e, ProjectionWriter w)
     {
-        if (e.Data is NumberRecorded r && r.Note == "poison")
+        if (e.Data is NumberRecorded r && r.Note == $"poison:{Name}")
             throw new InvalidOperationException("poison event");
-        w.Execute($"INSERT INTO {w.Table("test_seen_events")} (seq, stream_id, version) VALUES ($1, $2, $3)", e.Sequence, e.StreamId, e.Version);
+        w.Execute($"INSERT INTO {w.Table(Table)} (seq, stream_id, version) VALUES ($1, $2, $3)", e.Sequence, e.StreamId, e.Version);
     }
 }
 
@@ -81,11 +88,13 @@ public sealed class TestStore
         [("test.number_recorded.v2", typeof(NumberRecorded)), ("test.tally_opened.v1", typeof(TallyOpened))],
         [new NumberRecordedV1ToV2()]);
 
-    public TestStore(DatabaseFixture db, TimeProvider? clock = null)
+    public TestStore(DatabaseFixture db, TimeProvider? clock = null, IEnumerable<IProjection>? asyncProjections = null)
     {
         Clock = clock ?? ManualClock.At("2025-09-26T02:00:00Z");
         Store = new PostgresEventStore(db.DataSource, Serializer, Clock);
-        Catalog = new ProjectionCatalog([new(new TallyTotals(), ProjectionMode.Inline), new(new SeenEvents(), ProjectionMode.Async)]);
+        Catalog = new ProjectionCatalog([
+            new(new TallyTotals(), ProjectionMode.Inline),
+            .. (asyncProjections ?? [new SeenEvents()]).Select(p => new ProjectionRegistration(p, ProjectionMode.Async))]);
         Pipeline = new Commands.CommandPipeline(Store, Catalog, [new NoteToStaff()], Clock);
         Daemon = new ProjectionDaemon(db.DataSource, Store, Catalog, Clock, NullLogger<ProjectionDaemon>.Instance);
         Rebuilder = new ProjectionRebuilder(db.DataSource, Store, Catalog, Clock, NullLogger<ProjectionRebuilder>.Instance);
@@ -108,7 +117,6 @@ public sealed class TestStore
             """
             CREATE TABLE IF NOT EXISTS test_tally_totals (tally_id uuid PRIMARY KEY, total bigint NOT NULL, events int NOT NULL);
             CREATE TABLE IF NOT EXISTS test_seen_events (seq bigint PRIMARY KEY, stream_id uuid NOT NULL, version bigint NOT NULL);
-            CREATE INDEX IF NOT EXISTS test_seen_events_stream ON test_seen_events (stream_id, version);
             """);
         await cmd.ExecuteNonQueryAsync();
     }

@@ -152,7 +152,7 @@ public sealed class CommandPipeline(
     {
         await using var conn = await store.DataSource.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand(
-            "SELECT request_hash, status_code, response::text, etag, location FROM cf_idempotency WHERE actor_id = $1 AND key = $2", conn);
+            "SELECT request_hash, status_code, response, etag, location FROM cf_idempotency WHERE actor_id = $1 AND key = $2", conn);
         cmd.Parameters.AddWithValue(actorId);
         cmd.Parameters.AddWithValue(key.Key);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -172,7 +172,7 @@ public sealed class CommandPipeline(
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Key });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.RequestHash });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = response.StatusCode });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = response.Body, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = response.Body });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)response.ETag ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)response.Location ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });

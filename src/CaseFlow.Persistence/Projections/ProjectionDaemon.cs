@@ -75,23 +75,42 @@ public sealed class ProjectionDaemon(
     /// event that is safe to read, releases the lock. Returns the number of events applied, or -1 when another
     /// host holds the lock.
     /// </summary>
-    public async Task<long> CatchUpAsync(IProjection projection, CancellationToken ct = default)
+    /// <remarks>
+    /// The horizon is cluster-wide: any open transaction holds it back. With <paramref name="includeInFlight"/>,
+    /// the pass also waits (up to 30 s) for transactions that were running when it started, so that everything
+    /// committed by then is applied — what the CLI and tests mean by "catch up".
+    /// </remarks>
+    public async Task<long> CatchUpAsync(IProjection projection, CancellationToken ct = default, bool includeInFlight = false)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         if (!await TryLockAsync(conn, projection.Name, ct))
             return -1;
         try
         {
+            var target = includeInFlight ? await HorizonAsync(conn, "pg_snapshot_xmax", ct) : 0UL;
+            var deadline = DateTime.UtcNow.AddSeconds(30);
             long total = 0;
-            int applied;
-            while ((applied = await ApplyPageAsync(conn, projection, ct)) > 0)
+            while (true)
+            {
+                var applied = await ApplyPageAsync(conn, projection, ct);
                 total += applied;
-            return total;
+                if (applied > 0)
+                    continue;
+                if (await HorizonAsync(conn, "pg_snapshot_xmin", ct) >= target || DateTime.UtcNow > deadline)
+                    return total;
+                await Task.Delay(5, ct);
+            }
         }
         finally
         {
             await UnlockAsync(conn, projection.Name);
         }
+    }
+
+    private static async Task<ulong> HorizonAsync(NpgsqlConnection conn, string function, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"SELECT {function}(pg_current_snapshot())::text", conn);
+        return ulong.Parse((string)(await cmd.ExecuteScalarAsync(ct))!, CultureInfo.InvariantCulture);
     }
 
     internal static async Task<bool> TryLockAsync(NpgsqlConnection conn, string projection, CancellationToken ct)
@@ -213,14 +232,19 @@ public sealed class ProjectionDaemon(
     }
 
     /// <summary>The next events after (tx, seq) whose transactions are all finished, in commit-safe order.</summary>
+    /// <param name="belowHorizon">
+    /// True (the daemon): only transactions below the horizon, which are all finished. False: everything visible
+    /// now — only for the inline rebuild's final catch-up, made while the projection's writers are locked out.
+    /// </param>
     internal static async Task<List<(ulong Tx, EventEnvelope Event)>> ReadPageAsync(
-        NpgsqlConnection conn, PostgresEventStore store, ulong afterTx, long afterSeq, int limit, CancellationToken ct)
+        NpgsqlConnection conn, PostgresEventStore store, ulong afterTx, long afterSeq, int limit, CancellationToken ct, bool belowHorizon = true)
     {
         await using var cmd = new NpgsqlCommand(
-            """
-            SELECT seq, id, version, type, data::text, metadata::text, "timestamp", stream_id, tx_id::text FROM cf_events
-            WHERE (tx_id, seq) > ($1::xid8, $2) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-            ORDER BY tx_id, seq LIMIT $3
+            $"""
+            SELECT e.seq, e.id, e.version, e.type, e.data::text, e.metadata::text, e."timestamp", e.stream_id, e.tx_id::text AS tx_text
+            FROM cf_events e
+            WHERE (e.tx_id, e.seq) > ($1::xid8, $2) {(belowHorizon ? "AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())" : "")}
+            ORDER BY e.tx_id, e.seq LIMIT $3
             """, conn);
         cmd.Parameters.AddWithValue(afterTx.ToString(CultureInfo.InvariantCulture));
         cmd.Parameters.AddWithValue(afterSeq);

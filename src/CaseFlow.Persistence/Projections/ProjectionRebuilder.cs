@@ -56,9 +56,12 @@ public sealed class ProjectionRebuilder(NpgsqlDataSource dataSource, PostgresEve
             {
                 // Writers of the live tables wait from here; whatever committed meanwhile is applied, then swapped.
                 await ExecAsync(conn, swap, $"LOCK TABLE {string.Join(", ", copies.Keys)} IN ACCESS EXCLUSIVE MODE", ct);
+                // Inline: every committed event counts now (its writers are locked out, the rest are applied).
+                // Async: only below the horizon; the daemon takes the rest from the checkpoint set below.
+                var belowHorizon = registration.Mode == ProjectionMode.Async;
                 while (true)
                 {
-                    var page = await ProjectionDaemon.ReadPageAsync(conn, store, lastTx, lastSeq, 5_000, ct);
+                    var page = await ProjectionDaemon.ReadPageAsync(conn, store, lastTx, lastSeq, 5_000, ct, belowHorizon);
                     if (page.Count == 0)
                         break;
                     await ProjectionDaemon.ApplyAsync(conn, swap, projection, page.Select(p => p.Event), copies, ct);

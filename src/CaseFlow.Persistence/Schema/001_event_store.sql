@@ -98,7 +98,7 @@ CREATE TABLE cf_idempotency (
     key           text        NOT NULL,
     request_hash  text        NOT NULL,
     status_code   int         NOT NULL,
-    response      jsonb       NOT NULL,
+    response      text        NOT NULL,
     etag          text,
     location      text,
     created_at    timestamptz NOT NULL,
