@@ -1,6 +1,96 @@
+using CaseFlow.Api.Endpoints.Admin;
+using CaseFlow.Api.Endpoints.Dev;
+using CaseFlow.Api.Endpoints.Supervision;
+using CaseFlow.Api.Endpoints.Window;
+using CaseFlow.Api.Infrastructure;
+using CaseFlow.Api.Seeding;
+using CaseFlow.Persistence;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.OpenApi;
+
 var builder = WebApplication.CreateBuilder(args);
+using var startupLoggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
+var startupLogger = startupLoggerFactory.CreateLogger("CaseFlow");
+
+var (connectionString, embedded) = await Database.ResolveAsync(builder.Configuration, startupLogger);
+
+builder.Services.AddCaseFlowPersistence(connectionString);
+builder.Services.AddSingleton<CommandHttp>();
+builder.Services.AddSingleton<DemoSeeder>();
+builder.Services.AddCaseFlowProblemDetails();
+// Malformed JSON is the client's error in every environment: 400 problem details, not an exception.
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+builder.Services.AddCaseFlowSecurity(builder.Configuration);
+builder.Services.AddSingleton(TelemetryProviders.Create(builder.Configuration));
+builder.Services.AddHealthChecks()
+    .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"])
+    .AddCheck<ProjectionHealthCheck>("projections", HealthStatus.Degraded, ["ready"]);
+if (builder.Configuration.GetValue("CaseFlow:Background:Enabled", true))
+    builder.Services.AddCaseFlowBackgroundWork();
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+    o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+});
+builder.Services.AddEndpointsApiExplorer();
+builder.Services.AddSwaggerGen(o =>
+{
+    o.SwaggerDoc("v1", new OpenApiInfo
+    {
+        Title = "CaseFlow API",
+        Version = "v1",
+        Description = "综合窗口办件系统：前台综合受理、后台分类审批、限时办结、统一出件、电子监察。",
+    });
+    o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
+    {
+        Type = SecuritySchemeType.Http,
+        Scheme = "bearer",
+        BearerFormat = "JWT",
+        Description = "开发环境可用 POST /dev/tokens 以演示人员身份获取令牌。",
+    });
+    o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
+});
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 
-app.Run();
+app.UseSwagger();
+app.UseSwaggerUI(o => o.DocumentTitle = "CaseFlow API");
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions
+{
+    Predicate = c => c.Tags.Contains("ready"),
+    ResponseWriter = HealthResponse.WriteAsync,
+    ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status200OK },
+}).AllowAnonymous();
+
+// Endpoints grouped by who uses them (DOMAIN.md §1).
+var api = app.MapGroup("/api");
+api.MapGroup("/window").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent)).MapInquiries();
+api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor)).MapLedger();
+api.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)).MapProjections();
+if (app.Environment.IsDevelopment())
+    app.MapDevTokens();
+
+await SchemaMigrator.MigrateAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>());
+if (app.Environment.IsDevelopment() && app.Configuration.GetValue("CaseFlow:Demo:Seed", true))
+    await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
+
+if (embedded is { StartedHere: true } && app.Configuration.GetValue("CaseFlow:EmbeddedDatabase:StopOnExit", true))
+    app.Lifetime.ApplicationStopped.Register(embedded.Stop);
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    foreach (var url in app.Urls)
+        startupLogger.LogInformation("CaseFlow is listening on {Url}; Swagger UI at {Url}/swagger", url, url);
+});
+
+await app.RunAsync();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -35,8 +35,38 @@ public sealed class ProjectionDaemon(
     public static long LockKey(string projection) =>
         0x4346_0000_0000_0000L | (uint)string.GetHashCode(projection, StringComparison.Ordinal) & 0xFFFF_FFFFL;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(catalog.Async.Select(p => RunProjectionAsync(p, stoppingToken)));
+    private IReadOnlyList<ProjectionStatus> _latest = [];
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Lag as metrics: events behind and seconds since progress, per projection (refreshed every 10 s).
+        CaseFlowTelemetry.Meter.CreateObservableGauge("caseflow.projection.lag.events",
+            () => _latest.Select(s => new System.Diagnostics.Metrics.Measurement<long>(s.EventsBehind, new KeyValuePair<string, object?>(CaseFlowTelemetry.Tags.Projection, s.Name))));
+        CaseFlowTelemetry.Meter.CreateObservableGauge("caseflow.projection.lag.seconds",
+            () => _latest.Select(s => new System.Diagnostics.Metrics.Measurement<double>(s.EventsBehind > 0 ? s.SecondsSinceProgress : 0, new KeyValuePair<string, object?>(CaseFlowTelemetry.Tags.Projection, s.Name))));
+        return Task.WhenAll(catalog.Async.Select(p => RunProjectionAsync(p, stoppingToken)).Append(RefreshStatusAsync(stoppingToken)));
+    }
+
+    private async Task RefreshStatusAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                _latest = await StatusAsync(ct);
+                await Task.Delay(TimeSpan.FromSeconds(10), ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (NpgsqlException e)
+            {
+                logger.LogWarning("Could not read projection status: {Error}", e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(10), ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
 
     private async Task RunProjectionAsync(IProjection projection, CancellationToken ct)
     {
@@ -268,7 +298,7 @@ public sealed class ProjectionDaemon(
                 SELECT s.status, s.last_seq, s.updated_at, s.failed_seq, s.error,
                        (SELECT count(*) FROM (SELECT 1 FROM cf_events e WHERE (e.tx_id, e.seq) > (s.last_tx_id, s.last_seq) LIMIT 1000000) behind)
                 FROM (SELECT coalesce(p.status, 'running') AS status, coalesce(p.last_seq, 0) AS last_seq,
-                             coalesce(p.last_tx_id, '0'::xid8) AS last_tx_id, p.updated_at, p.failed_seq, p.error
+                             coalesce(p.last_tx_id, '0'::xid8) AS last_tx_id, coalesce(p.updated_at, (SELECT min(e0."timestamp") FROM cf_events e0)) AS updated_at, p.failed_seq, p.error
                       FROM (SELECT 1) one LEFT JOIN cf_projection_state p ON p.name = $1) s
                 """, conn);
             cmd.Parameters.AddWithValue(projection.Name);

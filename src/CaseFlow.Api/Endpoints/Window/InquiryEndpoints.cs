@@ -1,0 +1,78 @@
+using CaseFlow.Api.Infrastructure;
+using CaseFlow.Domain.Common;
+using CaseFlow.Domain.Inquiries;
+using Npgsql;
+
+namespace CaseFlow.Api.Endpoints.Window;
+
+public sealed record RegisterInquiryRequest(string EnquirerName, string? EnquirerPhone, string Topic, string? ServiceItemCode, Channel Channel = Channel.Window);
+
+public sealed record AnswerInquiryRequest(string Answer);
+
+public sealed record ReferInquiryRequest(string? TargetWindowId, string? TargetPersonId, string? TargetPersonName, string Reason, string? OverrideReason);
+
+public sealed record InquiryView(
+    Guid Id, string Status, string OwnerId, string OwnerName, string CentreId, string EnquirerName, string Topic,
+    string? ServiceItemCode, string Channel, DateTimeOffset RegisteredAt, DateTimeOffset? ClosedAt, long Version);
+
+/// <summary>首问 (first inquiry) at the comprehensive window: register, answer, refer; the owner's worklist.</summary>
+public static class InquiryEndpoints
+{
+    public static RouteGroupBuilder MapInquiries(this RouteGroupBuilder window)
+    {
+        var group = window.MapGroup("/inquiries").WithTags("Window · 首问登记");
+
+        group.MapPost("/", (RegisterInquiryRequest request, HttpContext http, CommandHttp commands) =>
+        {
+            var id = commands.NewId();
+            return commands.ExecuteAsync(http, "RegisterInquiry", Inquiry.Kind, id, request, request.Channel, $"/api/window/inquiries/{id}",
+                (state, actor, now) => InquiryDecider.Decide(
+                    new RegisterInquiry(id, request.EnquirerName ?? "", request.EnquirerPhone, request.Topic ?? "", request.ServiceItemCode, request.Channel), state, actor, now));
+        }).WithSummary("登记首问（咨询人、事项、渠道）；登记人成为首问责任人");
+
+        group.MapPost("/{id:guid}/answer", (Guid id, AnswerInquiryRequest request, HttpContext http, CommandHttp commands) =>
+            commands.ExecuteAsync(http, "AnswerInquiry", Inquiry.Kind, id, request, Channel.Window, $"/api/window/inquiries/{id}",
+                (state, actor, now) => InquiryDecider.Decide(new AnswerInquiry(id, request.Answer ?? ""), state, actor, now)))
+            .WithSummary("首问责任人答复咨询");
+
+        group.MapPost("/{id:guid}/refer", (Guid id, ReferInquiryRequest request, HttpContext http, CommandHttp commands) =>
+            commands.ExecuteAsync(http, "ReferInquiry", Inquiry.Kind, id, request, Channel.Window, $"/api/window/inquiries/{id}",
+                (state, actor, now) => InquiryDecider.Decide(
+                    new ReferInquiry(id, request.TargetWindowId, request.TargetPersonId, request.TargetPersonName, request.Reason ?? "", request.OverrideReason), state, actor, now)))
+            .WithSummary("转办：必须写明接办窗口和接办人；未写明的须说明理由并记入问责台账");
+
+        group.MapGet("/{id:guid}", async Task<IResult> (Guid id, HttpContext http, NpgsqlDataSource db) =>
+        {
+            var found = await QueryAsync(db, "WHERE inquiry_id = $1", [id], http.RequestAborted);
+            if (found.Count == 0 || found[0].CentreId != http.User.CentreId())
+                return Problems.Problem(404, "inquiry.not_found", "未找到该首问登记。");
+            http.Response.Headers.ETag = $"\"{found[0].Version}\"";
+            return Results.Ok(found[0]);
+        }).WithSummary("查看一条首问登记（ETag 为当前版本）");
+
+        group.MapGet("/", async (string? status, HttpContext http, NpgsqlDataSource db) =>
+            Results.Ok(await QueryAsync(db, "WHERE owner_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY status = 'Open' DESC, registered_at DESC LIMIT 200",
+                [http.User.StaffId(), status], http.RequestAborted)))
+            .WithSummary("我的首问工作清单（默认含全部状态，未办结的在前；status=Open 只看未办结）");
+
+        return window;
+    }
+
+    private static async Task<List<InquiryView>> QueryAsync(NpgsqlDataSource db, string where, object?[] args, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(
+            $"SELECT inquiry_id, status, owner_id, owner_name, centre_id, enquirer_name, topic, service_item, channel, registered_at, closed_at, version FROM cf_inquiry_worklist {where}");
+        foreach (var arg in args)
+            cmd.Parameters.Add(new NpgsqlParameter { Value = arg ?? DBNull.Value, NpgsqlDbType = arg is Guid ? NpgsqlTypes.NpgsqlDbType.Uuid : NpgsqlTypes.NpgsqlDbType.Text });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<InquiryView>();
+        while (await reader.ReadAsync(ct))
+        {
+            list.Add(new InquiryView(
+                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8),
+                reader.GetFieldValue<DateTimeOffset>(9), reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10), reader.GetInt64(11)));
+        }
+        return list;
+    }
+}

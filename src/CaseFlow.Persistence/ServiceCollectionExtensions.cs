@@ -1,0 +1,45 @@
+using CaseFlow.Persistence.Commands;
+using CaseFlow.Persistence.EventStore;
+using CaseFlow.Persistence.Inquiries;
+using CaseFlow.Persistence.Outbox;
+using CaseFlow.Persistence.Projections;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace CaseFlow.Persistence;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>The product's projections, one list: inline ones run in the command's transaction.</summary>
+    public static ProjectionCatalog ProductProjections() => new(
+    [
+        new(new InquiryWorklistProjection(), ProjectionMode.Inline),
+        new(new InquiryLedgerProjection(), ProjectionMode.Async),
+    ]);
+
+    /// <summary>Store, pipeline, projections and outbox over one PostgreSQL data source.</summary>
+    public static IServiceCollection AddCaseFlowPersistence(this IServiceCollection services, string connectionString)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "caseflow" }.Build());
+        services.AddSingleton(EventSerializer.Default);
+        services.AddSingleton<PostgresEventStore>();
+        services.AddSingleton(ProductProjections());
+        services.AddSingleton<IOutboxPolicy, InquiryNotifications>();
+        services.AddSingleton<CommandPipeline>();
+        services.AddSingleton<ProjectionDaemon>();
+        services.AddSingleton<ProjectionRebuilder>();
+        services.TryAddSingleton<INotificationSender, RecordingNotificationSender>();
+        services.AddSingleton<OutboxDispatcher>();
+        return services;
+    }
+
+    /// <summary>The background workers: async projection daemon and outbox dispatcher.</summary>
+    public static IServiceCollection AddCaseFlowBackgroundWork(this IServiceCollection services)
+    {
+        services.AddHostedService(sp => sp.GetRequiredService<ProjectionDaemon>());
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        return services;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using CaseFlow.Api.Infrastructure;
+using CaseFlow.Api.Seeding;
+using CaseFlow.Persistence.Projections;
+using CaseFlow.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CaseFlow.Api.Tests;
+
+/// <summary>
+/// One host per test class over that class's own database (<see cref="DatabaseFixture"/>), with the clock in the
+/// test's hands and background workers off (tests drive the daemon and outbox passes themselves).
+/// </summary>
+public sealed class ApiFactory : IAsyncLifetime
+{
+    private readonly DatabaseFixture _db = new();
+    private WebApplicationFactory<Program> _factory = null!;
+
+    public ManualClock Clock { get; } = ManualClock.At("2025-09-26T01:30:00Z"); // 09:30 Beijing, a Friday
+
+    public DatabaseFixture Db => _db;
+
+    public IServiceProvider Services => _factory.Services;
+
+    public async Task InitializeAsync()
+    {
+        await _db.InitializeAsync();
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Development");
+            b.UseSetting("ConnectionStrings:CaseFlow", _db.ConnectionString);
+            b.UseSetting("CaseFlow:Demo:Seed", "false");
+            b.UseSetting("CaseFlow:Background:Enabled", "false");
+            b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
+        });
+        _ = _factory.Server; // start the host
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    public HttpClient Anonymous() => _factory.CreateClient();
+
+    /// <summary>A client logged in as a member of the demo staff.</summary>
+    public HttpClient As(string staffId)
+    {
+        var client = _factory.CreateClient();
+        var jwt = Services.GetRequiredService<JwtOptions>();
+        var token = Security.IssueToken(jwt, DemoStaff.Find(staffId).Claims(), TimeProvider.System.GetUtcNow());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public Task<long> CatchUpProjectionsAsync()
+    {
+        var daemon = Services.GetRequiredService<ProjectionDaemon>();
+        var catalog = Services.GetRequiredService<ProjectionCatalog>();
+        return Task.WhenAll(catalog.Async.Select(p => daemon.CatchUpAsync(p, includeInFlight: true))).ContinueWith(t => t.Result.Sum(), TaskScheduler.Default);
+    }
+}
+
+public static class HttpAssertions
+{
+    public static async Task<System.Text.Json.JsonElement> ProblemAsync(this HttpResponseMessage response, int status, string code)
+    {
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        var detail = problem.GetProperty("detail").GetString() ?? "";
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", detail); // a Chinese message a clerk can read
+        Assert.DoesNotContain("   at ", problem.ToString(), StringComparison.Ordinal); // never a stack trace
+        return problem;
+    }
+}
