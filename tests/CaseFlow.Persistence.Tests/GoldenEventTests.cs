@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CaseFlow.Domain.Common;
+using CaseFlow.Domain.Inquiries;
+using CaseFlow.Persistence.EventStore;
+
+namespace CaseFlow.Persistence.Tests;
+
+/// <summary>
+/// contracts/events/&lt;name&gt;.json holds one golden sample per event type and version (STYLE.md §4): today's
+/// serialisation must equal it, and every sample — including those of retired versions — must still load.
+/// Set CASEFLOW_UPDATE_CONTRACTS=1 to write the sample of a newly added event.
+/// </summary>
+public sealed class GoldenEventTests
+{
+    private static readonly Guid InquiryId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4a5b");
+    private static readonly DateTimeOffset At = DateTimeOffset.Parse("2025-09-26T09:30:00+08:00", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>One realistic instance of every event in the catalog.</summary>
+    public static readonly IReadOnlyDictionary<Type, object> Samples = new Dictionary<Type, object>
+    {
+        [typeof(InquiryRegistered)] = new InquiryRegistered(InquiryId, "刘建国", "13907971234", "城乡居民养老保险参保登记需要哪些材料", "360100-000201-001", Channel.Window, "clerk-tw-1", "江瑾瑜", "centre-361130100", At),
+        [typeof(InquiryAnswered)] = new InquiryAnswered(InquiryId, "需身份证、户口簿原件，当场可办。", "clerk-tw-1", "江瑾瑜", At.AddMinutes(5)),
+        [typeof(InquiryReferred)] = new InquiryReferred(InquiryId, "window-2", "clerk-tw-2", "黎晓东", "涉及社保业务，转社保专窗", false, "clerk-tw-1", "江瑾瑜", At.AddMinutes(3)),
+        [typeof(InquiryTakenInAsCase)] = new InquiryTakenInAsCase(InquiryId, Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4a60"), "clerk-tw-1", At.AddMinutes(10)),
+    };
+
+    private static string ContractsDir()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CaseFlow.sln")))
+            dir = dir.Parent;
+        return Path.Combine(dir!.FullName, "contracts", "events");
+    }
+
+    public static TheoryData<string> EventNames() => new(EventCatalog.All.Select(e => e.Name));
+
+    [Theory]
+    [MemberData(nameof(EventNames))]
+    public void Todays_serialisation_matches_the_golden_sample(string name)
+    {
+        var type = EventCatalog.TypeOf(name)!;
+        Assert.True(Samples.ContainsKey(type), $"Add a sample of {type.Name} to GoldenEventTests.Samples");
+        var json = JsonNode.Parse(EventSerializer.Default.Serialize(Samples[type]))!
+            .ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+        var path = Path.Combine(ContractsDir(), name + ".json");
+        if (Environment.GetEnvironmentVariable("CASEFLOW_UPDATE_CONTRACTS") == "1" && !File.Exists(path))
+            File.WriteAllText(path, json);
+        Assert.True(File.Exists(path), $"contracts/events/{name}.json is missing");
+        Assert.Equal(File.ReadAllText(path), json);
+    }
+
+    [Fact]
+    public void Every_committed_sample_still_loads_as_a_current_event()
+    {
+        var files = Directory.GetFiles(ContractsDir(), "*.json");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            var (type, data) = EventSerializer.Default.Deserialize(name, File.ReadAllText(file));
+            Assert.NotNull(EventCatalog.TypeOf(type));
+            Assert.IsType(EventCatalog.TypeOf(type)!, data);
+        }
+    }
+}
