@@ -1,1 +1,4 @@
-Console.WriteLine("caseflow");
+using CaseFlow.Cli;
+
+// caseflow — the operators' command line (seed, bench, rebuild, migrate). See `caseflow help`.
+return await Commands.RunAsync(args);

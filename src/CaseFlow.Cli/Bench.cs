@@ -1,0 +1,287 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CaseFlow.Domain.Common;
+using CaseFlow.Domain.Inquiries;
+using CaseFlow.Persistence;
+using CaseFlow.Persistence.Embedded;
+using CaseFlow.Persistence.EventStore;
+using CaseFlow.Persistence.Projections;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CaseFlow.Cli;
+
+/// <summary>
+/// <c>caseflow bench</c>: the event store against raw SQL on the same PostgreSQL, in the same run (issue 3).
+/// Raw SQL writes the same rows (stream + event) as one batched round trip per transaction, with the JSON
+/// already serialised; the store does its full work (serialise, metadata, expected-version check).
+/// </summary>
+public static class Bench
+{
+    private sealed record Result(string Scenario, int Writers, long Ops, double Seconds, double P50, double P99)
+    {
+        public double PerSecond => Ops / Seconds;
+    }
+
+    private static readonly Actor BenchClerk = new("bench-clerk", "压测", Role.Clerk, "centre-bench", "压测中心", Channel.Window);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var seconds = IntOption(args, "--seconds", 5);
+        var writerCounts = (Option(args, "--writers") ?? "1,4,16").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
+        var rebuildEvents = IntOption(args, "--events", 100_000);
+
+        EmbeddedPostgres? cluster = null;
+        var admin = Environment.GetEnvironmentVariable("CASEFLOW_BENCH_DB");
+        if (string.IsNullOrWhiteSpace(admin))
+        {
+            var dir = Path.Combine(Path.GetTempPath(), $"caseflow-bench-{Environment.ProcessId}");
+            cluster = new EmbeddedPostgres(new EmbeddedPostgresOptions { DataDirectory = dir, Database = "postgres" });
+            cluster.RemoveWhenProcessExits();
+            await cluster.StartAsync();
+            admin = cluster.ConnectionString("postgres");
+            Console.WriteLine($"throwaway durable cluster (fsync on) at 127.0.0.1:{cluster.Port}");
+        }
+
+        var database = $"caseflow_bench_{DateTime.UtcNow:yyyyMMddHHmmss}";
+        await ExecAsync(admin, $"CREATE DATABASE {database}");
+        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 64, Pooling = true }.ConnectionString;
+        try
+        {
+            await using var db = NpgsqlDataSource.Create(connectionString);
+            await SchemaMigrator.MigrateAsync(db);
+            var store = new PostgresEventStore(db, EventSerializer.Default, TimeProvider.System);
+            var results = new List<Result>();
+
+            Console.WriteLine($"{Environment.ProcessorCount} cores; {seconds} s per scenario; writers {string.Join(", ", writerCounts)}");
+            foreach (var writers in writerCounts)
+            {
+                results.Add(await MeasureAsync("raw start-stream", writers, seconds, () => RawStartWriter(db)));
+                results.Add(await MeasureAsync("store start-stream", writers, seconds, () => StoreStartWriter(store)));
+                results.Add(await MeasureAsync("raw append", writers, seconds, () => RawAppendWriter(db)));
+                results.Add(await MeasureAsync("store append (expected version)", writers, seconds, () => StoreAppendWriter(store)));
+            }
+
+            var load = await MeasureLoadAsync(store);
+            var rebuild = await MeasureRebuildAsync(db, store, rebuildEvents);
+            Print(results, writerCounts, load, rebuild);
+            return 0;
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecAsync(admin, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            cluster?.Stop();
+        }
+    }
+
+    private static object SampleEvent(Guid id) => new InquiryRegistered(
+        id, "刘建国", "13907971234", "城乡居民养老保险参保登记需要哪些材料", "360100-000201-001", Channel.Window, "bench-clerk", "压测", "centre-bench", DateTimeOffset.UtcNow);
+
+    private static EventMetadata Meta => EventMetadata.For(BenchClerk, "bench", null);
+
+    private static Func<Task> StoreStartWriter(PostgresEventStore store) => async () =>
+    {
+        var id = Guid.CreateVersion7();
+        await store.AppendAsync([new StreamWrite(id, "inquiry", ExpectedVersion.NoStream, [SampleEvent(id)])], Meta);
+    };
+
+    private static Func<Task> StoreAppendWriter(PostgresEventStore store)
+    {
+        var id = Guid.CreateVersion7();
+        long version = 0;
+        return async () =>
+        {
+            await store.AppendAsync([new StreamWrite(id, "inquiry", new ExpectedVersion(version), [SampleEvent(id)])], Meta);
+            version++;
+        };
+    }
+
+    private static readonly string MetaJson = JsonSerializer.Serialize(EventMetadata.For(BenchClerk, "bench", null), EventSerializer.Options);
+
+    private static Func<Task> RawStartWriter(NpgsqlDataSource db)
+    {
+        var data = EventSerializer.Default.Serialize(SampleEvent(Guid.CreateVersion7()));
+        return async () =>
+        {
+            var id = Guid.CreateVersion7();
+            var now = DateTimeOffset.UtcNow;
+            await using var conn = await db.OpenConnectionAsync();
+            await using var batch = new NpgsqlBatch(conn)
+            {
+                BatchCommands =
+                {
+                    Raw("INSERT INTO cf_streams (id, kind, version, created_at, updated_at) VALUES ($1, 'inquiry', 1, $2, $2)", id, now),
+                    RawEvent(id, 1, data, now),
+                },
+            };
+            await batch.ExecuteNonQueryAsync();
+        };
+    }
+
+    private static Func<Task> RawAppendWriter(NpgsqlDataSource db)
+    {
+        var data = EventSerializer.Default.Serialize(SampleEvent(Guid.CreateVersion7()));
+        var id = Guid.CreateVersion7();
+        long version = 0;
+        return async () =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            await using var conn = await db.OpenConnectionAsync();
+            await using var batch = new NpgsqlBatch(conn);
+            batch.BatchCommands.Add(version == 0
+                ? Raw("INSERT INTO cf_streams (id, kind, version, created_at, updated_at) VALUES ($1, 'inquiry', 1, $2, $2)", id, now)
+                : Raw("UPDATE cf_streams SET version = version + 1, updated_at = $2 WHERE id = $1", id, now));
+            batch.BatchCommands.Add(RawEvent(id, version + 1, data, now));
+            await batch.ExecuteNonQueryAsync();
+            version++;
+        };
+    }
+
+    private static NpgsqlBatchCommand Raw(string sql, Guid id, DateTimeOffset now) => new(sql)
+    {
+        Parameters = { new NpgsqlParameter<Guid> { TypedValue = id }, new NpgsqlParameter<DateTimeOffset> { TypedValue = now } },
+    };
+
+    private static NpgsqlBatchCommand RawEvent(Guid streamId, long version, string data, DateTimeOffset now) => new(
+        "INSERT INTO cf_events (id, stream_id, version, type, data, metadata, \"timestamp\") VALUES ($1, $2, $3, 'inquiry.registered.v1', $4, $5, $6)")
+    {
+        Parameters =
+        {
+            new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() },
+            new NpgsqlParameter<Guid> { TypedValue = streamId },
+            new NpgsqlParameter<long> { TypedValue = version },
+            new NpgsqlParameter<string> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Jsonb },
+            new NpgsqlParameter<string> { TypedValue = MetaJson, NpgsqlDbType = NpgsqlDbType.Jsonb },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
+        },
+    };
+
+    private static async Task<Result> MeasureAsync(string scenario, int writers, int seconds, Func<Func<Task>> makeWriter)
+    {
+        // Warm up the pool and the JIT, then measure a fixed time window.
+        var warm = Enumerable.Range(0, writers).Select(_ => makeWriter()).ToArray();
+        await Task.WhenAll(warm.Select(async w => { for (var i = 0; i < 20; i++) await w(); }));
+
+        var latencies = new List<double>[writers];
+        var stopAt = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        var started = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(n => Task.Run(async () =>
+        {
+            var writer = warm[n];
+            var mine = latencies[n] = new List<double>(100_000);
+            while (Stopwatch.GetTimestamp() < stopAt)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                await writer();
+                mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            }
+        })));
+        var elapsed = started.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        var result = new Result(scenario, writers, all.Length, elapsed, Percentile(all, 0.50), Percentile(all, 0.99));
+        Console.WriteLine($"  {scenario,-34} {writers,2} writers  {result.PerSecond,8:N0}/s  p50 {result.P50,6:F2} ms  p99 {result.P99,6:F2} ms");
+        return result;
+    }
+
+    private static async Task<(double P50, double P99)> MeasureLoadAsync(PostgresEventStore store)
+    {
+        var ids = new List<Guid>();
+        for (var s = 0; s < 200; s++)
+        {
+            var id = Guid.CreateVersion7();
+            await store.AppendAsync([new StreamWrite(id, "inquiry", ExpectedVersion.NoStream, Enumerable.Range(0, 10).Select(_ => SampleEvent(id)).ToArray())], Meta);
+            ids.Add(id);
+        }
+        var random = new Random(1);
+        for (var i = 0; i < 200; i++)
+            await store.LoadAsync(ids[random.Next(ids.Count)]);
+        var times = new List<double>();
+        for (var i = 0; i < 2000; i++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            await store.LoadAsync(ids[random.Next(ids.Count)]);
+            times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+        var sorted = times.Order().ToArray();
+        Console.WriteLine($"  load a 10-event stream: p50 {Percentile(sorted, 0.5):F2} ms  p99 {Percentile(sorted, 0.99):F2} ms");
+        return (Percentile(sorted, 0.5), Percentile(sorted, 0.99));
+    }
+
+    /// <summary>Writes inquiry events (register, answer, refer) and times a full rebuild of the ledger projection.</summary>
+    private static async Task<(long Events, double PerSecond)> MeasureRebuildAsync(NpgsqlDataSource db, PostgresEventStore store, int events)
+    {
+        var at = DateTimeOffset.UtcNow;
+        var written = 0;
+        while (written < events)
+        {
+            var writes = new List<StreamWrite>();
+            for (var s = 0; s < 200 && written < events; s++, written += 3)
+            {
+                var id = Guid.CreateVersion7();
+                var owner = $"clerk-{s % 37}";
+                writes.Add(new StreamWrite(id, "inquiry", ExpectedVersion.NoStream,
+                [
+                    new InquiryRegistered(id, "刘建国", null, "咨询", null, Channel.Window, owner, "窗口" + (s % 37), "centre-bench", at),
+                    new InquiryAnswered(id, "已答复", owner, "窗口" + (s % 37), at.AddMinutes(5)),
+                    new InquiryReferred(id, null, null, null, "转办", s % 5 == 0, owner, "窗口" + (s % 37), at.AddMinutes(6)),
+                ]));
+            }
+            await store.AppendAsync(writes, Meta);
+        }
+        var total = await CountAsync(db);
+        var rebuilder = new ProjectionRebuilder(db, store, ServiceCollectionExtensions.ProductProjections(), TimeProvider.System, NullLogger<ProjectionRebuilder>.Instance);
+        var started = Stopwatch.StartNew();
+        var replayed = await rebuilder.RebuildAsync("ledger_inquiries");
+        var perSecond = replayed / started.Elapsed.TotalSeconds;
+        Console.WriteLine($"  rebuild ledger_inquiries: {replayed:N0} of {total:N0} events in {started.Elapsed.TotalSeconds:F1} s = {perSecond:N0} events/s");
+        return (replayed, perSecond);
+    }
+
+    private static void Print(List<Result> results, int[] writerCounts, (double P50, double P99) load, (long Events, double PerSecond) rebuild)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| scenario | writers | ops/s | p50 ms | p99 ms | store ÷ raw |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var writers in writerCounts)
+        {
+            foreach (var (raw, ours) in new[] { ("raw start-stream", "store start-stream"), ("raw append", "store append (expected version)") })
+            {
+                var r = results.Single(x => x.Scenario == raw && x.Writers == writers);
+                var o = results.Single(x => x.Scenario == ours && x.Writers == writers);
+                Console.WriteLine($"| {r.Scenario} | {writers} | {r.PerSecond:N0} | {r.P50:F2} | {r.P99:F2} | |");
+                Console.WriteLine($"| {o.Scenario} | {writers} | {o.PerSecond:N0} | {o.P50:F2} | {o.P99:F2} | {o.PerSecond / r.PerSecond:P0} |");
+            }
+        }
+        Console.WriteLine($"| load 10-event stream | 1 | | {load.P50:F2} | {load.P99:F2} | |");
+        Console.WriteLine($"| rebuild ledger ({rebuild.Events:N0} events) | 1 | {rebuild.PerSecond:N0} events/s | | | |");
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static async Task<long> CountAsync(NpgsqlDataSource db)
+    {
+        await using var cmd = db.CreateCommand("SELECT count(*) FROM cf_events");
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static async Task ExecAsync(string connectionString, string sql)
+    {
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static int IntOption(string[] args, string name, int fallback) =>
+        Option(args, name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+}
