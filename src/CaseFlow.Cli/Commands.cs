@@ -37,6 +37,7 @@ public static class Commands
             return args[0] switch
             {
                 "bench" => await Bench.RunAsync(args[1..]),
+                "crash-load" => await CrashLoad.RunAsync(args[1..]),
                 "migrate" or "seed" or "rebuild" or "projections" => await WithDatabaseAsync(args),
                 _ => Fail($"unknown command '{args[0]}'\n\n{Usage}"),
             };
