@@ -13,7 +13,17 @@ var builder = WebApplication.CreateBuilder(args);
 using var startupLoggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
 var startupLogger = startupLoggerFactory.CreateLogger("CaseFlow");
 
-var (connectionString, embedded) = await Database.ResolveAsync(builder.Configuration, startupLogger);
+string connectionString;
+CaseFlow.Persistence.Embedded.EmbeddedPostgres? embedded;
+try
+{
+    (connectionString, embedded) = await Database.ResolveAsync(builder.Configuration, startupLogger);
+}
+catch (CaseFlow.Persistence.Embedded.PostgresBinariesNotFoundException e)
+{
+    startupLogger.LogCritical("{Message}", e.Message);
+    return 1;
+}
 
 builder.Services.AddCaseFlowPersistence(connectionString);
 builder.Services.AddSingleton<CommandHttp>();
@@ -91,6 +101,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
 });
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -17,7 +17,8 @@ public sealed record ProjectionStatus(string Name, string Status, long LastSeque
 /// <c>pg_snapshot_xmin(pg_current_snapshot())</c>, so every transaction read is finished and none can later
 /// appear before the checkpoint. A late-committing writer with a low sequence number is picked up, never skipped.</item>
 /// <item>Exactly once: a page of events and the checkpoint are written in one transaction.</item>
-/// <item>One runner per projection across hosts: a session advisory lock, released when the holder dies.</item>
+/// <item>One runner at a time per projection across hosts: a session advisory lock, held while catching up,
+/// released when idle or when the holder dies.</item>
 /// <item>A failing event stops the projection there; its sequence and error are recorded and shown.</item>
 /// </list>
 /// </summary>
@@ -68,6 +69,11 @@ public sealed class ProjectionDaemon(
         }
     }
 
+    /// <summary>
+    /// Runs one projection on this host whenever it holds the projection's lock. The lock is held while there is
+    /// work and released when caught up, so a rebuild (or another host) can take it between bursts; mutual
+    /// exclusion is what matters, and a dead host's session releases it at once.
+    /// </summary>
     private async Task RunProjectionAsync(IProjection projection, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
@@ -75,17 +81,22 @@ public sealed class ProjectionDaemon(
             try
             {
                 await using var conn = await dataSource.OpenConnectionAsync(ct);
-                if (!await TryLockAsync(conn, projection.Name, ct))
-                {
-                    await Task.Delay(PollInterval * 4, ct);
-                    continue;
-                }
-                logger.LogInformation("Projection {Projection} is running on this host", projection.Name);
                 while (!ct.IsCancellationRequested)
                 {
-                    var applied = await ApplyPageAsync(conn, projection, ct);
-                    if (applied == 0)
-                        await Task.Delay(PollInterval, ct);
+                    if (await TryLockAsync(conn, projection.Name, ct))
+                    {
+                        try
+                        {
+                            while (await ApplyPageAsync(conn, projection, ct) > 0)
+                            {
+                            }
+                        }
+                        finally
+                        {
+                            await UnlockAsync(conn, projection.Name);
+                        }
+                    }
+                    await Task.Delay(PollInterval, ct);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

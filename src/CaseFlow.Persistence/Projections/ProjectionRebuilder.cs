@@ -24,8 +24,7 @@ public sealed class ProjectionRebuilder(NpgsqlDataSource dataSource, PostgresEve
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         if (!await ProjectionDaemon.TryLockAsync(conn, projection.Name, ct))
         {
-            // The daemon holds it: ask for it and wait (the daemon releases between pages only when it stops,
-            // so a rebuild of a running async projection waits for the lock).
+            // A daemon is catching up: wait for it to release the lock when idle; it then stays out until we are done.
             await using var wait = new NpgsqlCommand("SELECT pg_advisory_lock($1)", conn);
             wait.Parameters.AddWithValue(ProjectionDaemon.LockKey(projection.Name));
             await wait.ExecuteNonQueryAsync(ct);
