@@ -1,5 +1,6 @@
 using CaseFlow.Api.Endpoints.Admin;
 using CaseFlow.Api.Endpoints.Dev;
+using CaseFlow.Api.Endpoints.Staff;
 using CaseFlow.Api.Endpoints.Supervision;
 using CaseFlow.Api.Endpoints.Window;
 using CaseFlow.Api.Infrastructure;
@@ -28,6 +29,7 @@ catch (CaseFlow.Persistence.Embedded.PostgresBinariesNotFoundException e)
 builder.Services.AddCaseFlowPersistence(connectionString);
 builder.Services.AddSingleton<CommandHttp>();
 builder.Services.AddSingleton<DemoSeeder>();
+builder.Services.AddSingleton<CalendarProvider>();
 builder.Services.AddCaseFlowProblemDetails();
 // Malformed JSON is the client's error in every environment: 400 problem details, not an exception.
 builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
@@ -84,7 +86,8 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
 var api = app.MapGroup("/api");
 api.MapGroup("/window").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent)).MapInquiries();
 api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor)).MapLedger();
-api.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)).MapProjections();
+api.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)).MapProjections().MapCalendarAdmin();
+api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent, Roles.Approver, Roles.DepartmentHead, Roles.Supervisor, Roles.Admin)).MapCalendar();
 if (app.Environment.IsDevelopment())
     app.MapDevTokens();
 

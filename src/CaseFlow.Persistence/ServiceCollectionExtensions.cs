@@ -16,6 +16,7 @@ public static class ServiceCollectionExtensions
     [
         new(new InquiryWorklistProjection(), ProjectionMode.Inline),
         new(new InquiryLedgerProjection(), ProjectionMode.Async),
+        new(new Calendar.CalendarYearsProjection(), ProjectionMode.Inline),
     ]);
 
     /// <summary>Store, pipeline, projections and outbox over one PostgreSQL data source.</summary>

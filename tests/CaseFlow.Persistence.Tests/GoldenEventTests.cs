@@ -22,6 +22,9 @@ public sealed class GoldenEventTests
         [typeof(InquiryRegistered)] = new InquiryRegistered(InquiryId, "刘建国", "13907971234", "城乡居民养老保险参保登记需要哪些材料", "360100-000201-001", Channel.Window, "clerk-tw-1", "江瑾瑜", "centre-361130100", At),
         [typeof(InquiryAnswered)] = new InquiryAnswered(InquiryId, "需身份证、户口簿原件，当场可办。", "clerk-tw-1", "江瑾瑜", At.AddMinutes(5)),
         [typeof(InquiryReferred)] = new InquiryReferred(InquiryId, "window-2", "clerk-tw-2", "黎晓东", "涉及社保业务，转社保专窗", false, "clerk-tw-1", "江瑾瑜", At.AddMinutes(3)),
+        [typeof(CaseFlow.Domain.Calendar.HolidayArrangementPublished)] = new CaseFlow.Domain.Calendar.HolidayArrangementPublished(
+            2027, [new DateOnly(2027, 1, 1), new DateOnly(2027, 2, 6)], [new DateOnly(2027, 2, 14)], "国务院办公厅关于2027年部分节假日安排的通知",
+            null, null, "admin-1", "邵婷", At),
         [typeof(InquiryTakenInAsCase)] = new InquiryTakenInAsCase(InquiryId, Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4a60"), "clerk-tw-1", At.AddMinutes(10)),
     };
 

@@ -15,6 +15,7 @@ public static class EventCatalog
         ("inquiry.answered.v1", typeof(Inquiries.InquiryAnswered)),
         ("inquiry.referred.v1", typeof(Inquiries.InquiryReferred)),
         ("inquiry.taken_in_as_case.v1", typeof(Inquiries.InquiryTakenInAsCase)),
+        ("calendar.holiday_arrangement_published.v1", typeof(Calendar.HolidayArrangementPublished)),
     ];
 
     private static readonly FrozenDictionary<string, Type> ByName = Entries.ToFrozenDictionary(e => e.Name, e => e.Type);

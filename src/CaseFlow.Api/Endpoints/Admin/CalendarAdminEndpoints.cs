@@ -1,0 +1,24 @@
+using CaseFlow.Api.Infrastructure;
+using CaseFlow.Domain.Calendar;
+using CaseFlow.Domain.Common;
+
+namespace CaseFlow.Api.Endpoints.Admin;
+
+public sealed record PublishCalendarYearRequest(IReadOnlyList<DateOnly>? Holidays, IReadOnlyList<DateOnly>? MakeUpWorkdays, string? Source);
+
+/// <summary>Administrators publish a year's holiday arrangement (节假日安排); every publication is an audited event.</summary>
+public static class CalendarAdminEndpoints
+{
+    public static RouteGroupBuilder MapCalendarAdmin(this RouteGroupBuilder admin)
+    {
+        admin.MapPut("/calendar/{year:int}", async (int year, PublishCalendarYearRequest request, HttpContext http, CommandHttp commands, CalendarProvider calendars) =>
+        {
+            var arrangement = new HolidayArrangement(year, request.Holidays ?? [], request.MakeUpWorkdays ?? [], request.Source ?? "");
+            var result = await commands.ExecuteAsync(http, "PublishHolidayArrangement", CalendarYear.Kind, CalendarYear.StreamId(year), request, Channel.BackOffice,
+                $"/api/calendar/{year}", (state, actor, now) => CalendarYear.Decide(new PublishHolidayArrangement(arrangement), state, actor, now));
+            calendars.Invalidate();
+            return result;
+        }).WithTags("Admin · 工作日历").WithSummary("发布或更正某年度节假日安排（放假日、调休上班日、依据文号）；校验后记为审计事件");
+        return admin;
+    }
+}

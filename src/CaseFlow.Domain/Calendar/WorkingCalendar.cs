@@ -1,0 +1,139 @@
+using System.Collections.Frozen;
+using CaseFlow.Domain.Common;
+
+namespace CaseFlow.Domain.Calendar;
+
+/// <summary>A period during which the clock stood still (特别程序, 补正), from one instant to another.</summary>
+public sealed record ClockStop(DateTimeOffset From, DateTimeOffset To);
+
+/// <summary>A deadline: the last working day and the instant it ends (the next midnight, Beijing time).</summary>
+public sealed record WorkingDeadline(DateOnly Day, DateTimeOffset EndsAt);
+
+/// <summary>Asked about a year with no published arrangement: a clear error, never a weekday-only guess.</summary>
+public sealed class CalendarYearNotPublishedException(int year)
+    : Exception($"No holiday arrangement is published for {year}.")
+{
+    public int Year { get; } = year;
+
+    public DomainError Error => DomainError.Rule("calendar.year_not_published",
+        $"{Year} 年的节假日安排尚未发布，无法计算工作日。请管理员先发布该年度安排。");
+}
+
+/// <summary>
+/// Working days in Asia/Shanghai (DOMAIN.md §5): Monday–Friday, minus public holidays, plus make-up workdays.
+/// The day an event happens is never counted; day 1 is the next working day (民法典 Art. 201), and a deadline
+/// ends with its last working day, Beijing time. Clock stops add back the working days they cover.
+/// </summary>
+public sealed class WorkingCalendar
+{
+    public static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    /// <summary>Office hours, Beijing time (configurable local practice): 08:30–12:00 and 14:30–17:30.</summary>
+    public static readonly (TimeOnly From, TimeOnly To)[] OfficeHours =
+        [(new TimeOnly(8, 30), new TimeOnly(12, 0)), (new TimeOnly(14, 30), new TimeOnly(17, 30))];
+
+    private readonly FrozenDictionary<int, HolidayArrangement> _years;
+    private readonly FrozenSet<DateOnly> _holidays;
+    private readonly FrozenSet<DateOnly> _makeUps;
+
+    public WorkingCalendar(IEnumerable<HolidayArrangement> arrangements)
+    {
+        // A later arrangement for the same year (a published correction) replaces the earlier one.
+        var byYear = new Dictionary<int, HolidayArrangement>();
+        foreach (var a in arrangements)
+            byYear[a.Year] = a;
+        _years = byYear.ToFrozenDictionary();
+        _holidays = byYear.Values.SelectMany(a => a.Holidays).ToFrozenSet();
+        _makeUps = byYear.Values.SelectMany(a => a.MakeUpWorkdays).ToFrozenSet();
+    }
+
+    public static WorkingCalendar Official { get; } = new(OfficialArrangements.All);
+
+    public IEnumerable<int> Years => _years.Keys.Order();
+
+    public HolidayArrangement? Arrangement(int year) => _years.GetValueOrDefault(year);
+
+    public static DateOnly BeijingDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Beijing).DateTime);
+
+    public bool IsWorkingDay(DateOnly day)
+    {
+        if (!_years.ContainsKey(day.Year))
+            throw new CalendarYearNotPublishedException(day.Year);
+        if (_makeUps.Contains(day))
+            return true;
+        return day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !_holidays.Contains(day);
+    }
+
+    public int WorkingDaysIn(int year)
+    {
+        var count = 0;
+        for (var d = new DateOnly(year, 1, 1); d.Year == year; d = d.AddDays(1))
+        {
+            if (IsWorkingDay(d))
+                count++;
+        }
+        return count;
+    }
+
+    /// <summary>Adds <paramref name="workingDays"/> working days to an instant; its own day is not counted.</summary>
+    public WorkingDeadline AddWorkingDays(DateTimeOffset from, int workingDays, IReadOnlyList<ClockStop>? stops = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(workingDays);
+        var extra = stops is null ? 0 : stops.Sum(s => WorkingDaysBetween(s.From, s.To));
+        var day = BeijingDate(from);
+        for (var left = workingDays + extra; left > 0;)
+        {
+            day = day.AddDays(1);
+            if (IsWorkingDay(day))
+                left--;
+        }
+        return new WorkingDeadline(day, EndOf(day));
+    }
+
+    /// <summary>
+    /// Working days from one instant to another: those after the first instant's day, up to and including the
+    /// second instant's day, less the working days covered by clock stops. Negative when <paramref name="to"/>
+    /// is earlier.
+    /// </summary>
+    public int WorkingDaysBetween(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<ClockStop>? stops = null)
+    {
+        if (to < from)
+            return -WorkingDaysBetween(to, from, stops);
+        var count = 0;
+        for (var d = BeijingDate(from).AddDays(1); d <= BeijingDate(to); d = d.AddDays(1))
+        {
+            if (IsWorkingDay(d))
+                count++;
+        }
+        var stopped = stops?.Where(s => s.From < to && s.To > from).Sum(s => WorkingDaysBetween(Max(s.From, from), Min(s.To, to))) ?? 0;
+        return count - stopped;
+    }
+
+    /// <summary>Whether an instant falls on a working day within office hours (Beijing time).</summary>
+    public bool IsWithinWorkingTime(DateTimeOffset instant)
+    {
+        var local = instant.ToOffset(Beijing);
+        if (!IsWorkingDay(DateOnly.FromDateTime(local.DateTime)))
+            return false;
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        return OfficeHours.Any(h => time >= h.From && time < h.To);
+    }
+
+    /// <summary>The error to show when [from, to] reaches a year with no arrangement; null when covered.</summary>
+    public DomainError? Covers(DateOnly from, DateOnly to)
+    {
+        for (var year = from.Year; year <= to.Year; year++)
+        {
+            if (!_years.ContainsKey(year))
+                return new CalendarYearNotPublishedException(year).Error;
+        }
+        return null;
+    }
+
+    public static DateTimeOffset EndOf(DateOnly day) =>
+        new(day.AddDays(1).ToDateTime(TimeOnly.MinValue), Beijing);
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+}
