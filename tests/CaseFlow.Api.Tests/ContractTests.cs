@@ -8,15 +8,6 @@ namespace CaseFlow.Api.Tests;
 
 public sealed class ContractTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    /// <summary>The repository root, found from the test's output folder.</summary>
-    public static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CaseFlow.sln")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("CaseFlow.sln not found above the test folder");
-    }
-
     /// <summary>
     /// contracts/openapi.json is the committed contract. When the served document drifts, this fails; to accept a
     /// change on purpose, run the tests with CASEFLOW_UPDATE_CONTRACTS=1 and commit the new file.
@@ -26,7 +17,7 @@ public sealed class ContractTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var served = JsonNode.Parse(await api.Anonymous().GetStringAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative)))!;
         var text = served.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
-        var path = Path.Combine(RepoRoot(), "contracts", "openapi.json");
+        var path = Path.Combine(CaseFlow.Testing.Repository.Root, "contracts", "openapi.json");
         if (Environment.GetEnvironmentVariable("CASEFLOW_UPDATE_CONTRACTS") == "1")
             await File.WriteAllTextAsync(path, text);
         Assert.True(File.Exists(path), "contracts/openapi.json is missing: run the tests once with CASEFLOW_UPDATE_CONTRACTS=1");

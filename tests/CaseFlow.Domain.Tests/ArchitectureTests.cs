@@ -13,7 +13,7 @@ public sealed class ArchitectureTests
         var references = domain.GetReferencedAssemblies().Select(a => a.Name!).ToList();
         Assert.DoesNotContain(references, r => forbidden.Any(f => r.StartsWith(f, StringComparison.Ordinal)));
 
-        var project = File.ReadAllText(Path.Combine(RepoRoot(), "src", "CaseFlow.Domain", "CaseFlow.Domain.csproj"));
+        var project = File.ReadAllText(Path.Combine(CaseFlow.Testing.Repository.Root, "src", "CaseFlow.Domain", "CaseFlow.Domain.csproj"));
         Assert.DoesNotContain("PackageReference", project, StringComparison.Ordinal);
         Assert.DoesNotContain("ProjectReference", project, StringComparison.Ordinal);
     }
@@ -22,7 +22,7 @@ public sealed class ArchitectureTests
     [Fact]
     public void The_domain_never_reads_the_clock()
     {
-        var sources = Directory.GetFiles(Path.Combine(RepoRoot(), "src", "CaseFlow.Domain"), "*.cs", SearchOption.AllDirectories)
+        var sources = Directory.GetFiles(Path.Combine(CaseFlow.Testing.Repository.Root, "src", "CaseFlow.Domain"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
         foreach (var file in sources)
         {
@@ -32,11 +32,4 @@ public sealed class ArchitectureTests
         }
     }
 
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CaseFlow.sln")))
-            dir = dir.Parent;
-        return dir!.FullName;
-    }
 }

@@ -139,6 +139,14 @@ public sealed class DaemonTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
 
 public sealed class DaemonLeadershipTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
+    /// <summary>
+    /// Hosts are separate processes: the lock key must not depend on per-process hash seeds. The expected value
+    /// is SHA-256("caseflow/projection/ledger_inquiries"), first 8 bytes little-endian, computed outside .NET.
+    /// </summary>
+    [Fact]
+    public void A_projections_lock_key_is_the_same_in_every_process() =>
+        Assert.Equal(-6692117351877725707L, Projections.ProjectionDaemon.LockKey("ledger_inquiries"));
+
     [Fact]
     public async Task Two_hosts_never_run_a_projection_at_once_and_the_survivor_carries_on_when_one_dies()
     {

@@ -28,13 +28,7 @@ public sealed class GoldenEventTests
         [typeof(InquiryTakenInAsCase)] = new InquiryTakenInAsCase(InquiryId, Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4a60"), "clerk-tw-1", At.AddMinutes(10)),
     };
 
-    private static string ContractsDir()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CaseFlow.sln")))
-            dir = dir.Parent;
-        return Path.Combine(dir!.FullName, "contracts", "events");
-    }
+    private static string ContractsDir() => Path.Combine(CaseFlow.Testing.Repository.Root, "contracts", "events");
 
     public static TheoryData<string> EventNames() => new(EventCatalog.All.Select(e => e.Name));
 

@@ -1,7 +1,7 @@
 namespace CaseFlow.Domain.Common;
 
-/// <summary>Events a command appends to another stream in the same transaction (e.g. a case and its notice letter).</summary>
-public sealed record AlsoAppend(Guid StreamId, string StreamKind, bool IsNewStream, IReadOnlyList<object> Events);
+/// <summary>A new stream a command starts in the same transaction (e.g. a case and its notice letter).</summary>
+public sealed record AlsoAppend(Guid StreamId, string StreamKind, IReadOnlyList<object> Events);
 
 /// <summary>
 /// The result of a pure <c>Decide</c>: either the events to append (to the command's stream and, optionally,
@@ -26,7 +26,7 @@ public sealed record Decision
 
     /// <summary>Also start a new stream in the same transaction.</summary>
     public Decision AndStart(Guid streamId, string streamKind, params object[] events) =>
-        new(Events, [.. Also, new AlsoAppend(streamId, streamKind, true, events)], Error);
+        new(Events, [.. Also, new AlsoAppend(streamId, streamKind, events)], Error);
 
     public static implicit operator Decision(DomainError error) => Fail(error);
 }

@@ -98,7 +98,7 @@ public sealed class CommandPipeline(
             return new CommandOutcome.Rejected(error);
 
         var writes = new List<StreamWrite> { new(streamId, kind.Name, new ExpectedVersion(version), decision.Events) };
-        writes.AddRange(decision.Also.Select(a => new StreamWrite(a.StreamId, a.StreamKind, a.IsNewStream ? ExpectedVersion.NoStream : throw new NotSupportedException("Appending to another existing stream needs its expected version."), a.Events)));
+        writes.AddRange(decision.Also.Select(a => new StreamWrite(a.StreamId, a.StreamKind, ExpectedVersion.NoStream, a.Events)));
 
         var metadata = EventMetadata.For(context.Actor, context.CorrelationId, context.CausationId);
         await using var conn = await store.DataSource.OpenConnectionAsync(ct);

@@ -54,7 +54,7 @@ public sealed partial class EmbeddedPostgres
         _options = options;
         _logger = logger ?? NullLogger.Instance;
         _binDir = FindBinaries() ?? throw new PostgresBinariesNotFoundException();
-        _runAs = Environment.UserName == "root" || IsRoot() ? (options.RunAsUser ?? DefaultUnprivilegedUser()) : null;
+        _runAs = IsRoot() ? (options.RunAsUser ?? DefaultUnprivilegedUser()) : null;
         DataDirectory = Path.GetFullPath(options.DataDirectory ?? DefaultDataDirectory());
     }
 

@@ -33,8 +33,12 @@ public sealed class ProjectionDaemon(
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// The advisory-lock key of a projection: the same in every process (string.GetHashCode is randomised per
+    /// process, which would give each host its own lock and no mutual exclusion at all).
+    /// </summary>
     public static long LockKey(string projection) =>
-        0x4346_0000_0000_0000L | (uint)string.GetHashCode(projection, StringComparison.Ordinal) & 0xFFFF_FFFFL;
+        BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("caseflow/projection/" + projection)), 0);
 
     private IReadOnlyList<ProjectionStatus> _latest = [];
 
