@@ -17,6 +17,7 @@ public static class ServiceCollectionExtensions
         new(new InquiryWorklistProjection(), ProjectionMode.Inline),
         new(new InquiryLedgerProjection(), ProjectionMode.Async),
         new(new Calendar.CalendarYearsProjection(), ProjectionMode.Inline),
+        new(new Catalogue.CatalogueProjection(), ProjectionMode.Inline),
     ]);
 
     /// <summary>Store, pipeline, projections and outbox over one PostgreSQL data source.</summary>

@@ -16,6 +16,15 @@ public sealed class GoldenEventTests
     private static readonly Guid InquiryId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4a5b");
     private static readonly DateTimeOffset At = DateTimeOffset.Parse("2025-09-26T09:30:00+08:00", System.Globalization.CultureInfo.InvariantCulture);
 
+    private static readonly Guid ItemId = Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4a70");
+
+    private static readonly CaseFlow.Domain.Catalogue.ServiceItemDefinition ItemRevision1 = new(
+        "00040100105", "361130-000401001", "最低生活保障审核确认", "05", "民政",
+        CaseFlow.Domain.Catalogue.ServiceLevel.Township, CaseFlow.Domain.Catalogue.ServiceLevel.County, true, CaseFlow.Domain.Catalogue.CaseKind.Promised, 30, 25,
+        [new("M01", "申请人居民身份证", true, true, true, 1, false), new("M02", "户口簿", true, false, true, 1, true)],
+        ["dept-361130-mzj"], [new("承办", "dept-361130-mzj", 12), new("审核", "dept-361130-mzj", 6), new("决定", "dept-361130-mzj", 7)],
+        0m, "《社会救助暂行办法》第十一条");
+
     /// <summary>One realistic instance of every event in the catalog.</summary>
     public static readonly IReadOnlyDictionary<Type, object> Samples = new Dictionary<Type, object>
     {
@@ -25,6 +34,9 @@ public sealed class GoldenEventTests
         [typeof(CaseFlow.Domain.Calendar.HolidayArrangementPublished)] = new CaseFlow.Domain.Calendar.HolidayArrangementPublished(
             2027, [new DateOnly(2027, 1, 1), new DateOnly(2027, 2, 6)], [new DateOnly(2027, 2, 14)], "国务院办公厅关于2027年部分节假日安排的通知",
             null, null, "admin-1", "邵婷", At),
+        [typeof(CaseFlow.Domain.Catalogue.ServiceItemPublished)] = new CaseFlow.Domain.Catalogue.ServiceItemPublished(ItemId, 1, ItemRevision1, "admin-1", "邵婷", At),
+        [typeof(CaseFlow.Domain.Catalogue.ServiceItemRevised)] = new CaseFlow.Domain.Catalogue.ServiceItemRevised(
+            ItemId, 2, ItemRevision1, ItemRevision1 with { PromisedLimitWorkingDays = 8 }, "压缩承诺时限", "admin-1", "邵婷", At.AddDays(30)),
         [typeof(InquiryTakenInAsCase)] = new InquiryTakenInAsCase(InquiryId, Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4a60"), "clerk-tw-1", At.AddMinutes(10)),
     };
 

@@ -1,4 +1,5 @@
 using Bogus;
+using CaseFlow.Domain.Catalogue;
 using CaseFlow.Domain.Common;
 using CaseFlow.Domain.Inquiries;
 using CaseFlow.Persistence.Commands;
@@ -19,8 +20,23 @@ public sealed class DemoSeeder(CommandPipeline pipeline, NpgsqlDataSource db, IL
             if ((bool)(await cmd.ExecuteScalarAsync(ct))!)
                 return;
         }
-        var commands = await SeedInquiriesAsync(ct);
+        var commands = await SeedCatalogueAsync(ct) + await SeedInquiriesAsync(ct);
         logger.LogInformation("Seeded the demo: {Staff} staff to log in as (GET /dev/staff), {Commands} commands", DemoStaff.All.Count, commands);
+    }
+
+    /// <summary>The service-item catalogue, published by the demo administrator.</summary>
+    private async Task<int> SeedCatalogueAsync(CancellationToken ct)
+    {
+        var admin = ActorOf(DemoStaff.FirstOf(Role.Admin)) with { Channel = Channel.BackOffice };
+        foreach (var definition in DemoCatalogue.Items)
+        {
+            var id = ServiceItemId.For(definition.ImplementationCode);
+            var outcome = await pipeline.ExecuteAsync(ServiceItem.Kind, id, new CommandContext("PublishServiceItem", admin, "demo-seed"),
+                (s, now) => ServiceItem.Decide(new PublishServiceItem(id, definition), s, admin, now), ct);
+            if (outcome is not CommandOutcome.Succeeded)
+                throw new InvalidOperationException($"Demo catalogue item {definition.Name} failed: {outcome}");
+        }
+        return DemoCatalogue.Items.Count;
     }
 
     private static Actor ActorOf(StaffMember s) => new(s.Id, s.Name, s.Role, s.UnitId, s.UnitName, Channel.Window);

@@ -16,6 +16,8 @@ public static class EventCatalog
         ("inquiry.referred.v1", typeof(Inquiries.InquiryReferred)),
         ("inquiry.taken_in_as_case.v1", typeof(Inquiries.InquiryTakenInAsCase)),
         ("calendar.holiday_arrangement_published.v1", typeof(Calendar.HolidayArrangementPublished)),
+        ("catalogue.service_item_published.v1", typeof(Catalogue.ServiceItemPublished)),
+        ("catalogue.service_item_revised.v1", typeof(Catalogue.ServiceItemRevised)),
     ];
 
     private static readonly FrozenDictionary<string, Type> ByName = Entries.ToFrozenDictionary(e => e.Name, e => e.Type);

@@ -1,0 +1,30 @@
+using CaseFlow.Api.Infrastructure;
+using CaseFlow.Domain.Catalogue;
+using CaseFlow.Domain.Common;
+
+namespace CaseFlow.Api.Endpoints.Admin;
+
+public sealed record ReviseServiceItemRequest(ServiceItemDefinition Definition, string? ChangeNote);
+
+/// <summary>Administrators maintain the service-item catalogue; every change is a new, audited revision.</summary>
+public static class CatalogueAdminEndpoints
+{
+    public static RouteGroupBuilder MapCatalogueAdmin(this RouteGroupBuilder admin)
+    {
+        var group = admin.MapGroup("/catalogue/items").WithTags("Admin · 事项目录");
+
+        group.MapPost("/", (ServiceItemDefinition definition, HttpContext http, CommandHttp commands) =>
+        {
+            var id = ServiceItemId.For(definition.ImplementationCode ?? "");
+            return commands.ExecuteAsync(http, "PublishServiceItem", ServiceItem.Kind, id, definition, Channel.BackOffice, $"/api/catalogue/items/{id}",
+                (state, actor, now) => ServiceItem.Decide(new PublishServiceItem(id, definition), state, actor, now));
+        }).WithSummary("新增事项（第 1 版）：编码、类型、层级、即办/承诺、法定与承诺时限、材料清单、办理部门与审批环节");
+
+        group.MapPut("/{id:guid}", (Guid id, ReviseServiceItemRequest request, HttpContext http, CommandHttp commands) =>
+            commands.ExecuteAsync(http, "ReviseServiceItem", ServiceItem.Kind, id, request, Channel.BackOffice, $"/api/catalogue/items/{id}",
+                (state, actor, now) => ServiceItem.Decide(new ReviseServiceItem(id, request.Definition, request.ChangeNote ?? ""), state, actor, now)))
+            .WithSummary("修订事项：生成新版本（修订前后完整记录）；已收件的办件仍按收件时的版本办理");
+
+        return admin;
+    }
+}
