@@ -18,6 +18,7 @@ public static class ServiceCollectionExtensions
         new(new InquiryLedgerProjection(), ProjectionMode.Async),
         new(new Calendar.CalendarYearsProjection(), ProjectionMode.Inline),
         new(new Catalogue.CatalogueProjection(), ProjectionMode.Inline),
+        new(new Organisation.OrganisationProjection(), ProjectionMode.Inline),
     ]);
 
     /// <summary>Store, pipeline, projections and outbox over one PostgreSQL data source.</summary>

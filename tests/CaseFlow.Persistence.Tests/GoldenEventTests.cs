@@ -16,6 +16,8 @@ public sealed class GoldenEventTests
     private static readonly Guid InquiryId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4a5b");
     private static readonly DateTimeOffset At = DateTimeOffset.Parse("2025-09-26T09:30:00+08:00", System.Globalization.CultureInfo.InvariantCulture);
 
+    private static readonly Guid CentreId = Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4a80");
+    private static readonly Guid PostId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4a81");
     private static readonly Guid ItemId = Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4a70");
 
     private static readonly CaseFlow.Domain.Catalogue.ServiceItemDefinition ItemRevision1 = new(
@@ -37,6 +39,16 @@ public sealed class GoldenEventTests
         [typeof(CaseFlow.Domain.Catalogue.ServiceItemPublished)] = new CaseFlow.Domain.Catalogue.ServiceItemPublished(ItemId, 1, ItemRevision1, "admin-1", "邵婷", At),
         [typeof(CaseFlow.Domain.Catalogue.ServiceItemRevised)] = new CaseFlow.Domain.Catalogue.ServiceItemRevised(
             ItemId, 2, ItemRevision1, ItemRevision1 with { PromisedLimitWorkingDays = 8 }, "压缩承诺时限", "admin-1", "邵婷", At.AddDays(30)),
+        [typeof(CaseFlow.Domain.Organisation.ServiceCentreEstablished)] = new CaseFlow.Domain.Organisation.ServiceCentreEstablished(
+            CentreId, "centre-361130100", "梅江镇便民服务中心", new("361130100000", "梅江镇", CaseFlow.Domain.Organisation.RegionLevel.Township, "361130000000"), "admin-1", At),
+        [typeof(CaseFlow.Domain.Organisation.DepartmentStationed)] = new CaseFlow.Domain.Organisation.DepartmentStationed(CentreId, "dept-361130100-shbz", "梅江镇社会保障服务所", "admin-1", At),
+        [typeof(CaseFlow.Domain.Organisation.WindowOpened)] = new CaseFlow.Domain.Organisation.WindowOpened(
+            CentreId, "window-tw-1", "1", CaseFlow.Domain.Organisation.WindowKind.Comprehensive, "民生", ["社会保障", "民政"], ["361130-001001001"], "admin-1", At),
+        [typeof(CaseFlow.Domain.Organisation.PostCreated)] = new CaseFlow.Domain.Organisation.PostCreated(
+            PostId, CentreId, "梅江镇综合窗口民生岗", "clerk-tw-1", "江瑾瑜", "clerk-tw-2", "黎晓东", "admin-1", At),
+        [typeof(CaseFlow.Domain.Organisation.AbsenceDeclared)] = new CaseFlow.Domain.Organisation.AbsenceDeclared(
+            PostId, Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4a90"), "clerk-tw-1", CaseFlow.Domain.Organisation.Whereabouts.Leave,
+            At.AddDays(3), At.AddDays(5), "病假", "clerk-tw-1", At),
         [typeof(InquiryTakenInAsCase)] = new InquiryTakenInAsCase(InquiryId, Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4a60"), "clerk-tw-1", At.AddMinutes(10)),
     };
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using CaseFlow.Domain.Common;
 
 namespace CaseFlow.Domain.Calendar;
@@ -27,13 +25,7 @@ public sealed record CalendarYear(HolidayArrangement? Current)
     public static readonly StreamKind<CalendarYear> Kind = new("calendar-year", new CalendarYear((HolidayArrangement?)null), Evolve);
 
     /// <summary>The stream of a year has a fixed id, so two publications of one year meet on one stream.</summary>
-    public static Guid StreamId(int year)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"caseflow/calendar-year/{year}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid StreamId(int year) => StableId.For("calendar-year", year.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public static CalendarYear Evolve(CalendarYear state, object @event) => @event switch
     {

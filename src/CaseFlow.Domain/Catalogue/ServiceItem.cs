@@ -142,11 +142,5 @@ public sealed record ServiceItem(Guid Id, int Revision, ServiceItemDefinition? C
 /// <summary>Item streams have ids derived from the implementation code, so one code is one item.</summary>
 public static class ServiceItemId
 {
-    public static Guid For(string implementationCode)
-    {
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"caseflow/service-item/{implementationCode.Trim()}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid For(string implementationCode) => StableId.For("service-item", implementationCode);
 }

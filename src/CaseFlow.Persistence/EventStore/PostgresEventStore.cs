@@ -141,7 +141,11 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventSeriali
     {
         var command = new NpgsqlBatchCommand(sql);
         foreach (var arg in args)
-            command.Parameters.Add(new NpgsqlParameter { Value = arg ?? DBNull.Value });
+        {
+            // timestamptz takes UTC only: instants that users send with +08:00 are normalised here, once.
+            var value = arg is DateTimeOffset instant ? instant.ToUniversalTime() : arg;
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
         return command;
     }
 

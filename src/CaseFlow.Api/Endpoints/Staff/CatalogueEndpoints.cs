@@ -56,7 +56,7 @@ public static class CatalogueEndpoints
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static async Task<List<ServiceItemView>> ReadAsync(NpgsqlCommand cmd, CancellationToken ct)
+    internal static async Task<List<ServiceItemView>> ReadAsync(NpgsqlCommand cmd, CancellationToken ct)
     {
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var list = new List<ServiceItemView>();

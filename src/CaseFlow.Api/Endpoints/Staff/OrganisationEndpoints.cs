@@ -1,0 +1,56 @@
+using CaseFlow.Api.Infrastructure;
+using CaseFlow.Domain.Common;
+using CaseFlow.Domain.Organisation;
+using Npgsql;
+
+namespace CaseFlow.Api.Endpoints.Staff;
+
+public sealed record DeclareAbsenceRequest(string HolderId, Whereabouts Whereabouts, DateTimeOffset From, DateTimeOffset To, string? Note);
+
+public sealed record WindowView(string WindowId, string Number, string Kind, string? Category, IReadOnlyList<string> AcceptedCategories, IReadOnlyList<string> AcceptedItemCodes);
+
+public sealed record CentreView(Guid CentreId, string CentreCode, string Name, string RegionCode, string RegionName, int RegionLevel, string? ParentCode,
+    IReadOnlyList<string> Departments, IReadOnlyList<WindowView> Windows);
+
+/// <summary>Staff declare their whereabouts on AB posts; supervisors and admins read the organisation.</summary>
+public static class OrganisationEndpoints
+{
+    public static RouteGroupBuilder MapAbsences(this RouteGroupBuilder staff)
+    {
+        staff.MapPost("/organisation/posts/{id:guid}/absences", (Guid id, DeclareAbsenceRequest r, HttpContext http, CommandHttp commands) =>
+            commands.ExecuteAsync(http, "DeclareAbsence", Post.Kind, id, r, Channel.Window, $"/api/organisation/posts/{id}",
+                (s, actor, now) => Post.Decide(new DeclareAbsence(commands.NewId(), r.HolderId ?? "", r.Whereabouts, r.From, r.To, r.Note), s, actor, now)))
+            .WithTags("Staff · 去向登记").WithSummary("登记去向（请假 / 外出 / 下乡 / 会议）；A、B 岗不能同时不在岗");
+        return staff;
+    }
+
+    public static RouteGroupBuilder MapOrganisationRead(this RouteGroupBuilder readers)
+    {
+        readers.MapGet("/organisation/centres", async (NpgsqlDataSource db, HttpContext http) => Results.Ok(await CentresAsync(db, null, http.RequestAborted)))
+            .WithTags("Supervision · 组织机构").WithSummary("服务中心、区划、入驻部门和窗口");
+        return readers;
+    }
+
+    public static async Task<List<CentreView>> CentresAsync(NpgsqlDataSource db, string? centreCode, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(
+            """
+            SELECT c.centre_id, c.centre_code, c.name, c.region_code, c.region_name, c.region_level, c.parent_code,
+                   coalesce((SELECT array_agg(d.name ORDER BY d.name) FROM cf_departments d WHERE d.centre_id = c.centre_id), '{}'),
+                   coalesce((SELECT json_agg(json_build_object('windowId', w.window_id, 'number', w.number, 'kind', w.kind, 'category', w.category,
+                              'acceptedCategories', w.accepted_categories, 'acceptedItemCodes', w.accepted_item_codes) ORDER BY w.number)
+                             FROM cf_windows w WHERE w.centre_id = c.centre_id), '[]')::text
+            FROM cf_centres c WHERE ($1::text IS NULL OR c.centre_code = $1) ORDER BY c.region_level, c.region_code
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)centreCode ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<CentreView>();
+        while (await reader.ReadAsync(ct))
+        {
+            var windows = System.Text.Json.JsonSerializer.Deserialize<List<WindowView>>(reader.GetString(8), System.Text.Json.JsonSerializerOptions.Web)!;
+            list.Add(new CentreView(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<string[]>(7), windows));
+        }
+        return list;
+    }
+}
