@@ -137,11 +137,13 @@ public sealed class ProjectionDaemon(
             long total = 0;
             while (true)
             {
+                // Sample the horizon before reading: an empty page after the target was passed means all is applied.
+                var reached = await HorizonAsync(conn, "pg_snapshot_xmin", ct) >= target;
                 var applied = await ApplyPageAsync(conn, projection, ct);
                 total += applied;
                 if (applied > 0)
                     continue;
-                if (await HorizonAsync(conn, "pg_snapshot_xmin", ct) >= target || DateTime.UtcNow > deadline)
+                if (reached || DateTime.UtcNow > deadline)
                     return total;
                 await Task.Delay(5, ct);
             }
