@@ -40,7 +40,7 @@ public sealed class CatalogueTests(ApiFactory api) : IClassFixture<ApiFactory>, 
     public async Task The_demo_catalogue_has_thirty_items_across_the_ten_categories_published_as_events()
     {
         var items = await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>("/api/catalogue/items");
-        Assert.True(items.GetArrayLength() >= 30);
+        Assert.True(items.GetArrayLength() >= 30, $"{items.GetArrayLength()} items");
         var categories = items.EnumerateArray().Select(i => i.GetProperty("definition").GetProperty("category").GetString()).Distinct().ToList();
         foreach (var category in new[] { "社会保障", "医疗保障", "民政", "户籍", "退役军人", "卫生健康", "农村建房", "不动产登记", "市场主体登记", "公用事业报装" })
             Assert.Contains(category, categories);
@@ -109,5 +109,52 @@ public sealed class CatalogueTests(ApiFactory api) : IClassFixture<ApiFactory>, 
         Assert.Equal(201, (int)(await admin.PostAsJsonAsync("/api/admin/catalogue/items", Definition("361130-T-DUP", 20, 10))).StatusCode);
         await (await admin.PostAsJsonAsync("/api/admin/catalogue/items", Definition("361130-T-DUP", 20, 8))).ProblemAsync(422, "catalogue.item_exists");
         await (await api.As("clerk-tw-1").PostAsJsonAsync("/api/admin/catalogue/items", Definition("361130-T-CLK", 20, 10))).ProblemAsync(403, "auth.forbidden");
+    }
+}
+
+public sealed class BundleTests(ApiFactory api) : IClassFixture<ApiFactory>, IAsyncLifetime
+{
+    public Task InitializeAsync() => api.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task The_three_bundles_of_the_seeds_are_in_the_catalogue_with_their_limits()
+    {
+        var bundles = await api.As("clerk-cty-1").GetFromJsonAsync<JsonElement>("/api/catalogue/bundles");
+        var byName = bundles.EnumerateArray().ToDictionary(b => b.GetProperty("name").GetString()!, b => b);
+        Assert.Equal(1, byName["企业开办“一件事”"].GetProperty("combinedPromisedLimitWorkingDays").GetInt32());
+        Assert.Equal(3, byName["不动产交易、登记、缴税“一件事”"].GetProperty("combinedPromisedLimitWorkingDays").GetInt32());
+        var construction = byName["工程建设项目审批“一件事”"];
+        Assert.Equal(60, construction.GetProperty("combinedPromisedLimitWorkingDays").GetInt32());
+        Assert.Equal(45, construction.GetProperty("jointStatutoryLimitWorkingDays").GetInt32());
+        Assert.True(byName["企业开办“一件事”"].GetProperty("coDepartmentIds").GetArrayLength() >= 2);
+    }
+
+    [Theory]
+    [InlineData(50, 60, "catalogue.bundle_joint_limit_exceeded")]
+    [InlineData(20, 40, "catalogue.bundle_promised_exceeds_statutory")]
+    public async Task A_bundle_beyond_the_joint_limits_is_refused(int jointStatutory, int promised, string code)
+    {
+        var response = await api.As("admin-1").PostAsJsonAsync("/api/admin/catalogue/bundles", new
+        {
+            code = $"YJS-T-{jointStatutory}-{promised}", name = "测试一件事", itemCodes = new[] { "361130-001201001", "361130-001201002" },
+            leadDepartmentId = "dept-361130-zrzyj", coDepartmentIds = new[] { "dept-361130-zjj" },
+            combinedPromisedLimitWorkingDays = promised, jointStatutoryLimitWorkingDays = jointStatutory,
+        });
+        await response.ProblemAsync(400, code);
+    }
+
+    [Fact]
+    public async Task A_bundle_of_items_not_in_the_catalogue_is_refused()
+    {
+        var response = await api.As("admin-1").PostAsJsonAsync("/api/admin/catalogue/bundles", new
+        {
+            code = "YJS-T-UNKNOWN", name = "测试一件事", itemCodes = new[] { "361130-001201001", "361130-NOPE" },
+            leadDepartmentId = "dept-361130-zrzyj", coDepartmentIds = Array.Empty<string>(),
+            combinedPromisedLimitWorkingDays = 10, jointStatutoryLimitWorkingDays = 20,
+        });
+        var problem = await response.ProblemAsync(400, "catalogue.bundle_item_unknown");
+        Assert.Contains("361130-NOPE", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }

@@ -49,6 +49,11 @@ public sealed class GoldenEventTests
         [typeof(CaseFlow.Domain.Organisation.AbsenceDeclared)] = new CaseFlow.Domain.Organisation.AbsenceDeclared(
             PostId, Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4a90"), "clerk-tw-1", CaseFlow.Domain.Organisation.Whereabouts.Leave,
             At.AddDays(3), At.AddDays(5), "病假", "clerk-tw-1", At),
+        [typeof(CaseFlow.Domain.Catalogue.BundleDefined)] = new CaseFlow.Domain.Catalogue.BundleDefined(
+            Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4a91"),
+            new("YJS-361130-001", "企业开办“一件事”", ["361130-001001003", "361130-001001004", "361130-001001005", "361130-000201007"],
+                "dept-361130-scjgj", ["dept-361130-gaj", "dept-361130-sw", "dept-361130-rsj"], 1, 20),
+            "admin-1", "邵婷", At),
         [typeof(InquiryTakenInAsCase)] = new InquiryTakenInAsCase(InquiryId, Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4a60"), "clerk-tw-1", At.AddMinutes(10)),
     };
 

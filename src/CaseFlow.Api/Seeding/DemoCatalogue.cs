@@ -19,7 +19,8 @@ public static class DemoCatalogue
     private const string Bdcdj = "dept-361130-bdc"; // 不动产登记中心
     private const string Scjgj = "dept-361130-scjgj"; // 市场监督管理局
     private const string Gsgs = "dept-361130-gsgs"; // 供水公司 (公用事业)
-    private const string Gdgs = "dept-361130-gdgs"; // 供电公司 (公用事业)
+    private const string Sw = "dept-361130-sw";    // 税务局
+    private const string Zjj = "dept-361130-zjj";  // 住房和城乡建设局
 
     private static readonly Material IdCard = new("M01", "申请人居民身份证", true, true, true, 1, false);
     private static readonly Material Hukou = new("M02", "户口簿", true, false, true, 1, true);
@@ -62,7 +63,24 @@ public static class DemoCatalogue
         new("000901002", "不动产转移登记", "不动产登记", "07", ServiceLevel.County, ServiceLevel.County, false, 30, 3, Bdcdj, 80, "《不动产登记暂行条例》第二十条", [new("M05", "不动产权证书", true, true, true, 1, false), new("M06", "买卖合同", true, true, true, 1, false), new("M07", "完税凭证", true, false, false, 1, false)]),
         new("001001001", "个体工商户设立登记", "市场主体登记", "01", ServiceLevel.Township, ServiceLevel.County, true, 15, 1, Scjgj, 0, "《促进个体工商户发展条例》", [new("M05", "经营场所使用证明（可告知承诺）", true, false, false, 1, true)]),
         new("001001002", "个体工商户注销登记", "市场主体登记", "01", ServiceLevel.Township, ServiceLevel.County, true, 15, 1, Scjgj, 0, "《中华人民共和国市场主体登记管理条例》", [new("M05", "营业执照正副本", true, true, true, 1, false)]),
+        new("001001003", "企业设立登记", "市场主体登记", "01", ServiceLevel.County, ServiceLevel.County, false, 15, 1, Scjgj, 0, "《中华人民共和国市场主体登记管理条例》第十九条", [new("M05", "公司章程", true, true, true, 1, false), new("M06", "住所使用证明（可告知承诺）", true, false, false, 1, true)]),
+        new("001001004", "公章刻制备案", "市场主体登记", "20", ServiceLevel.County, ServiceLevel.County, false, 5, 1, Gaj, 0, "《印铸刻字业暂行管理规则》", [new("M05", "营业执照", true, true, false, 1, false)]),
+        new("001001005", "首次申领发票", "市场主体登记", "20", ServiceLevel.County, ServiceLevel.County, false, 5, 1, Sw, 0, "《中华人民共和国发票管理办法》第十五条", [new("M05", "营业执照", true, true, false, 1, false)]),
+        new("000201007", "单位参保登记", "社会保障", "20", ServiceLevel.County, ServiceLevel.County, false, 5, 1, Rsj, 0, "《社会保险费征缴暂行条例》第七条", [new("M05", "营业执照", true, true, false, 1, false)]),
+        new("000901003", "存量房买卖合同网签备案", "不动产登记", "20", ServiceLevel.County, ServiceLevel.County, false, 5, 1, Zjj, 0, "《城市房地产管理法》", [new("M05", "不动产权证书", true, true, false, 1, false)]),
+        new("000901004", "存量房交易契税申报", "不动产登记", "20", ServiceLevel.County, ServiceLevel.County, false, 5, 1, Sw, 0, "《中华人民共和国契税法》", [new("M05", "买卖合同", true, true, false, 1, false)]),
+        new("001201001", "建设工程规划许可证核发", "工程建设", "01", ServiceLevel.County, ServiceLevel.County, false, 20, 15, Zrzyj, 0, "《中华人民共和国城乡规划法》第四十条", [new("M05", "建设工程设计方案", true, true, false, 1, false), new("M06", "建设用地使用权证明", true, true, false, 1, false)]),
+        new("001201002", "建筑工程施工许可证核发", "工程建设", "01", ServiceLevel.County, ServiceLevel.County, false, 15, 7, Zjj, 0, "《中华人民共和国建筑法》第八条", [new("M05", "施工图审查合格证明（可告知承诺）", true, false, false, 1, true), new("M06", "施工合同", true, true, false, 1, false)]),
+        new("001201003", "建设工程消防设计审查", "工程建设", "01", ServiceLevel.County, ServiceLevel.County, false, 15, 10, Zjj, 0, "《建设工程消防设计审查验收管理暂行规定》", [new("M05", "消防设计文件", true, true, false, 1, false)]),
         new("001101001", "居民生活用水报装", "公用事业报装", "20", ServiceLevel.Township, ServiceLevel.Township, true, 10, 3, Gsgs, 0, "《城镇供水服务》（GB/T 32063）", [new("M05", "房屋产权或租赁证明", true, true, false, 1, true)]),
+    ];
+
+    /// <summary>The three bundles of the seeds (宁都县 三级联动方案): 企业开办 1 WD, 不动产交易登记缴税 3 WD, 工程建设项目审批 ≤ 60 WD.</summary>
+    public static IReadOnlyList<BundleDefinition> Bundles { get; } =
+    [
+        new("YJS-361130-001", "企业开办“一件事”", ["361130-001001003", "361130-001001004", "361130-001001005", "361130-000201007"], Scjgj, [Gaj, Sw, Rsj], 1, 20),
+        new("YJS-361130-002", "不动产交易、登记、缴税“一件事”", ["361130-000901003", "361130-000901004", "361130-000901002"], Bdcdj, [Zjj, Sw], 3, 20),
+        new("YJS-361130-003", "工程建设项目审批“一件事”", ["361130-001201001", "361130-001201002", "361130-001201003"], Zrzyj, [Zjj], 60, 45),
     ];
 
     /// <summary>Definitions built from the specs: materials (common + item-specific) and steps sharing the promised limit.</summary>

@@ -34,7 +34,13 @@ public sealed class DemoSeeder(CommandPipeline pipeline, NpgsqlDataSource db, IL
             var id = ServiceItemId.For(definition.ImplementationCode);
             await RunAsync(ServiceItem.Kind, admin, id, "PublishServiceItem", (s, now) => ServiceItem.Decide(new PublishServiceItem(id, definition), s, admin, now), ct);
         }
-        return DemoCatalogue.Items.Count;
+        var codes = DemoCatalogue.Items.Select(i => i.ImplementationCode).ToHashSet();
+        foreach (var bundle in DemoCatalogue.Bundles)
+        {
+            var id = Bundle.StreamIdFor(bundle.Code);
+            await RunAsync(Bundle.Kind, admin, id, "DefineBundle", (s, now) => Bundle.Decide(new DefineBundle(id, bundle, codes), s, admin, now), ct);
+        }
+        return DemoCatalogue.Items.Count + DemoCatalogue.Bundles.Count;
     }
 
     /// <summary>County 政务服务中心, township 便民服务中心 and a village station, with departments, windows and an AB post.</summary>

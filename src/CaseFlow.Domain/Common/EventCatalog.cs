@@ -18,6 +18,7 @@ public static class EventCatalog
         ("calendar.holiday_arrangement_published.v1", typeof(Calendar.HolidayArrangementPublished)),
         ("catalogue.service_item_published.v1", typeof(Catalogue.ServiceItemPublished)),
         ("catalogue.service_item_revised.v1", typeof(Catalogue.ServiceItemRevised)),
+        ("catalogue.bundle_defined.v1", typeof(Catalogue.BundleDefined)),
         ("organisation.service_centre_established.v1", typeof(Organisation.ServiceCentreEstablished)),
         ("organisation.department_stationed.v1", typeof(Organisation.DepartmentStationed)),
         ("organisation.window_opened.v1", typeof(Organisation.WindowOpened)),

@@ -13,10 +13,21 @@ public sealed class CatalogueProjection : IProjection
 
     public string Name => "catalogue";
 
-    public IReadOnlyList<string> Tables => [Items, Revisions];
+    public const string Bundles = "cf_bundles";
+
+    public IReadOnlyList<string> Tables => [Items, Revisions, Bundles];
 
     public void Apply(EventEnvelope e, ProjectionWriter w)
     {
+        if (e.Data is BundleDefined b)
+        {
+            var bd = b.Definition;
+            w.Execute(
+                $"INSERT INTO {w.Table(Bundles)} (bundle_id, code, name, item_codes, lead_department, co_departments, promised_limit, joint_statutory, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                b.BundleId, bd.Code, bd.Name, bd.ItemCodes.ToArray(), bd.LeadDepartmentId, bd.CoDepartmentIds.ToArray(), bd.CombinedPromisedLimitWorkingDays, bd.JointStatutoryLimitWorkingDays, e.Version);
+            return;
+        }
+
         var (id, revision, definition, at) = e.Data switch
         {
             ServiceItemPublished p => (p.ItemId, p.Revision, p.Definition, p.PublishedAt),

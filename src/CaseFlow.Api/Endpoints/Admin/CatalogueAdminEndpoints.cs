@@ -28,3 +28,30 @@ public static class CatalogueAdminEndpoints
         return admin;
     }
 }
+
+/// <summary>Administrators define bundles (一件事) over items of the catalogue.</summary>
+public static class BundleAdminEndpoints
+{
+    public static RouteGroupBuilder MapBundleAdmin(this RouteGroupBuilder admin)
+    {
+        admin.MapPost("/catalogue/bundles", async (BundleDefinition definition, HttpContext http, CommandHttp commands, Npgsql.NpgsqlDataSource db) =>
+        {
+            var known = await KnownItemCodesAsync(db, definition.ItemCodes ?? [], http.RequestAborted);
+            var id = Bundle.StreamIdFor(definition.Code ?? "");
+            return await commands.ExecuteAsync(http, "DefineBundle", Bundle.Kind, id, definition, Channel.BackOffice, $"/api/catalogue/bundles/{id}",
+                (state, actor, now) => Bundle.Decide(new DefineBundle(id, definition, known), state, actor, now));
+        }).WithTags("Admin · 事项目录").WithSummary("定义“一件事”：事项、牵头部门、协办部门、合并承诺时限、联合办理法定时限（≤45 个工作日）");
+        return admin;
+    }
+
+    public static async Task<IReadOnlyCollection<string>> KnownItemCodesAsync(Npgsql.NpgsqlDataSource db, IReadOnlyList<string> codes, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT implementation_code FROM cf_service_items WHERE implementation_code = ANY ($1)");
+        cmd.Parameters.AddWithValue(codes.ToArray());
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var known = new HashSet<string>();
+        while (await reader.ReadAsync(ct))
+            known.Add(reader.GetString(0));
+        return known;
+    }
+}

@@ -51,6 +51,24 @@ public static class CatalogueEndpoints
             return found.Count == 0 ? Problems.Problem(404, "catalogue.revision_not_found", "未找到该事项的这一版本。") : Results.Ok(found[0]);
         }).WithSummary("事项的某一历史版本（办件按收件时的版本办理）");
 
+        group.MapGet("/bundles", async (NpgsqlDataSource db, HttpContext http) =>
+        {
+            await using var cmd = db.CreateCommand(
+                "SELECT bundle_id, code, name, item_codes, lead_department, co_departments, promised_limit, joint_statutory FROM cf_bundles ORDER BY code");
+            await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
+            var list = new List<object>();
+            while (await reader.ReadAsync(http.RequestAborted))
+            {
+                list.Add(new
+                {
+                    id = reader.GetGuid(0), code = reader.GetString(1), name = reader.GetString(2), itemCodes = reader.GetFieldValue<string[]>(3),
+                    leadDepartmentId = reader.GetString(4), coDepartmentIds = reader.GetFieldValue<string[]>(5),
+                    combinedPromisedLimitWorkingDays = reader.GetInt32(6), jointStatutoryLimitWorkingDays = reader.GetInt32(7),
+                });
+            }
+            return Results.Ok(list);
+        }).WithSummary("“一件事”清单：包含事项、牵头与协办部门、合并承诺时限");
+
         return staff;
     }
 
