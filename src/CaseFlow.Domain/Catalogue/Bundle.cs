@@ -51,7 +51,7 @@ public sealed record Bundle(Guid Id, BundleDefinition? Definition)
     public static Decision Decide(DefineBundle c, Bundle state, Actor actor, DateTimeOffset now)
     {
         if (actor.Role != Role.Admin)
-            return DomainError.Forbidden("catalogue.admin_only", "只有系统管理员可以维护事项目录。");
+            return CatalogueRules.AdminOnly;
         if (state.Definition is not null)
             return DomainError.Rule("catalogue.bundle_exists", "该“一件事”已存在。");
         if (c.Definition.Validate() is { } error)

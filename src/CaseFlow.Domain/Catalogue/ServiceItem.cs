@@ -115,7 +115,7 @@ public sealed record ServiceItem(Guid Id, int Revision, ServiceItemDefinition? C
     public static Decision Decide(PublishServiceItem c, ServiceItem state, Actor actor, DateTimeOffset now)
     {
         if (actor.Role != Role.Admin)
-            return DomainError.Forbidden("catalogue.admin_only", "只有系统管理员可以维护事项目录。");
+            return CatalogueRules.AdminOnly;
         if (state.Current is not null)
             return DomainError.Rule("catalogue.item_exists", "该事项已存在，请使用修订。");
         if (c.Definition.Validate() is { } error)
@@ -126,7 +126,7 @@ public sealed record ServiceItem(Guid Id, int Revision, ServiceItemDefinition? C
     public static Decision Decide(ReviseServiceItem c, ServiceItem state, Actor actor, DateTimeOffset now)
     {
         if (actor.Role != Role.Admin)
-            return DomainError.Forbidden("catalogue.admin_only", "只有系统管理员可以维护事项目录。");
+            return CatalogueRules.AdminOnly;
         if (state.Current is null)
             return DomainError.NotFound("catalogue.item_not_found", "未找到该事项。");
         if (c.Definition.Validate() is { } error)
@@ -143,4 +143,10 @@ public sealed record ServiceItem(Guid Id, int Revision, ServiceItemDefinition? C
 public static class ServiceItemId
 {
     public static Guid For(string implementationCode) => StableId.For("service-item", implementationCode);
+}
+
+/// <summary>Refusals shared by the catalogue's deciders.</summary>
+public static class CatalogueRules
+{
+    public static readonly DomainError AdminOnly = DomainError.Forbidden("catalogue.admin_only", "只有系统管理员可以维护事项目录。");
 }

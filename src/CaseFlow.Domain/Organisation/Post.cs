@@ -38,7 +38,7 @@ public sealed record Post(Guid Id, string? AHolderId, string? BHolderId, IReadOn
     public static Decision Decide(CreatePost c, Post s, Actor actor, DateTimeOffset now)
     {
         if (actor.Role != Role.Admin)
-            return DomainError.Forbidden("organisation.admin_only", "只有系统管理员可以维护组织机构。");
+            return OrganisationRules.AdminOnly;
         if (s.AHolderId is not null)
             return DomainError.Rule("organisation.post_exists", "该岗位已存在。");
         if (string.IsNullOrWhiteSpace(c.AHolderId) || string.IsNullOrWhiteSpace(c.BHolderId) || c.AHolderId == c.BHolderId)

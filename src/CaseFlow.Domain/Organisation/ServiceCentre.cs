@@ -60,7 +60,7 @@ public sealed record ServiceCentre(Guid Id, Region? Region, IReadOnlySet<string>
     public static Decision Decide(EstablishServiceCentre c, ServiceCentre s, Actor actor, DateTimeOffset now)
     {
         if (actor.Role != Role.Admin)
-            return DomainError.Forbidden("organisation.admin_only", "只有系统管理员可以维护组织机构。");
+            return OrganisationRules.AdminOnly;
         if (s.Region is not null)
             return DomainError.Rule("organisation.centre_exists", $"行政区划 {s.Region.Name} 已有服务中心，一个区划只能设一个中心。");
         if (string.IsNullOrWhiteSpace(c.Name) || string.IsNullOrWhiteSpace(c.Region.Code) || string.IsNullOrWhiteSpace(c.Region.Name))
@@ -97,7 +97,13 @@ public sealed record ServiceCentre(Guid Id, Region? Region, IReadOnlySet<string>
     private static DomainError? Guard(ServiceCentre s, Actor actor)
     {
         if (actor.Role != Role.Admin)
-            return DomainError.Forbidden("organisation.admin_only", "只有系统管理员可以维护组织机构。");
+            return OrganisationRules.AdminOnly;
         return s.Region is null ? DomainError.NotFound("organisation.centre_not_found", "未找到该服务中心。") : null;
     }
+}
+
+/// <summary>Refusals shared by the organisation's deciders.</summary>
+public static class OrganisationRules
+{
+    public static readonly DomainError AdminOnly = DomainError.Forbidden("organisation.admin_only", "只有系统管理员可以维护组织机构。");
 }
