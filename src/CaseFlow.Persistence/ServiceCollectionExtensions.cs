@@ -19,6 +19,7 @@ public static class ServiceCollectionExtensions
         new(new Calendar.CalendarYearsProjection(), ProjectionMode.Inline),
         new(new Catalogue.CatalogueProjection(), ProjectionMode.Inline),
         new(new Organisation.OrganisationProjection(), ProjectionMode.Inline),
+        new(new Acceptance.CaseProjection(), ProjectionMode.Inline),
     ]);
 
     /// <summary>Store, pipeline, projections and outbox over one PostgreSQL data source.</summary>

@@ -79,3 +79,27 @@ public sealed class OrganisationTests(ApiFactory api) : IClassFixture<ApiFactory
         await (await api.As("clerk-tw-1").GetAsync(new Uri("/api/organisation/centres", UriKind.Relative))).ProblemAsync(403, "auth.forbidden");
     }
 }
+
+public sealed class StaffTests(ApiFactory api) : IClassFixture<ApiFactory>, IAsyncLifetime
+{
+    public Task InitializeAsync() => api.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Staff_are_registered_with_role_and_unit_and_approvers_need_a_department()
+    {
+        var staff = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>($"/api/organisation/staff?centreId={DemoStaff.TownshipCentre}");
+        Assert.Contains(staff.EnumerateArray(), s => s.GetProperty("staffId").GetString() == "clerk-tw-1" && s.GetProperty("role").GetString() == "Clerk");
+
+        var admin = api.As("admin-1");
+        Assert.Equal(201, (int)(await admin.PostAsJsonAsync("/api/admin/organisation/staff",
+            new { staffId = "clerk-tw-9", name = "新同事", role = "Clerk", unitId = DemoStaff.TownshipCentre, unitName = "梅江镇便民服务中心综合窗口", centreId = DemoStaff.TownshipCentre })).StatusCode);
+        await (await admin.PostAsJsonAsync("/api/admin/organisation/staff",
+            new { staffId = "approver-x", name = "审批员", role = "Approver", unitId = DemoStaff.CountyCentre, unitName = "县中心", centreId = DemoStaff.CountyCentre }))
+            .ProblemAsync(400, "organisation.staff_department_required");
+        await (await admin.PostAsJsonAsync("/api/admin/organisation/staff",
+            new { staffId = "clerk-tw-9", name = "重复", role = "Clerk", unitId = DemoStaff.TownshipCentre, unitName = "x", centreId = DemoStaff.TownshipCentre }))
+            .ProblemAsync(422, "organisation.staff_exists");
+    }
+}

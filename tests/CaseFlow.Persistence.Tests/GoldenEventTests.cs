@@ -54,6 +54,13 @@ public sealed class GoldenEventTests
             new("YJS-361130-001", "企业开办“一件事”", ["361130-001001003", "361130-001001004", "361130-001001005", "361130-000201007"],
                 "dept-361130-scjgj", ["dept-361130-gaj", "dept-361130-sw", "dept-361130-rsj"], 1, 20),
             "admin-1", "邵婷", At),
+        [typeof(CaseFlow.Domain.Acceptance.CaseReceived)] = new CaseFlow.Domain.Acceptance.CaseReceived(
+            Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4aa0"), ItemId, 1, ItemRevision1,
+            new(CaseFlow.Domain.Acceptance.ApplicantKind.Person, "刘建国", "11010519491231002X", "13907971234", null, null),
+            [new("M01", CaseFlow.Domain.Acceptance.MaterialState.Present, null), new("M02", CaseFlow.Domain.Acceptance.MaterialState.NonConforming, "户口簿复印件不清晰")],
+            Channel.Window, "centre-361130100", "window-tw-1", "clerk-tw-1", "江瑾瑜", At),
+        [typeof(CaseFlow.Domain.Organisation.StaffRegistered)] = new CaseFlow.Domain.Organisation.StaffRegistered(
+            "approver-rsj-1", "黎晓东", Role.Approver, "dept-361130-rsj", "宁都县人力资源和社会保障局", "centre-361130", "dept-361130-rsj", "admin-1", At),
         [typeof(InquiryTakenInAsCase)] = new InquiryTakenInAsCase(InquiryId, Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4a60"), "clerk-tw-1", At.AddMinutes(10)),
     };
 

@@ -77,6 +77,14 @@ public sealed class DemoSeeder(CommandPipeline pipeline, NpgsqlDataSource db, IL
         await Centre("station-361130100201", "城南村便民服务站", new Region(DemoStaff.VillageRegion, "城南村", RegionLevel.Village, DemoStaff.TownshipRegion),
             [], [new OpenWindow("window-cn-1", "1", WindowKind.AgentService, null, [], [])]);
 
+        foreach (var member in DemoStaff.All)
+        {
+            var staffId = Staff.StreamIdFor(member.Id);
+            await RunAsync(Staff.Kind, admin, staffId, "RegisterStaff", (s, now) => Staff.Decide(
+                new RegisterStaff(member.Id, member.Name, member.Role, member.UnitId, member.UnitName, member.CentreId, member.DepartmentId), s, admin, now), ct);
+            count++;
+        }
+
         var a = DemoStaff.Find("clerk-tw-1");
         var b = DemoStaff.Find("clerk-tw-2");
         var post = Guid.CreateVersion7(pipeline.Clock.GetUtcNow());

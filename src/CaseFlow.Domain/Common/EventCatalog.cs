@@ -19,9 +19,11 @@ public static class EventCatalog
         ("catalogue.service_item_published.v1", typeof(Catalogue.ServiceItemPublished)),
         ("catalogue.service_item_revised.v1", typeof(Catalogue.ServiceItemRevised)),
         ("catalogue.bundle_defined.v1", typeof(Catalogue.BundleDefined)),
+        ("case.received.v1", typeof(Acceptance.CaseReceived)),
         ("organisation.service_centre_established.v1", typeof(Organisation.ServiceCentreEstablished)),
         ("organisation.department_stationed.v1", typeof(Organisation.DepartmentStationed)),
         ("organisation.window_opened.v1", typeof(Organisation.WindowOpened)),
+        ("organisation.staff_registered.v1", typeof(Organisation.StaffRegistered)),
         ("organisation.post_created.v1", typeof(Organisation.PostCreated)),
         ("organisation.absence_declared.v1", typeof(Organisation.AbsenceDeclared)),
     ];

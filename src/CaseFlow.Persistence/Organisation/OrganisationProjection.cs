@@ -9,7 +9,7 @@ public sealed class OrganisationProjection : IProjection
 {
     public string Name => "organisation";
 
-    public IReadOnlyList<string> Tables => ["cf_centres", "cf_departments", "cf_windows", "cf_posts", "cf_absences"];
+    public IReadOnlyList<string> Tables => ["cf_centres", "cf_departments", "cf_windows", "cf_posts", "cf_absences", "cf_staff"];
 
     public void Apply(EventEnvelope e, ProjectionWriter w)
     {
@@ -27,6 +27,10 @@ public sealed class OrganisationProjection : IProjection
                 w.Execute($"INSERT INTO {w.Table("cf_windows")} (window_id, centre_id, number, kind, category, accepted_categories, accepted_item_codes) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                     o.WindowId, o.CentreId, o.Number, o.Kind.ToString(), o.Category, o.AcceptedCategories.ToArray(), o.AcceptedItemCodes.ToArray());
                 w.Execute($"UPDATE {w.Table("cf_centres")} SET version = $2 WHERE centre_id = $1", o.CentreId, e.Version);
+                break;
+            case StaffRegistered r:
+                w.Execute($"INSERT INTO {w.Table("cf_staff")} (staff_id, name, role, unit_id, unit_name, centre_id, department_id, registered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    r.StaffId, r.Name, r.Role.ToString(), r.UnitId, r.UnitName, r.CentreId, r.DepartmentId, r.RegisteredAt);
                 break;
             case PostCreated p:
                 w.Execute($"INSERT INTO {w.Table("cf_posts")} (post_id, centre_id, name, a_holder_id, a_holder_name, b_holder_id, b_holder_name) VALUES ($1, $2, $3, $4, $5, $6, $7)",

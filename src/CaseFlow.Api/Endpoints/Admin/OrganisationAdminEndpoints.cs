@@ -1,6 +1,7 @@
 using CaseFlow.Api.Infrastructure;
 using CaseFlow.Domain.Common;
 using CaseFlow.Domain.Organisation;
+using StaffMember = CaseFlow.Domain.Organisation.Staff;
 
 namespace CaseFlow.Api.Endpoints.Admin;
 
@@ -9,6 +10,8 @@ public sealed record EstablishCentreRequest(string CentreCode, string Name, Regi
 public sealed record StationDepartmentRequest(string DepartmentId, string Name);
 
 public sealed record OpenWindowRequest(string WindowId, string Number, WindowKind Kind, string? Category, IReadOnlyList<string>? AcceptedCategories, IReadOnlyList<string>? AcceptedItemCodes);
+
+public sealed record RegisterStaffRequest(string StaffId, string Name, Role Role, string UnitId, string UnitName, string CentreId, string? DepartmentId);
 
 public sealed record CreatePostRequest(Guid CentreId, string Name, string AHolderId, string AHolderName, string BHolderId, string BHolderName);
 
@@ -35,6 +38,13 @@ public static class OrganisationAdminEndpoints
             commands.ExecuteAsync(http, "OpenWindow", ServiceCentre.Kind, id, r, Channel.BackOffice, $"/api/organisation/centres/{id}",
                 (s, actor, now) => ServiceCentre.Decide(new OpenWindow(r.WindowId ?? "", r.Number ?? "", r.Kind, r.Category, r.AcceptedCategories ?? [], r.AcceptedItemCodes ?? []), s, actor, now)))
             .WithSummary("开设窗口（综合 / 专业 / 帮代办 / 办不成事），并指定可受理的事项分类或事项");
+
+        group.MapPost("/staff", (RegisterStaffRequest r, HttpContext http, CommandHttp commands) =>
+        {
+            var id = StaffMember.StreamIdFor(r.StaffId ?? "");
+            return commands.ExecuteAsync(http, "RegisterStaff", StaffMember.Kind, id, r, Channel.BackOffice, $"/api/organisation/staff/{r.StaffId}",
+                (s, actor, now) => StaffMember.Decide(new RegisterStaff(r.StaffId ?? "", r.Name ?? "", r.Role, r.UnitId ?? "", r.UnitName ?? "", r.CentreId ?? "", r.DepartmentId), s, actor, now));
+        }).WithSummary("登记工作人员：工号、姓名、角色、所属单位与中心（审批人员须有所属部门）");
 
         group.MapPost("/posts", (CreatePostRequest r, HttpContext http, CommandHttp commands) =>
         {

@@ -28,6 +28,20 @@ public static class OrganisationEndpoints
     {
         readers.MapGet("/organisation/centres", async (NpgsqlDataSource db, HttpContext http) => Results.Ok(await CentresAsync(db, null, http.RequestAborted)))
             .WithTags("Supervision · 组织机构").WithSummary("服务中心、区划、入驻部门和窗口");
+        readers.MapGet("/organisation/staff", async (string? centreId, NpgsqlDataSource db, HttpContext http) =>
+        {
+            await using var cmd = db.CreateCommand(
+                "SELECT staff_id, name, role, unit_id, unit_name, centre_id, department_id FROM cf_staff WHERE ($1::text IS NULL OR centre_id = $1) ORDER BY centre_id, role, staff_id");
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)centreId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
+            var list = new List<object>();
+            while (await reader.ReadAsync(http.RequestAborted))
+            {
+                list.Add(new { staffId = reader.GetString(0), name = reader.GetString(1), role = reader.GetString(2), unitId = reader.GetString(3), unitName = reader.GetString(4),
+                    centreId = reader.GetString(5), departmentId = reader.IsDBNull(6) ? null : reader.GetString(6) });
+            }
+            return Results.Ok(list);
+        }).WithTags("Supervision · 组织机构").WithSummary("工作人员及其角色、所属单位");
         return readers;
     }
 
