@@ -14,7 +14,7 @@ namespace CaseFlow.Api.Tests;
 /// One host per test class over that class's own database (<see cref="DatabaseFixture"/>), with the clock in the
 /// test's hands and background workers off (tests drive the daemon and outbox passes themselves).
 /// </summary>
-public sealed class ApiFactory : IAsyncLifetime
+public class ApiFactory : IAsyncLifetime
 {
     private readonly DatabaseFixture _db = new();
     private WebApplicationFactory<Program> _factory = null!;
@@ -25,7 +25,7 @@ public sealed class ApiFactory : IAsyncLifetime
 
     public IServiceProvider Services => _factory.Services;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await _db.InitializeAsync();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
@@ -62,6 +62,16 @@ public sealed class ApiFactory : IAsyncLifetime
         var daemon = Services.GetRequiredService<ProjectionDaemon>();
         var catalog = Services.GetRequiredService<ProjectionCatalog>();
         return Task.WhenAll(catalog.Async.Select(p => daemon.CatchUpAsync(p, includeInFlight: true))).ContinueWith(t => t.Result.Sum(), TaskScheduler.Default);
+    }
+}
+
+/// <summary>A host whose database holds the demo (organisation, staff, catalogue, bundles, inquiries), seeded through commands.</summary>
+public sealed class DemoApiFactory : ApiFactory
+{
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
     }
 }
 

@@ -6,12 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseFlow.Api.Tests;
 
-public sealed class CaseReceiptTests(ApiFactory api) : IClassFixture<ApiFactory>, IAsyncLifetime
+public sealed class CaseReceiptTests(DemoApiFactory api) : IClassFixture<DemoApiFactory>
 {
-    public Task InitializeAsync() => api.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private static readonly object Applicant = new { kind = "Person", name = "刘建国", residentIdNumber = "11010519491231002X", phone = "13907971234" };
 
     private async Task<(Guid Id, JsonElement Item)> ItemAsync(string keyword)

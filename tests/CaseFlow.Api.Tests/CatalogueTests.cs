@@ -6,12 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseFlow.Api.Tests;
 
-public sealed class CatalogueTests(ApiFactory api) : IClassFixture<ApiFactory>, IAsyncLifetime
+public sealed class CatalogueTests(DemoApiFactory api) : IClassFixture<DemoApiFactory>
 {
-    public Task InitializeAsync() => api.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private static JsonObject Definition(string code, int statutory, int promised) => new()
     {
         ["basicCode"] = "00020100220",
@@ -112,12 +108,8 @@ public sealed class CatalogueTests(ApiFactory api) : IClassFixture<ApiFactory>, 
     }
 }
 
-public sealed class BundleTests(ApiFactory api) : IClassFixture<ApiFactory>, IAsyncLifetime
+public sealed class BundleTests(DemoApiFactory api) : IClassFixture<DemoApiFactory>
 {
-    public Task InitializeAsync() => api.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task The_three_bundles_of_the_seeds_are_in_the_catalogue_with_their_limits()
     {

@@ -5,12 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseFlow.Api.Tests;
 
-public sealed class OrganisationTests(ApiFactory api) : IClassFixture<ApiFactory>, IAsyncLifetime
+public sealed class OrganisationTests(DemoApiFactory api) : IClassFixture<DemoApiFactory>
 {
-    public Task InitializeAsync() => api.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private static readonly DateTimeOffset Monday = DateTimeOffset.Parse("2025-09-29T08:30:00+08:00", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
@@ -80,12 +76,8 @@ public sealed class OrganisationTests(ApiFactory api) : IClassFixture<ApiFactory
     }
 }
 
-public sealed class StaffTests(ApiFactory api) : IClassFixture<ApiFactory>, IAsyncLifetime
+public sealed class StaffTests(DemoApiFactory api) : IClassFixture<DemoApiFactory>
 {
-    public Task InitializeAsync() => api.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task Staff_are_registered_with_role_and_unit_and_approvers_need_a_department()
     {

@@ -49,8 +49,6 @@ public sealed class WorkingCalendar
 
     public static WorkingCalendar Official { get; } = new(OfficialArrangements.All);
 
-    public IEnumerable<int> Years => _years.Keys.Order();
-
     public HolidayArrangement? Arrangement(int year) => _years.GetValueOrDefault(year);
 
     public static DateOnly BeijingDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Beijing).DateTime);

@@ -19,8 +19,6 @@ public sealed record Decision
     public IReadOnlyList<object> Events { get; }
     public IReadOnlyList<AlsoAppend> Also { get; }
     public DomainError? Error { get; }
-    public bool IsSuccess => Error is null;
-
     public static Decision Append(params object[] events) => new(events, [], null);
     public static Decision Fail(DomainError error) => new([], [], error);
 

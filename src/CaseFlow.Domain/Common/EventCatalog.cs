@@ -29,14 +29,9 @@ public static class EventCatalog
     ];
 
     private static readonly FrozenDictionary<string, Type> ByName = Entries.ToFrozenDictionary(e => e.Name, e => e.Type);
-    private static readonly FrozenDictionary<Type, string> ByType = Entries.ToFrozenDictionary(e => e.Type, e => e.Name);
 
     public static IEnumerable<(string Name, Type Type)> All => Entries;
 
-    public static string NameOf(Type type) =>
-        ByType.TryGetValue(type, out var name)
-            ? name
-            : throw new InvalidOperationException($"Event type {type.Name} is not registered in EventCatalog.");
 
     public static Type? TypeOf(string name) => ByName.GetValueOrDefault(name);
 }
