@@ -36,14 +36,17 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProjectionRebuilder>();
         services.TryAddSingleton<INotificationSender, RecordingNotificationSender>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<Acceptance.CaseDesk>();
+        services.AddSingleton<Acceptance.AcceptanceDeadlineJob>();
         return services;
     }
 
-    /// <summary>The background workers: async projection daemon and outbox dispatcher.</summary>
+    /// <summary>The background workers: async projection daemon, outbox dispatcher, acceptance deadline job.</summary>
     public static IServiceCollection AddCaseFlowBackgroundWork(this IServiceCollection services)
     {
         services.AddHostedService(sp => sp.GetRequiredService<ProjectionDaemon>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<Acceptance.AcceptanceDeadlineJob>());
         return services;
     }
 }

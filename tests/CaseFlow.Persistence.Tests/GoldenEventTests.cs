@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CaseFlow.Domain.Acceptance;
 using CaseFlow.Domain.Common;
 using CaseFlow.Domain.Inquiries;
 using CaseFlow.Persistence.EventStore;
@@ -18,6 +19,9 @@ public sealed class GoldenEventTests
 
     private static readonly Guid CentreId = Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4a80");
     private static readonly Guid PostId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4a81");
+    private static readonly Guid CaseId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4aa0");
+    private static readonly Guid NoticeId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4ab0");
+
     private static readonly Guid ItemId = Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4a70");
 
     private static readonly CaseFlow.Domain.Catalogue.ServiceItemDefinition ItemRevision1 = new(
@@ -62,7 +66,39 @@ public sealed class GoldenEventTests
         [typeof(CaseFlow.Domain.Organisation.StaffRegistered)] = new CaseFlow.Domain.Organisation.StaffRegistered(
             "approver-rsj-1", "黎晓东", Role.Approver, "dept-361130-rsj", "宁都县人力资源和社会保障局", "centre-361130", "dept-361130-rsj", "admin-1", At),
         [typeof(InquiryTakenInAsCase)] = new InquiryTakenInAsCase(InquiryId, Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4a60"), "clerk-tw-1", At.AddMinutes(10)),
+        [typeof(CaseNumberAssigned)] = new CaseNumberAssigned(CaseId, "361130100-20250926-0001", At),
+        [typeof(AgentSubmissionRecorded)] = new AgentSubmissionRecorded(CaseId, "agent-cn-1", "钟秀兰", "station-361130100201", "城南村便民服务站",
+            new WrittenAuthorisation("城南村委托〔2025〕017号", "刘建国", new DateOnly(2025, 9, 25)), "window-tw-1", Due(2025, 9, 30), At),
+        [typeof(OneTimeNoticeIssued)] = new OneTimeNoticeIssued(CaseId, NoticeId, 1,
+            [new("M05", "家庭收入和财产状况申报及授权核对书", MaterialProblem.Missing, "未提交", "《社会救助暂行办法》第十一条"),
+             new("M02", "户口簿", MaterialProblem.NonConforming, "户口簿复印件不清晰", "《社会救助暂行办法》第十一条")],
+            "请按本告知书要求补正全部材料后，到梅江镇便民服务中心综合窗口提交；补正材料齐全之日即为受理之日，办结时限自该日起计算。",
+            Stamp(DocumentKind.OneTimeNotice, "361130100-20250926-0001-GZ1"), "clerk-tw-1", "江瑾瑜", At),
+        [typeof(RepeatNoticeRecorded)] = new RepeatNoticeRecorded(CaseId, NoticeId, ["M01"], "首次告知时身份证复印件漏看有效期，已向申请人致歉", "clerk-tw-1", "江瑾瑜", At.AddDays(3)),
+        [typeof(MaterialsSupplemented)] = new MaterialsSupplemented(CaseId, [new("M05", MaterialState.Present, null), new("M02", MaterialState.Committed, null)], "clerk-tw-1", "江瑾瑜", At.AddDays(3)),
+        [typeof(CaseAccepted)] = new CaseAccepted(CaseId, "361130100-20250926-0001", AcceptanceRoute.AfterCorrections, new DateOnly(2025, 9, 29),
+            Due(2025, 11, 10), Due(2025, 11, 17), Stamp(DocumentKind.AcceptanceNotice, "361130100-20250926-0001-SL"), "clerk-tw-1", "江瑾瑜", At.AddDays(3)),
+        [typeof(CaseAcceptedWithDeficiency)] = new CaseAcceptedWithDeficiency(CaseId, "361130100-20250926-0001", new DateOnly(2025, 9, 26), Due(2025, 11, 6), Due(2025, 11, 13),
+            [new("M02", "户口簿", new DateOnly(2025, 10, 10))], "本人承诺在2025年10月10日前补交户口簿，逾期未补交的同意终止办理。",
+            Stamp(DocumentKind.DeficiencyAcceptanceNotice, "361130100-20250926-0001-RQ"), "clerk-tw-1", "江瑾瑜", At),
+        [typeof(DeficiencyCleared)] = new DeficiencyCleared(CaseId, At.AddDays(10)),
+        [typeof(CaseDeemedAccepted)] = new CaseDeemedAccepted(CaseId, "361130100-20250926-0001", new DateOnly(2025, 9, 26), Due(2025, 11, 6), Due(2025, 11, 13), Due(2025, 10, 10),
+            "clerk-tw-1", "江瑾瑜", "梅江镇便民服务中心", Stamp(DocumentKind.AcceptanceNotice, "361130100-20250926-0001-SL"), At.AddDays(15)),
+        [typeof(CaseRejected)] = new CaseRejected(CaseId, "申请人户籍及经常居住地均不在本镇", "《社会救助暂行办法》第四十八条", true, "申请人户籍所在地乡镇人民政府",
+            "宁都县人民政府", "宁都县人民法院", Stamp(DocumentKind.NonAcceptanceDecision, "361130100-20250926-0001-BSL"), "clerk-tw-1", "江瑾瑜", At),
+        [typeof(CaseTerminated)] = new CaseTerminated(CaseId, "deficiency.not_supplied", "容缺受理承诺的材料逾期未补齐：户口簿（2025-10-10），依承诺终止办理。", ["M02"], At.AddDays(15)),
+        [typeof(CaseCompletedOnTheSpot)] = new CaseCompletedOnTheSpot(CaseId, "已完成参保登记，当场告知缴费档次", "clerk-tw-1", "江瑾瑜", At),
+        [typeof(NoticeIssued)] = new NoticeIssued(NoticeId, CaseId, "centre-361130100", "361130100-20250926-0001-GZ1", ["M05", "M02"], At),
+        [typeof(NoticeStubSigned)] = new NoticeStubSigned(NoticeId, "刘建国", "clerk-tw-1", "江瑾瑜", At.AddMinutes(2)),
+        [typeof(NoticeCorrectionsReceived)] = new NoticeCorrectionsReceived(NoticeId, ["M05", "M02"], true, At.AddDays(3)),
+        [typeof(NoticeClosed)] = new NoticeClosed(NoticeId, "corrections_complete", At.AddDays(3)),
     };
+
+    private static CaseFlow.Domain.Calendar.WorkingDeadline Due(int y, int m, int d) =>
+        new(new DateOnly(y, m, d), CaseFlow.Domain.Calendar.WorkingCalendar.EndOf(new DateOnly(y, m, d)));
+
+    private static DocumentStamp Stamp(DocumentKind kind, string number) =>
+        new(kind, number, "梅江镇便民服务中心", "梅江镇便民服务中心审批服务专用章", new DateOnly(2025, 9, 26));
 
     private static string ContractsDir() => Path.Combine(CaseFlow.Testing.Repository.Root, "contracts", "events");
 

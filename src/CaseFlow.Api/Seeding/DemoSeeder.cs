@@ -1,8 +1,10 @@
 using Bogus;
+using CaseFlow.Domain.Acceptance;
 using CaseFlow.Domain.Catalogue;
 using CaseFlow.Domain.Common;
 using CaseFlow.Domain.Inquiries;
 using CaseFlow.Domain.Organisation;
+using CaseFlow.Persistence.Acceptance;
 using CaseFlow.Persistence.Commands;
 using Npgsql;
 
@@ -12,7 +14,7 @@ namespace CaseFlow.Api.Seeding;
 /// Fills an empty database with a realistic demo (Development only, <c>CaseFlow:Demo:Seed=false</c> turns it off),
 /// driving the same commands that users send — never inserting read-model rows. Each capability adds its slice.
 /// </summary>
-public sealed class DemoSeeder(CommandPipeline pipeline, NpgsqlDataSource db, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlDataSource db, ILogger<DemoSeeder> logger)
 {
     public async Task SeedIfEmptyAsync(CancellationToken ct = default)
     {
@@ -21,7 +23,7 @@ public sealed class DemoSeeder(CommandPipeline pipeline, NpgsqlDataSource db, IL
             if ((bool)(await cmd.ExecuteScalarAsync(ct))!)
                 return;
         }
-        var commands = await SeedCatalogueAsync(ct) + await SeedOrganisationAsync(ct) + await SeedInquiriesAsync(ct);
+        var commands = await SeedCatalogueAsync(ct) + await SeedOrganisationAsync(ct) + await SeedInquiriesAsync(ct) + await SeedCasesAsync(ct);
         logger.LogInformation("Seeded the demo: {Staff} staff to log in as (GET /dev/staff), {Commands} commands", DemoStaff.All.Count, commands);
     }
 
@@ -131,4 +133,68 @@ public sealed class DemoSeeder(CommandPipeline pipeline, NpgsqlDataSource db, IL
         return count;
     }
 
+
+    /// <summary>
+    /// 收件与受理 at the township centre: one case of each outcome, with valid-looking (check-digit correct)
+    /// identity numbers, so a clerk logging in finds a worklist, notices and documents to open.
+    /// </summary>
+    private async Task<int> SeedCasesAsync(CancellationToken ct)
+    {
+        var faker = new Faker("zh_CN") { Random = new Randomizer(11) };
+        var clerk = ActorOf(DemoStaff.Find("clerk-tw-1"));
+        var agent = ActorOf(DemoStaff.Find("agent-cn-1")) with { Channel = Channel.VillageAgent };
+        var count = 0;
+
+        async Task<Guid> Receive(Actor by, string itemCode, ReceivedMaterial[] materials, WrittenAuthorisation? authorisation = null)
+        {
+            var id = Guid.CreateVersion7(pipeline.Clock.GetUtcNow());
+            var applicant = new Applicant(ApplicantKind.Person, faker.Name.LastName() + faker.Name.FirstName(), DemoIdentity.ResidentIdNumber(faker),
+                "1" + faker.PickRandom("35", "38", "39", "58") + faker.Random.ReplaceNumbers("########"), null, null);
+            var form = new ReceiptForm(by.Role == Role.Clerk ? "window-tw-1" : null, ServiceItemId.For(itemCode), applicant, materials, by.Channel, authorisation);
+            var (command, desk, error) = await desks.PrepareReceiptAsync(form, id, by, DemoStaff.TownshipCentre, pipeline.Clock.GetUtcNow(), ct);
+            if (error is not null)
+                throw new InvalidOperationException($"Demo receipt refused: {error.Code}");
+            await RunAsync(CaseFile.Kind, by, id, "ReceiveCase", (s, now) => CaseDecider.Decide(command!, s, by, desk!, now), ct);
+            count++;
+            return id;
+        }
+
+        async Task On(Guid id, string name, Func<CaseFile, Desk, DateTimeOffset, Decision> decide)
+        {
+            var desk = await desks.ForCaseAsync(id, DemoStaff.TownshipCentre, ct);
+            await RunAsync(CaseFile.Kind, clerk, id, name, (s, now) => decide(s, desk, now), ct);
+            count++;
+        }
+
+        static ReceivedMaterial Has(string code) => new(code, MaterialState.Present, null);
+        const string Pension = "361130-000201002";  // 城乡居民基本养老保险待遇申领: M00, M01, M04 (non-key), M05 (key)
+        const string Relief = "361130-000401003";   // 临时救助: M00, M01, M05 (non-key, 可告知承诺)
+        const string Enrolment = "361130-000201001"; // 城乡居民基本养老保险参保登记: 即办件
+
+        // Received today, nothing decided yet: on the worklist with its notice-period end date.
+        await Receive(clerk, Pension, [Has("M00"), Has("M01"), Has("M04"), Has("M05")]);
+        // Key material missing: one-time notice issued, waiting for the applicant.
+        var noticed = await Receive(clerk, Pension, [Has("M00"), Has("M01"), Has("M04")]);
+        await On(noticed, "IssueOneTimeNotice", (s, d, now) => CaseDecider.Decide(
+            new IssueOneTimeNotice(Guid.CreateVersion7(now), [new NoticeLine("M05", "未提交户口簿首页及本人页", null)], null), s, clerk, d, now));
+        // Complete: accepted on the spot, acceptance notice printed.
+        var complete = await Receive(clerk, Relief, [Has("M00"), Has("M01"), Has("M05")]);
+        await On(complete, "AcceptCase", (s, d, now) => CaseDecider.Decide(new AcceptCase(null), s, clerk, d, now));
+        // Non-key material missing: accepted with deficiency against a signed commitment.
+        var deficient = await Receive(clerk, Pension, [Has("M00"), Has("M01"), Has("M05")]);
+        await On(deficient, "AcceptWithDeficiency", (s, d, now) => CaseDecider.Decide(new AcceptWithDeficiency(
+            [new DeficiencyPromise("M04", d.Calendar.AddWorkingDays(now, 3).Day)], "本人承诺在规定期限内补交社保卡复印件，逾期未补交的同意终止办理。"), s, clerk, d, now));
+        // 即办件: accepted and completed in the same visit.
+        var immediate = await Receive(clerk, Enrolment, [Has("M00"), Has("M01"), Has("M04")]);
+        await On(immediate, "AcceptCase", (s, d, now) => CaseDecider.Decide(new AcceptCase("已完成参保登记，当场告知缴费档次"), s, clerk, d, now));
+        // Not this centre's business: rejected, naming the competent body.
+        var rejected = await Receive(clerk, Relief, [Has("M00"), Has("M01")]);
+        await On(rejected, "RejectCase", (s, d, now) => CaseDecider.Decide(new RejectCase(
+            "申请人户籍及经常居住地均不在本镇", "《社会救助暂行办法》第四十八条", true, "申请人户籍所在地乡镇人民政府",
+            "宁都县人民政府", "宁都县人民法院"), s, clerk, d, now));
+        // Submitted by the village agent with the resident's authorisation: the township window must act within 3 working days.
+        await Receive(agent, Relief, [Has("M00"), Has("M01"), Has("M05"), Has("M09")],
+            new WrittenAuthorisation("城南村委托〔2025〕017号", faker.Name.LastName() + faker.Name.FirstName(), DateOnly.FromDateTime(pipeline.Clock.GetUtcNow().UtcDateTime)));
+        return count;
+    }
 }

@@ -31,6 +31,14 @@ public sealed record Applicant(ApplicantKind Kind, string Name, string? Resident
             return DomainError.Validation("identity.phone_invalid", "联系电话格式不正确，应为11位手机号码或带区号的固定电话。");
         return null;
     }
+
+    /// <summary>The applicant as shown to a role that does not need the identity numbers whole (DOMAIN.md §8).</summary>
+    public Applicant Masked() => this with
+    {
+        ResidentIdNumber = ResidentIdNumber is { } id ? Identity.ResidentIdNumber.Mask(id) : null,
+        Phone = Phone is { } phone ? PhoneNumber.Mask(phone) : null,
+        CreditCode = CreditCode is { } code ? UnifiedSocialCreditCode.Mask(code) : null,
+    };
 }
 
 public enum MaterialState
@@ -38,6 +46,8 @@ public enum MaterialState
     Present,
     Missing,
     NonConforming,
+    /// <summary>告知承诺: the applicant promised instead of proving; only where the material allows it.</summary>
+    Committed,
 }
 
 /// <summary>One line of the checklist as received at the window.</summary>
@@ -62,39 +72,3 @@ public sealed record CaseReceived(
     string ReceivedByName,
     DateTimeOffset ReceivedAt);
 
-/// <summary>The host resolves the window's centre and the item's current revision before deciding.</summary>
-public sealed record ReceiveCase(Guid CaseId, Guid ItemId, int ItemRevision, ServiceItemDefinition Item, Applicant Applicant, IReadOnlyList<ReceivedMaterial> Materials, Channel Channel, string CentreId, string WindowId);
-
-public enum CaseStatus
-{
-    None,
-    Received,
-}
-
-public sealed record Case(Guid Id, CaseStatus Status)
-{
-    public static readonly StreamKind<Case> Kind = new("case", new Case(Guid.Empty, CaseStatus.None), (s, e) => e is CaseReceived r ? new Case(r.CaseId, CaseStatus.Received) : s);
-
-    /// <summary>The host has checked that the clerk's window accepts the item and passes its current revision.</summary>
-    public static Decision Decide(ReceiveCase c, Case state, Actor actor, DateTimeOffset now)
-    {
-        if (state.Status != CaseStatus.None)
-            return DomainError.Rule("case.already_received", "该办件已收件。");
-        if (actor.Role is not (Role.Clerk or Role.Agent))
-            return DomainError.Forbidden("case.clerk_only", "只有窗口工作人员或代办员可以收件。");
-        if (c.Applicant.Validate() is { } error)
-            return error;
-        var checklist = c.Item.Materials.Select(m => m.Code).ToHashSet();
-        if (c.Materials.FirstOrDefault(m => !checklist.Contains(m.Code)) is { } stray)
-            return DomainError.Validation("case.material_not_in_checklist", $"材料 {stray.Code} 不在该事项的材料清单中。");
-        if (c.Materials.GroupBy(m => m.Code).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            return DomainError.Validation("case.material_repeated", $"材料 {twice.Key} 重复登记。");
-        if (c.Materials.FirstOrDefault(m => m.State == MaterialState.NonConforming && string.IsNullOrWhiteSpace(m.Reason)) is { } unexplained)
-            return DomainError.Validation("case.nonconforming_reason_required", $"材料 {unexplained.Code} 不符合要求时须写明原因。");
-        // Every checklist line is recorded: what the clerk did not tick is missing.
-        var received = c.Item.Materials
-            .Select(m => c.Materials.FirstOrDefault(r => r.Code == m.Code) ?? new ReceivedMaterial(m.Code, MaterialState.Missing, null))
-            .ToList();
-        return Decision.Append(new CaseReceived(c.CaseId, c.ItemId, c.ItemRevision, c.Item, c.Applicant, received, c.Channel, c.CentreId, c.WindowId, actor.Id, actor.Name, now));
-    }
-}

@@ -1,7 +1,11 @@
 namespace CaseFlow.Domain.Common;
 
-/// <summary>A new stream a command starts in the same transaction (e.g. a case and its notice letter).</summary>
-public sealed record AlsoAppend(Guid StreamId, string StreamKind, IReadOnlyList<object> Events);
+/// <summary>
+/// Another stream a command writes in the same transaction: a new one (e.g. a case and its notice letter), or an
+/// existing one the command's stream owns (the letter's later events), appended at the version it has when the
+/// command is written — a concurrent write to it makes the whole command a conflict.
+/// </summary>
+public sealed record AlsoAppend(Guid StreamId, string StreamKind, bool Existing, IReadOnlyList<object> Events);
 
 /// <summary>
 /// The result of a pure <c>Decide</c>: either the events to append (to the command's stream and, optionally,
@@ -24,7 +28,11 @@ public sealed record Decision
 
     /// <summary>Also start a new stream in the same transaction.</summary>
     public Decision AndStart(Guid streamId, string streamKind, params object[] events) =>
-        new(Events, [.. Also, new AlsoAppend(streamId, streamKind, events)], Error);
+        new(Events, [.. Also, new AlsoAppend(streamId, streamKind, false, events)], Error);
+
+    /// <summary>Also append to an existing stream in the same transaction.</summary>
+    public Decision AndAppend(Guid streamId, string streamKind, params object[] events) =>
+        events.Length == 0 ? this : new(Events, [.. Also, new AlsoAppend(streamId, streamKind, true, events)], Error);
 
     public static implicit operator Decision(DomainError error) => Fail(error);
 }

@@ -30,4 +30,8 @@ public static class UnifiedSocialCreditCode
         var check = (31 - (sum % 31)) % 31;
         return Alphabet[check];
     }
+
+    /// <summary>Masked for roles that do not need it: registration-authority and region part and the last 4 shown.</summary>
+    public static string Mask(string value) =>
+        value.Length == 18 ? string.Concat(value.AsSpan(0, 8), "******", value.AsSpan(14)) : "******";
 }

@@ -5,7 +5,10 @@ using CaseFlow.Persistence.Projections;
 
 namespace CaseFlow.Persistence.Acceptance;
 
-/// <summary>Inline: one row per case; the snapshot holds the received event (pinned checklist and limits).</summary>
+/// <summary>
+/// Inline: one row per case for the window's and the agent's lists and the deadline job — status, number, the
+/// dates that matter. The case view itself folds the stream; the snapshot keeps the receipt for quick reads.
+/// </summary>
 public sealed class CaseProjection : IProjection
 {
     public const string Table = "cf_cases";
@@ -16,16 +19,60 @@ public sealed class CaseProjection : IProjection
 
     public void Apply(EventEnvelope e, ProjectionWriter w)
     {
-        if (e.Data is CaseReceived r)
+        var t = w.Table(Table);
+        switch (e.Data)
         {
-            w.Execute(
-                $"""
-                INSERT INTO {w.Table(Table)} (case_id, centre_id, window_id, item_id, item_revision, item_name, promised_limit, statutory_limit,
-                    applicant_name, status, received_by, received_at, snapshot, version)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'Received', $10, $11, $12::jsonb, $13)
-                """,
-                r.CaseId, r.CentreId, r.WindowId, r.ItemId, r.ItemRevision, r.Item.Name, r.Item.PromisedLimitWorkingDays, r.Item.StatutoryLimitWorkingDays,
-                r.Applicant.Name, r.ReceivedByName, r.ReceivedAt, JsonSerializer.Serialize(r, EventSerializer.Options), e.Version);
+            case CaseReceived r:
+                w.Execute(
+                    $"""
+                    INSERT INTO {t} (case_id, centre_id, window_id, item_id, item_revision, item_name, promised_limit, statutory_limit,
+                        applicant_name, status, received_by, received_at, snapshot, version, channel)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'Received', $10, $11, $12::jsonb, $13, $14)
+                    """,
+                    r.CaseId, r.CentreId, r.WindowId, r.ItemId, r.ItemRevision, r.Item.Name, r.Item.PromisedLimitWorkingDays, r.Item.StatutoryLimitWorkingDays,
+                    r.Applicant.Name, r.ReceivedByName, r.ReceivedAt, JsonSerializer.Serialize(r, EventSerializer.Options), e.Version, r.Channel.ToString());
+                return;
+            case CaseNumberAssigned n:
+                Update(w, e, "case_number = $3", n.CaseNumber);
+                return;
+            case AgentSubmissionRecorded a:
+                Update(w, e, "agent_id = $3, act_by = $4", a.AgentId, a.ActBy.Day);
+                return;
+            case OneTimeNoticeIssued:
+                Update(w, e, "status = 'AwaitingCorrections', notices = notices + 1");
+                return;
+            case RepeatNoticeRecorded:
+                Update(w, e, "repeat_notices = repeat_notices + 1");
+                return;
+            case CaseAccepted a:
+                Update(w, e, "status = 'Accepted', accepted_on = $3, promised_due = $4, statutory_due = $5", a.AcceptedOn, a.PromisedDue.Day, a.StatutoryDue.Day);
+                return;
+            case CaseAcceptedWithDeficiency a:
+                Update(w, e, "status = 'AcceptedWithDeficiency', accepted_on = $3, promised_due = $4, statutory_due = $5, deficiency_due = $6",
+                    a.AcceptedOn, a.PromisedDue.Day, a.StatutoryDue.Day, a.Deficiencies.Min(d => d.DueOn));
+                return;
+            case DeficiencyCleared:
+                Update(w, e, "status = 'Accepted', deficiency_due = NULL");
+                return;
+            case CaseDeemedAccepted d:
+                Update(w, e, "status = 'Accepted', deemed = true, accepted_on = $3, promised_due = $4, statutory_due = $5, responsible_id = $6",
+                    d.AcceptedOn, d.PromisedDue.Day, d.StatutoryDue.Day, d.ResponsibleId);
+                return;
+            case CaseRejected:
+                Update(w, e, "status = 'Rejected'");
+                return;
+            case CaseTerminated:
+                Update(w, e, "status = 'Terminated', deficiency_due = NULL");
+                return;
+            case CaseCompletedOnTheSpot:
+                Update(w, e, "status = 'Completed'");
+                return;
+            case MaterialsSupplemented:
+                Update(w, e, "");
+                return;
         }
     }
+
+    private static void Update(ProjectionWriter w, EventEnvelope e, string set, params object?[] args) =>
+        w.Execute($"UPDATE {w.Table(Table)} SET version = $2{(set.Length > 0 ? ", " + set : "")} WHERE case_id = $1", [e.StreamId, e.Version, .. args]);
 }

@@ -98,7 +98,19 @@ public sealed class CommandPipeline(
             return new CommandOutcome.Rejected(error);
 
         var writes = new List<StreamWrite> { new(streamId, kind.Name, new ExpectedVersion(version), decision.Events) };
-        writes.AddRange(decision.Also.Select(a => new StreamWrite(a.StreamId, a.StreamKind, ExpectedVersion.NoStream, a.Events)));
+        foreach (var also in decision.Also)
+        {
+            var expected = ExpectedVersion.NoStream;
+            if (also.Existing)
+            {
+                // The owned stream's version as it is now: if another command moves it before this one commits,
+                // cf_advance_stream refuses and nothing of this command is written.
+                if (await store.VersionOfAsync(also.StreamId, ct) is not { } current || current.Kind != also.StreamKind)
+                    return new CommandOutcome.Rejected(DomainError.NotFound("stream.not_found", "未找到该记录。"));
+                expected = ExpectedVersion.Exactly(current.Version);
+            }
+            writes.Add(new StreamWrite(also.StreamId, also.StreamKind, expected, also.Events));
+        }
 
         var metadata = EventMetadata.For(context.Actor, context.CorrelationId, context.CausationId);
         await using var conn = await store.DataSource.OpenConnectionAsync(ct);

@@ -101,6 +101,15 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventSeriali
         e.SqlState == "CF409"
         || (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName is "cf_streams_pkey" or "cf_events_stream_version");
 
+    /// <summary>A stream's kind and current version; null when it does not exist.</summary>
+    public async Task<(string Kind, long Version)?> VersionOfAsync(Guid streamId, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT kind, version FROM cf_streams WHERE id = $1");
+        cmd.Parameters.AddWithValue(streamId);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetString(0), reader.GetInt64(1)) : null;
+    }
+
     /// <summary>Reads a stream's events in order; null when the stream does not exist.</summary>
     public async Task<LoadedStream?> LoadAsync(Guid streamId, CancellationToken ct = default)
     {

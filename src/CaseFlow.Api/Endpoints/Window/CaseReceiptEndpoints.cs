@@ -1,79 +1,181 @@
-using System.Text.Json;
 using CaseFlow.Api.Infrastructure;
 using CaseFlow.Domain.Acceptance;
 using CaseFlow.Domain.Catalogue;
 using CaseFlow.Domain.Common;
-using CaseFlow.Domain.Identity;
+using CaseFlow.Persistence.Acceptance;
 using CaseFlow.Persistence.EventStore;
 using Npgsql;
 
 namespace CaseFlow.Api.Endpoints.Window;
 
-public sealed record ReceiveCaseRequest(string WindowId, Guid ItemId, Applicant Applicant, IReadOnlyList<ReceivedMaterial>? Materials, Channel Channel = Channel.Window);
+/// <summary>
+/// 收件. A clerk names the window; a village agent does not — the case goes to the comprehensive window of the
+/// agent's township centre, with the resident's written authorisation.
+/// </summary>
+public sealed record ReceiveCaseRequest(
+    string? WindowId, Guid ItemId, Applicant Applicant, IReadOnlyList<ReceivedMaterial>? Materials, Channel Channel = Channel.Window, WrittenAuthorisation? Authorisation = null);
 
+public sealed record AgentView(string AgentId, string AgentName, string StationName, WrittenAuthorisation Authorisation, DateOnly ActBy, bool ActByPassed);
+
+public sealed record NoticeView(Guid NoticeId, int Ordinal, string DocumentNumber, IReadOnlyList<NoticeItem> Items, string IssuedBy, DateTimeOffset IssuedAt, bool Open);
+
+public sealed record AcceptanceView(string Route, DateOnly AcceptedOn, DateOnly PromisedDue, DateOnly StatutoryDue, string AcceptedBy, bool Deemed, string? ResponsibleName);
+
+public sealed record RejectionView(string Reason, string LegalBasis, bool NotCompetent, string? CompetentBody, string RejectedBy, DateTimeOffset RejectedAt);
+
+public sealed record DocumentLink(string Kind, string Title, string Number, DateOnly IssuedOn, string Href, string PrintHref);
+
+public sealed record TimelineEntry(DateTimeOffset At, string Event, string What, string By, string Role);
+
+/// <summary>A case as the window (or the submitting agent) sees it: where it stands, what is due, what was printed.</summary>
 public sealed record CaseView(
-    Guid Id, string Status, string CentreId, string WindowId, Guid ItemId, int ItemRevision, string ItemName, int PromisedLimitWorkingDays, int StatutoryLimitWorkingDays,
-    Applicant Applicant, IReadOnlyList<ReceivedMaterial> Materials, IReadOnlyList<Material> Checklist, string ReceivedBy, DateTimeOffset ReceivedAt, long Version);
+    Guid Id, string? CaseNumber, string Status, string StatusName, string CentreId, string WindowId, string Channel,
+    Guid ItemId, int ItemRevision, string ItemName, string CaseKind, int PromisedLimitWorkingDays, int StatutoryLimitWorkingDays,
+    Applicant Applicant, IReadOnlyList<ReceivedMaterial> Materials, IReadOnlyList<Material> Checklist,
+    string ReceivedBy, DateTimeOffset ReceivedAt, DateOnly? NoticePeriodEndsOn, AgentView? Agent,
+    IReadOnlyList<NoticeView> Notices, AcceptanceView? Acceptance, IReadOnlyList<Deficiency> OutstandingDeficiencies,
+    RejectionView? Rejection, string? TerminationReason, string? CompletionResult, int RepeatNotices,
+    IReadOnlyList<DocumentLink> Documents, IReadOnlyList<TimelineEntry> Timeline, long Version);
 
-/// <summary>收件 at the comprehensive window: the case pins the item revision it is received under.</summary>
+public sealed record CaseListRow(
+    Guid Id, string? CaseNumber, string Status, string ItemName, string ApplicantName, string Channel, string ReceivedBy, DateTimeOffset ReceivedAt,
+    DateOnly? NoticePeriodEndsOn, DateOnly? ActBy, DateOnly? AcceptedOn, DateOnly? PromisedDue, DateOnly? DeficiencyDue, bool Deemed, int Notices);
+
+/// <summary>收件, the window's case list, and the case view.</summary>
 public static class CaseReceiptEndpoints
 {
     public static RouteGroupBuilder MapCaseReceipt(this RouteGroupBuilder window)
     {
-        var group = window.MapGroup("/cases").WithTags("Window · 收件");
+        var group = window.MapGroup("/cases").WithTags("Window · 收件与受理");
 
-        group.MapPost("/", async Task<IResult> (ReceiveCaseRequest request, HttpContext http, CommandHttp commands, NpgsqlDataSource db) =>
+        group.MapPost("/", async Task<IResult> (ReceiveCaseRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
         {
-            await using (var find = db.CreateCommand(
-                """
-                SELECT c.centre_code, (i.category = ANY (w.accepted_categories) OR i.implementation_code = ANY (w.accepted_item_codes)), i.revision, i.definition::text
-                FROM cf_windows w JOIN cf_centres c ON c.centre_id = w.centre_id
-                LEFT JOIN cf_service_items i ON i.item_id = $2
-                WHERE w.window_id = $1
-                """))
-            {
-                find.Parameters.AddWithValue(request.WindowId ?? "");
-                find.Parameters.AddWithValue(request.ItemId);
-                await using var reader = await find.ExecuteReaderAsync(http.RequestAborted);
-                if (!await reader.ReadAsync(http.RequestAborted))
-                    return Problems.Problem(404, "organisation.window_not_found", "未找到该窗口。");
-                if (reader.GetString(0) != http.User.CentreId())
-                    return Problems.Problem(403, "organisation.window_of_other_centre", "只能在本中心的窗口收件。");
-                if (reader.IsDBNull(2))
-                    return Problems.Problem(404, "catalogue.item_not_found", "未找到该事项。");
-                if (!reader.GetBoolean(1))
-                    return Problems.Problem(422, "case.item_not_accepted_here", "本窗口不受理该事项，请引导申请人到相应窗口。");
-                var centre = reader.GetString(0);
-                var revision = reader.GetInt32(2);
-                var item = JsonSerializer.Deserialize<ServiceItemDefinition>(reader.GetString(3), EventSerializer.Options)!;
-                var id = commands.NewId();
-                await reader.DisposeAsync();
-                return await commands.ExecuteAsync(http, "ReceiveCase", Case.Kind, id, request, request.Channel, $"/api/window/cases/{id}",
-                    (state, actor, now) => Case.Decide(new ReceiveCase(id, request.ItemId, revision, item, request.Applicant ?? new Applicant(ApplicantKind.Person, "", null, null, null, null),
-                        request.Materials ?? [], request.Channel, centre, request.WindowId!), state, actor, now));
-            }
-        }).WithSummary("收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况；办件按当前事项版本锁定时限和材料清单");
+            var channel = http.User.IsInRole(Roles.Agent) ? Channel.VillageAgent : request.Channel;
+            var actor = CurrentActor.From(http.User, channel);
+            var id = commands.NewId();
+            var (command, desk, error) = await desks.PrepareReceiptAsync(
+                new ReceiptForm(request.WindowId, request.ItemId, request.Applicant, request.Materials, channel, request.Authorisation),
+                id, actor, http.User.CentreId(), commands.Clock.GetUtcNow(), http.RequestAborted);
+            if (error is not null)
+                return Problems.From(error);
+            return await commands.ExecuteAsync(http, "ReceiveCase", CaseFile.Kind, id, request, channel, $"/api/window/cases/{id}",
+                (state, a, now) => CaseDecider.Decide(command!, state, a, desk!, now));
+        }).WithSummary("收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）");
 
-        group.MapGet("/{id:guid}", async Task<IResult> (Guid id, HttpContext http, NpgsqlDataSource db) =>
+        group.MapGet("/", async Task<IResult> (HttpContext http, NpgsqlDataSource db, CalendarProvider calendars, string? status, int? limit) =>
         {
-            await using var cmd = db.CreateCommand("SELECT status, snapshot::text, version FROM cf_cases WHERE case_id = $1 AND centre_id = $2");
-            cmd.Parameters.AddWithValue(id);
-            cmd.Parameters.AddWithValue(http.User.CentreId() ?? "");
+            var agent = http.User.IsInRole(Roles.Agent);
+            await using var cmd = db.CreateCommand(
+                $"""
+                SELECT case_id, case_number, status, item_name, applicant_name, channel, received_by, received_at, act_by, accepted_on, promised_due, deficiency_due, deemed, notices
+                FROM cf_cases
+                WHERE {(agent ? "agent_id" : "centre_id")} = $1 AND ($2::text IS NULL OR status = $2)
+                ORDER BY received_at DESC LIMIT $3
+                """);
+            cmd.Parameters.AddWithValue(agent ? http.User.StaffId() : http.User.CentreId() ?? "");
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)status ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            cmd.Parameters.AddWithValue(Math.Clamp(limit ?? 50, 1, 500));
+            var calendar = await calendars.GetAsync(http.RequestAborted);
+            var rows = new List<CaseListRow>();
             await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
-            if (!await reader.ReadAsync(http.RequestAborted))
-                return Problems.Problem(404, "case.not_found", "未找到该办件。");
-            var r = JsonSerializer.Deserialize<CaseReceived>(reader.GetString(1), EventSerializer.Options)!;
-            http.Response.Headers.ETag = $"\"{reader.GetInt64(2)}\"";
-            // Agents see the applicant's identity numbers masked; the window clerk who serves the applicant sees them whole.
-            var applicant = http.User.IsInRole(Roles.Clerk) ? r.Applicant : r.Applicant with
+            while (await reader.ReadAsync(http.RequestAborted))
             {
-                ResidentIdNumber = r.Applicant.ResidentIdNumber is { } idNo ? ResidentIdNumber.Mask(idNo) : null,
-                Phone = r.Applicant.Phone is { } phone ? PhoneNumber.Mask(phone) : null,
-            };
-            return Results.Ok(new CaseView(r.CaseId, reader.GetString(0), r.CentreId, r.WindowId, r.ItemId, r.ItemRevision, r.Item.Name,
-                r.Item.PromisedLimitWorkingDays, r.Item.StatutoryLimitWorkingDays, applicant, r.Materials, r.Item.Materials, r.ReceivedByName, r.ReceivedAt, reader.GetInt64(2)));
-        }).WithSummary("查看办件：收件时锁定的事项版本、时限、材料清单及收取情况");
+                var state = reader.GetString(2);
+                var receivedAt = reader.GetFieldValue<DateTimeOffset>(7);
+                DateOnly? Date(int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateOnly>(i);
+                rows.Add(new CaseListRow(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1), state, reader.GetString(3), reader.GetString(4),
+                    reader.IsDBNull(5) ? "" : reader.GetString(5), reader.GetString(6), receivedAt,
+                    state == nameof(CaseStatus.Received) ? NoticePeriodEnd(calendar, receivedAt) : null,
+                    Date(8), Date(9), Date(10), Date(11), reader.GetBoolean(12), reader.GetInt32(13)));
+            }
+            return Results.Ok(rows);
+        }).WithSummary("办件列表：窗口人员看本中心的办件（含告知期限届满日、代办件须处理日），代办员看本人代办的办件");
+
+        group.MapGet("/{id:guid}", async Task<IResult> (Guid id, HttpContext http, PostgresEventStore store, CalendarProvider calendars) =>
+        {
+            var (file, stream, denied) = await LoadVisibleAsync(id, http, store);
+            if (denied is not null)
+                return denied;
+            http.Response.Headers.ETag = $"\"{stream!.Version}\"";
+            return Results.Ok(View(file!, stream, http, await calendars.GetAsync(http.RequestAborted)));
+        }).WithSummary("查看办件：锁定的事项版本与时限、材料情况、告知书、受理结果与期限、已出具文书、办理经过");
 
         return window;
     }
+
+    /// <summary>
+    /// Loads a case the caller may see: clerks only their centre's cases, agents only the cases they submitted.
+    /// </summary>
+    public static async Task<(CaseFile? File, LoadedStream? Stream, IResult? Denied)> LoadVisibleAsync(Guid id, HttpContext http, PostgresEventStore store)
+    {
+        var stream = await store.LoadAsync(id, http.RequestAborted);
+        if (stream is null || stream.Kind != CaseFile.Kind.Name)
+            return (null, null, Problems.Problem(404, "case.not_found", "未找到该办件。"));
+        var file = CaseFile.Kind.Fold(stream.Events.Select(e => e.Data));
+        if (http.User.IsInRole(Roles.Agent) && file.Agent?.AgentId != http.User.StaffId())
+            return (null, null, Problems.Problem(403, "case.not_own_submission", "代办员只能查看本人代办的办件。"));
+        if (http.User.IsInRole(Roles.Clerk) && file.CentreId != http.User.CentreId())
+            return (null, null, Problems.Problem(403, "case.other_centre", "该办件不属于本中心，只能办理本中心的办件。"));
+        return (file, stream, null);
+    }
+
+    private static CaseView View(CaseFile f, LoadedStream stream, HttpContext http, Domain.Calendar.WorkingCalendar calendar)
+    {
+        var r = f.Receipt!;
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        // The window clerk serving the applicant sees identity numbers whole; the agent sees them masked (DOMAIN.md §8).
+        var applicant = http.User.IsInRole(Roles.Clerk) ? r.Applicant : r.Applicant.Masked();
+        AcceptanceView? acceptance = f switch
+        {
+            { Acceptance: { } a } => new(a.Route.ToString(), a.AcceptedOn, a.PromisedDue.Day, a.StatutoryDue.Day, a.AcceptedByName, false, null),
+            { DeficiencyAcceptance: { } d } => new("WithDeficiency", d.AcceptedOn, d.PromisedDue.Day, d.StatutoryDue.Day, d.AcceptedByName, false, null),
+            { Deemed: { } d } => new("Deemed", d.AcceptedOn, d.PromisedDue.Day, d.StatutoryDue.Day, AcceptanceDeadlineJob.Actor.Name, true, d.ResponsibleName),
+            _ => null,
+        };
+        var documents = CaseDocuments.For(f).Select(d => new DocumentLink(d.Kind.ToString(), d.Title, d.Number, d.IssuedOn,
+            $"/api/window/cases/{f.Id}/documents/{d.Number}", $"/api/window/cases/{f.Id}/documents/{d.Number}/print")).ToList();
+        return new CaseView(
+            f.Id, f.Number, f.Status.ToString(), CaseDecider.StatusName(f.Status), r.CentreId, r.WindowId, r.Channel.ToString(),
+            r.ItemId, r.ItemRevision, r.Item.Name, r.Item.CaseKind.ToString(), r.Item.PromisedLimitWorkingDays, r.Item.StatutoryLimitWorkingDays,
+            applicant, f.Materials, r.Item.Materials, r.ReceivedByName, r.ReceivedAt,
+            f.Status == CaseStatus.Received ? NoticePeriodEnd(calendar, r.ReceivedAt) : null,
+            f.Agent is { } ag ? new AgentView(ag.AgentId, ag.AgentName, ag.StationName, ag.Authorisation, ag.ActBy.Day, f.Status == CaseStatus.Received && now >= ag.ActBy.EndsAt) : null,
+            f.Notices.Select(n => new NoticeView(n.NoticeId, n.Ordinal, n.Document.Number, n.Items, n.IssuedByName, n.IssuedAt, n.Open)).ToList(),
+            acceptance, f.Outstanding,
+            f.Rejection is { } x ? new RejectionView(x.Reason, x.LegalBasis, x.NotCompetent, x.CompetentBody, x.RejectedByName, x.RejectedAt) : null,
+            f.Termination?.Reason, f.Completion?.Result, f.RepeatNotices.Count,
+            documents,
+            stream.Events.Select(e => new TimelineEntry(e.Timestamp, e.Type, Describe(e.Type), e.Metadata.ActorName, e.Metadata.ActorRole)).ToList(),
+            stream.Version);
+    }
+
+    private static DateOnly? NoticePeriodEnd(Domain.Calendar.WorkingCalendar calendar, DateTimeOffset receivedAt)
+    {
+        try
+        {
+            return calendar.AddWorkingDays(receivedAt, CaseDecider.NoticePeriodWorkingDays).Day;
+        }
+        catch (Domain.Calendar.CalendarYearNotPublishedException)
+        {
+            return null;
+        }
+    }
+
+    private static string Describe(string type) => type switch
+    {
+        "case.received.v1" => "收件",
+        "case.number_assigned.v1" => "分配办件编号",
+        "case.agent_submission_recorded.v1" => "代办员代办提交（已登记委托书）",
+        "case.one_time_notice_issued.v1" => "出具一次性告知书",
+        "case.repeat_notice_recorded.v1" => "记录二次告知",
+        "case.materials_supplemented.v1" => "补交材料",
+        "case.accepted.v1" => "受理",
+        "case.accepted_with_deficiency.v1" => "容缺受理",
+        "case.deficiency_cleared.v1" => "容缺材料已补齐",
+        "case.deemed_accepted.v1" => "视为受理（收件后5个工作日内未告知）",
+        "case.rejected.v1" => "不予受理",
+        "case.terminated.v1" => "终止办理",
+        "case.completed_on_the_spot.v1" => "即办件当场办结",
+        _ => type,
+    };
 }

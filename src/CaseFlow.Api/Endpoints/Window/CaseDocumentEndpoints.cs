@@ -1,0 +1,46 @@
+using CaseFlow.Api.Infrastructure;
+using CaseFlow.Domain.Acceptance;
+using CaseFlow.Persistence.EventStore;
+
+namespace CaseFlow.Api.Endpoints.Window;
+
+/// <summary>
+/// The documents a case produced at the window (DOMAIN.md §7): as JSON, and as a printable Chinese A4 page.
+/// Built from the case's events on every request, so a reprint is the same document.
+/// </summary>
+public static class CaseDocumentEndpoints
+{
+    public static RouteGroupBuilder MapCaseDocuments(this RouteGroupBuilder window)
+    {
+        var group = window.MapGroup("/cases/{id:guid}/documents").WithTags("Window · 文书");
+
+        group.MapGet("/", async Task<IResult> (Guid id, HttpContext http, PostgresEventStore store) =>
+        {
+            var (file, _, denied) = await CaseReceiptEndpoints.LoadVisibleAsync(id, http, store);
+            return denied ?? Results.Ok(CaseDocuments.For(file!));
+        }).WithSummary("办件已出具的文书（受理通知书、一次性告知书、容缺受理通知书、不予受理决定书）");
+
+        group.MapGet("/{number}", async Task<IResult> (Guid id, string number, HttpContext http, PostgresEventStore store) =>
+        {
+            var (document, denied) = await FindAsync(id, number, http, store);
+            return denied ?? Results.Ok(document);
+        }).WithSummary("一份文书（JSON）：文号、中心名称、办件编号、日期、印章、正文和材料清单");
+
+        group.MapGet("/{number}/print", async Task<IResult> (Guid id, string number, HttpContext http, PostgresEventStore store) =>
+        {
+            var (document, denied) = await FindAsync(id, number, http, store);
+            return denied ?? Results.Content(DocumentPage.Render(document!), "text/html; charset=utf-8");
+        }).WithSummary("一份文书的 A4 打印页（HTML，浏览器直接打印）");
+
+        return window;
+    }
+
+    private static async Task<(CaseDocument? Document, IResult? Denied)> FindAsync(Guid id, string number, HttpContext http, PostgresEventStore store)
+    {
+        var (file, _, denied) = await CaseReceiptEndpoints.LoadVisibleAsync(id, http, store);
+        if (denied is not null)
+            return (null, denied);
+        var document = CaseDocuments.For(file!).FirstOrDefault(d => d.Number == number);
+        return document is null ? (null, Problems.Problem(404, "document.not_found", "该办件没有此文号的文书。")) : (document, null);
+    }
+}
