@@ -42,6 +42,28 @@ public sealed class PipelineTests(DatabaseFixture db) : IClassFixture<DatabaseFi
     }
 
     [Fact]
+    public async Task A_command_may_also_append_to_an_existing_stream_and_racing_ones_never_split_across_streams()
+    {
+        var shared = Guid.CreateVersion7();
+        await RecordAsync(shared, 1);
+        var owners = Enumerable.Range(0, 16).Select(_ => Guid.CreateVersion7()).ToArray();
+        var outcomes = await Task.WhenAll(owners.Select(owner => Task.Run(() => _t.Pipeline.ExecuteAsync(Tally.Kind, owner,
+            new CommandContext("RecordBoth", TestStore.Clerk, "corr"),
+            (_, _) => Decision.Append(new NumberRecorded(owner, 10, "")).AndAppend(shared, Tally.Kind.Name, new NumberRecorded(shared, 1, owner.ToString()))))));
+
+        var succeeded = owners.Where((_, i) => outcomes[i] is CommandOutcome.Succeeded).ToList();
+        Assert.NotEmpty(succeeded);
+        Assert.All(outcomes, o => Assert.True(o is CommandOutcome.Succeeded or CommandOutcome.Conflict, o.ToString()));
+        // The shared stream holds exactly one event per successful command, at contiguous versions…
+        var loaded = (await _t.Store.LoadAsync(shared))!;
+        Assert.Equal(Enumerable.Range(1, 1 + succeeded.Count).Select(v => (long)v), loaded.Events.Select(e => e.Version));
+        Assert.Equal(succeeded.Select(o => o.ToString()).Order(), loaded.Events.Skip(1).Select(e => ((NumberRecorded)e.Data).Note).Order());
+        // …and a command that lost the race wrote nothing on its own stream either.
+        foreach (var loser in owners.Except(succeeded))
+            Assert.Null(await _t.Store.LoadAsync(loser));
+    }
+
+    [Fact]
     public async Task A_refused_command_writes_nothing()
     {
         var id = Guid.CreateVersion7();
