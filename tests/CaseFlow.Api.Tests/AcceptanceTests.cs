@@ -223,6 +223,28 @@ public sealed class AcceptanceTests(DemoApiFactory api) : IClassFixture<DemoApiF
     }
 
     [Fact]
+    public async Task Receiving_a_case_from_a_first_inquiry_closes_the_inquiry_for_its_owner_only()
+    {
+        api.Clock.Set(FridayMorning);
+        var inquiry = await api.As("clerk-tw-1").PostAsJsonAsync("/api/window/inquiries", new { enquirerName = "刘建国", topic = "临时救助怎么申请" });
+        var inquiryId = (await inquiry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var itemId = await api.ItemAsync("临时救助");
+        object Receipt() => new { windowId = "window-tw-1", itemId, applicant = Window.Person, inquiryId, materials = new[] { new { code = "M00", state = "Present" } } };
+
+        // Only the owner of the inquiry (首问负责) may take it in; nothing is written otherwise.
+        var before = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events WHERE type = 'case.received.v1'");
+        await (await api.As("clerk-tw-2").PostAsJsonAsync("/api/window/cases", Receipt())).ProblemAsync(403, "inquiry.not_owner");
+        Assert.Equal(before, await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events WHERE type = 'case.received.v1'"));
+
+        var received = await api.As("clerk-tw-1").PostAsJsonAsync("/api/window/cases", Receipt());
+        Assert.Equal(201, (int)received.StatusCode);
+        var caseId = (await received.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var closed = await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>($"/api/window/inquiries/{inquiryId}");
+        Assert.Equal("TakenIn", closed.GetProperty("status").GetString());
+        Assert.Equal(caseId.ToString(), await api.Db.ScalarAsync<string>($"SELECT data->>'caseId' FROM cf_events WHERE stream_id = '{inquiryId}' AND type = 'inquiry.taken_in_as_case.v1'"));
+    }
+
+    [Fact]
     public async Task The_demo_seed_leaves_a_worklist_with_every_outcome_and_its_documents()
     {
         var list = await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>("/api/window/cases?limit=500");

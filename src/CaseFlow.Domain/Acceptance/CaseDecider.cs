@@ -16,7 +16,10 @@ public sealed record Desk(string? ActingCentreId, string CentreName, WorkingCale
 /// </summary>
 public sealed record ReceiveCase(
     Guid CaseId, Guid ItemId, int ItemRevision, ServiceItemDefinition Item, Applicant Applicant, IReadOnlyList<ReceivedMaterial> Materials,
-    Channel Channel, string CentreId, string WindowId, string CaseNumber, WrittenAuthorisation? Authorisation);
+    Channel Channel, string CentreId, string WindowId, string CaseNumber, WrittenAuthorisation? Authorisation, InquiryOnFile? Inquiry = null);
+
+/// <summary>The first inquiry this receipt closes (首问 → 收件), as read at <see cref="Version"/>.</summary>
+public sealed record InquiryOnFile(Inquiries.Inquiry State, long Version);
 
 /// <summary>受理; for a 即办件 also the result handed over in the same visit.</summary>
 public sealed record AcceptCase(string? Result);
@@ -89,7 +92,15 @@ public static class CaseDecider
                 return CalendarMissing(desk, now);
             events.Add(new AgentSubmissionRecorded(c.CaseId, actor.Id, actor.Name, actor.UnitId, actor.UnitName, c.Authorisation!, c.WindowId, actBy, now));
         }
-        return Decision.Append([.. events]);
+        var decision = Decision.Append([.. events]);
+        if (c.Inquiry is { } inquiry)
+        {
+            var takeIn = Inquiries.InquiryDecider.TakeInAsCase(inquiry.State, c.CaseId, actor, now);
+            if (takeIn.Error is { } inquiryError)
+                return inquiryError;
+            decision = decision.AndAppendAt(inquiry.State.Id, Inquiries.Inquiry.Kind.Name, inquiry.Version, [.. takeIn.Events]);
+        }
+        return decision;
     }
 
     public static Decision Decide(AcceptCase c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)

@@ -5,7 +5,7 @@ namespace CaseFlow.Domain.Common;
 /// existing one the command's stream owns (the letter's later events), appended at the version it has when the
 /// command is written — a concurrent write to it makes the whole command a conflict.
 /// </summary>
-public sealed record AlsoAppend(Guid StreamId, string StreamKind, bool Existing, IReadOnlyList<object> Events);
+public sealed record AlsoAppend(Guid StreamId, string StreamKind, bool Existing, IReadOnlyList<object> Events, long? AtVersion = null);
 
 /// <summary>
 /// The result of a pure <c>Decide</c>: either the events to append (to the command's stream and, optionally,
@@ -33,6 +33,13 @@ public sealed record Decision
     /// <summary>Also append to an existing stream in the same transaction.</summary>
     public Decision AndAppend(Guid streamId, string streamKind, params object[] events) =>
         events.Length == 0 ? this : new(Events, [.. Also, new AlsoAppend(streamId, streamKind, true, events)], Error);
+
+    /// <summary>
+    /// Also append to an existing stream that the decision read at <paramref name="version"/>: if it moved since,
+    /// the whole command is a conflict.
+    /// </summary>
+    public Decision AndAppendAt(Guid streamId, string streamKind, long version, params object[] events) =>
+        new(Events, [.. Also, new AlsoAppend(streamId, streamKind, true, events, version)], Error);
 
     public static implicit operator Decision(DomainError error) => Fail(error);
 }

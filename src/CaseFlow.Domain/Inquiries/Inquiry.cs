@@ -95,6 +95,17 @@ public static class InquiryDecider
             state.Id, c.TargetWindowId, c.TargetPersonId, c.TargetPersonName, reason, !named, actor.Id, actor.Name, now));
     }
 
+    /// <summary>
+    /// The owner takes the inquiry in as a case (首问 ends in 收件): called by the case's receipt, which appends the
+    /// event to the inquiry in the same transaction.
+    /// </summary>
+    public static Decision TakeInAsCase(Inquiry state, Guid caseId, Actor actor, DateTimeOffset now)
+    {
+        if (OwnershipError(state, actor) is { } error)
+            return error;
+        return Decision.Append(new InquiryTakenInAsCase(state.Id, caseId, actor.Id, now));
+    }
+
     private static DomainError? OwnershipError(Inquiry state, Actor actor)
     {
         if (state.Status == InquiryStatus.None)

@@ -4,6 +4,7 @@ using CaseFlow.Domain.Acceptance;
 using CaseFlow.Domain.Calendar;
 using CaseFlow.Domain.Catalogue;
 using CaseFlow.Domain.Common;
+using CaseFlow.Domain.Inquiries;
 using CaseFlow.Persistence.Calendar;
 using CaseFlow.Persistence.EventStore;
 using Npgsql;
@@ -11,14 +12,15 @@ using Npgsql;
 namespace CaseFlow.Persistence.Acceptance;
 
 /// <summary>A receipt as a clerk or agent fills it in; the desk resolves the rest.</summary>
-public sealed record ReceiptForm(string? WindowId, Guid ItemId, Applicant? Applicant, IReadOnlyList<ReceivedMaterial>? Materials, Channel Channel, WrittenAuthorisation? Authorisation);
+public sealed record ReceiptForm(
+    string? WindowId, Guid ItemId, Applicant? Applicant, IReadOnlyList<ReceivedMaterial>? Materials, Channel Channel, WrittenAuthorisation? Authorisation, Guid? InquiryId = null);
 
 /// <summary>
 /// What the window's commands need from the read side before the pure decider runs: which window and centre a
 /// receipt lands at, the item's current revision, the centre's name for documents, the calendar, and the next
 /// case number. Shared by the HTTP endpoints, the demo seed and the deadline job, so all go the same way.
 /// </summary>
-public sealed class CaseDesk(NpgsqlDataSource db)
+public sealed class CaseDesk(NpgsqlDataSource db, PostgresEventStore store)
 {
     /// <summary>
     /// Resolves a receipt into the command: a clerk's own-centre window that accepts the item, or for a village
@@ -73,10 +75,19 @@ public sealed class CaseDesk(NpgsqlDataSource db)
             item = JsonSerializer.Deserialize<ServiceItemDefinition>(reader.GetString(4), EventSerializer.Options)!;
         }
 
+        InquiryOnFile? inquiry = null;
+        if (form.InquiryId is { } inquiryId)
+        {
+            var stream = await store.LoadAsync(inquiryId, ct);
+            if (stream is null || stream.Kind != Inquiry.Kind.Name)
+                return (null, null, DomainError.NotFound("inquiry.not_found", "未找到该首问登记。"));
+            inquiry = new InquiryOnFile(Inquiry.Kind.Fold(stream.Events.Select(e => e.Data)), stream.Version);
+        }
+
         var desk = new Desk(actingCentreId, centreName, await CalendarYearsProjection.LoadAsync(db, ct));
         var command = new ReceiveCase(caseId, form.ItemId, revision, item,
             form.Applicant ?? new Applicant(ApplicantKind.Person, "", null, null, null, null), form.Materials ?? [],
-            agent ? Channel.VillageAgent : form.Channel, centre, windowId, "", form.Authorisation);
+            agent ? Channel.VillageAgent : form.Channel, centre, windowId, "", form.Authorisation, inquiry);
         if (CaseDecider.Decide(command, CaseFile.Empty, actor, desk, now).Error is { } refused)
             return (null, null, refused);
         return (command with { CaseNumber = await NextCaseNumberAsync(centre, WorkingCalendar.BeijingDate(now), ct) }, desk, null);

@@ -101,7 +101,11 @@ public sealed class CommandPipeline(
         foreach (var also in decision.Also)
         {
             var expected = ExpectedVersion.NoStream;
-            if (also.Existing)
+            if (also.Existing && also.AtVersion is { } seen)
+            {
+                expected = ExpectedVersion.Exactly(seen);
+            }
+            else if (also.Existing)
             {
                 // The owned stream's version as it is now: if another command moves it before this one commits,
                 // cf_advance_stream refuses and nothing of this command is written.

@@ -13,7 +13,8 @@ namespace CaseFlow.Api.Endpoints.Window;
 /// agent's township centre, with the resident's written authorisation.
 /// </summary>
 public sealed record ReceiveCaseRequest(
-    string? WindowId, Guid ItemId, Applicant Applicant, IReadOnlyList<ReceivedMaterial>? Materials, Channel Channel = Channel.Window, WrittenAuthorisation? Authorisation = null);
+    string? WindowId, Guid ItemId, Applicant Applicant, IReadOnlyList<ReceivedMaterial>? Materials, Channel Channel = Channel.Window,
+    WrittenAuthorisation? Authorisation = null, Guid? InquiryId = null);
 
 public sealed record AgentView(string AgentId, string AgentName, string StationName, WrittenAuthorisation Authorisation, DateOnly ActBy, bool ActByPassed);
 
@@ -54,13 +55,13 @@ public static class CaseReceiptEndpoints
             var actor = CurrentActor.From(http.User, channel);
             var id = commands.NewId();
             var (command, desk, error) = await desks.PrepareReceiptAsync(
-                new ReceiptForm(request.WindowId, request.ItemId, request.Applicant, request.Materials, channel, request.Authorisation),
+                new ReceiptForm(request.WindowId, request.ItemId, request.Applicant, request.Materials, channel, request.Authorisation, request.InquiryId),
                 id, actor, http.User.CentreId(), commands.Clock.GetUtcNow(), http.RequestAborted);
             if (error is not null)
                 return Problems.From(error);
             return await commands.ExecuteAsync(http, "ReceiveCase", CaseFile.Kind, id, request, channel, $"/api/window/cases/{id}",
                 (state, a, now) => CaseDecider.Decide(command!, state, a, desk!, now));
-        }).WithSummary("收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）");
+        }).WithSummary("收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；带 inquiryId 时首问随之以“已收件”办结；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）");
 
         group.MapGet("/", async Task<IResult> (HttpContext http, NpgsqlDataSource db, CalendarProvider calendars, string? status, int? limit) =>
         {
