@@ -49,6 +49,7 @@ public static class CaseDocuments
                     $"{applicant}：",
                     $"你（单位）于{received}申请办理的“{item}”，经审查，申请材料不齐全或者不符合法定形式。根据{Article32}第一款第（四）项的规定，现将需要补正的全部内容一次性告知如下（共 {n.Items.Count} 项）：",
                     n.Procedure,
+                    $"本事项承诺办结时限为 {r.Item.PromisedLimitWorkingDays} 个工作日（法定办结时限 {r.Item.StatutoryLimitWorkingDays} 个工作日），按工作日计算，自受理之日的次日起算。",
                     "本告知书一式两份，申请人与窗口各执一份；除首次告知后新提交的材料外，窗口不再就本次申请要求补正其他材料。",
                 ],
                 n.Items.Select(i => new DocumentMaterial(i.Code, i.Name, i.Problem == MaterialProblem.Missing ? "缺少" : "不符合要求", i.Reason, i.LegalBasis, null)).ToList(),
@@ -108,6 +109,8 @@ public static class CaseDocuments
                 : $"本事项承诺办结时限为 {r.Item.PromisedLimitWorkingDays} 个工作日，承诺办结日为{Day(promised.Day)}；法定办结时限为 {r.Item.StatutoryLimitWorkingDays} 个工作日，法定办结日为{Day(statutory.Day)}（期限按工作日计算，受理当日不计入）。",
             $"办件编号：{s.Number}。你可凭此编号查询办理进度。",
         };
+        if (promised.Provisional || statutory.Provisional)
+            paragraphs.Insert(3, "上述期限跨入节假日安排尚未公布的年度，系按预估日历计算，以国务院公布的节假日安排为准。");
         var materials = r.Item.Materials.Select(m => new DocumentMaterial(m.Code, m.Name, Label(s.StateOf(m.Code)), null, null, null)).ToList();
         return new CaseDocument(DocumentKind.AcceptanceNotice, "受理通知书", stamp.Number, stamp.CentreName, stamp.Seal, s.Number!, stamp.IssuedOn,
             r.Applicant.Name, r.Item.Name, clerk, paragraphs, materials, null, HasApplicantStub: false);

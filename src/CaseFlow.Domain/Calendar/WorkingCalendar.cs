@@ -6,8 +6,11 @@ namespace CaseFlow.Domain.Calendar;
 /// <summary>A period during which the clock stood still (特别程序, 补正), from one instant to another.</summary>
 public sealed record ClockStop(DateTimeOffset From, DateTimeOffset To);
 
-/// <summary>A deadline: the last working day and the instant it ends (the next midnight, Beijing time).</summary>
-public sealed record WorkingDeadline(DateOnly Day, DateTimeOffset EndsAt);
+/// <summary>
+/// A deadline: the last working day and the instant it ends (the next midnight, Beijing time).
+/// <see cref="Provisional"/> when it reaches into a year whose holiday arrangement is not published yet.
+/// </summary>
+public sealed record WorkingDeadline(DateOnly Day, DateTimeOffset EndsAt, bool Provisional = false);
 
 /// <summary>Asked about a year with no published arrangement: a clear error, never a weekday-only guess.</summary>
 public sealed class CalendarYearNotPublishedException(int year)
@@ -35,9 +38,16 @@ public sealed class WorkingCalendar
     private readonly FrozenDictionary<int, HolidayArrangement> _years;
     private readonly FrozenSet<DateOnly> _holidays;
     private readonly FrozenSet<DateOnly> _makeUps;
+    private readonly FrozenSet<int> _provisional;
 
     public WorkingCalendar(IEnumerable<HolidayArrangement> arrangements)
+        : this(arrangements, [])
     {
+    }
+
+    private WorkingCalendar(IEnumerable<HolidayArrangement> arrangements, IEnumerable<int> provisionalYears)
+    {
+        _provisional = provisionalYears.ToFrozenSet();
         // A later arrangement for the same year (a published correction) replaces the earlier one.
         var byYear = new Dictionary<int, HolidayArrangement>();
         foreach (var a in arrangements)
@@ -49,7 +59,26 @@ public sealed class WorkingCalendar
 
     public static WorkingCalendar Official { get; } = new(OfficialArrangements.All);
 
-    public HolidayArrangement? Arrangement(int year) => _years.GetValueOrDefault(year);
+    public HolidayArrangement? Arrangement(int year) => _provisional.Contains(year) ? null : _years.GetValueOrDefault(year);
+
+    /// <summary>
+    /// For case deadlines only: the same calendar, answering also for unpublished years up to
+    /// <paramref name="lastYear"/> with a provisional arrangement — weekends plus the fixed-date statutory holidays
+    /// (元旦 1/1, 劳动节 5/1–5/2, 国庆 10/1–10/3; 国务院《全国年节及纪念日放假办法》). A window cannot refuse to accept a
+    /// case in December because next year's arrangement is not out; deadlines that reach such a year are marked
+    /// <see cref="WorkingDeadline.Provisional"/>. The calendar pages and the administrator still see the year as
+    /// unpublished.
+    /// </summary>
+    public WorkingCalendar WithProvisionalYearsThrough(int lastYear)
+    {
+        var first = _years.Count == 0 ? lastYear : _years.Keys.Min();
+        var missing = Enumerable.Range(first, Math.Max(0, lastYear - first + 1)).Where(y => !_years.ContainsKey(y)).ToList();
+        if (missing.Count == 0)
+            return this;
+        var provisional = missing.Select(y => new HolidayArrangement(y,
+            [new(y, 1, 1), new(y, 5, 1), new(y, 5, 2), new(y, 10, 1), new(y, 10, 2), new(y, 10, 3)], [], "provisional: fixed-date statutory holidays only"));
+        return new WorkingCalendar(_years.Values.Concat(provisional), _provisional.Concat(missing));
+    }
 
     public static DateOnly BeijingDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Beijing).DateTime);
 
@@ -85,7 +114,8 @@ public sealed class WorkingCalendar
             if (IsWorkingDay(day))
                 left--;
         }
-        return new WorkingDeadline(day, EndOf(day));
+        var provisional = _provisional.Count > 0 && Enumerable.Range(BeijingDate(from).Year, day.Year - BeijingDate(from).Year + 1).Any(_provisional.Contains);
+        return new WorkingDeadline(day, EndOf(day), provisional);
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public sealed record ReceiptForm(
 /// receipt lands at, the item's current revision, the centre's name for documents, the calendar, and the next
 /// case number. Shared by the HTTP endpoints, the demo seed and the deadline job, so all go the same way.
 /// </summary>
-public sealed class CaseDesk(NpgsqlDataSource db, PostgresEventStore store)
+public sealed class CaseDesk(NpgsqlDataSource db, PostgresEventStore store, TimeProvider clock)
 {
     /// <summary>
     /// Resolves a receipt into the command: a clerk's own-centre window that accepts the item, or for a village
@@ -84,7 +84,7 @@ public sealed class CaseDesk(NpgsqlDataSource db, PostgresEventStore store)
             inquiry = new InquiryOnFile(Inquiry.Kind.Fold(stream.Events.Select(e => e.Data)), stream.Version);
         }
 
-        var desk = new Desk(actingCentreId, centreName, await CalendarYearsProjection.LoadAsync(db, ct));
+        var desk = new Desk(actingCentreId, centreName, await CalendarAsync(ct));
         var command = new ReceiveCase(caseId, form.ItemId, revision, item,
             form.Applicant ?? new Applicant(ApplicantKind.Person, "", null, null, null, null), form.Materials ?? [],
             agent ? Channel.VillageAgent : form.Channel, centre, windowId, "", form.Authorisation, inquiry);
@@ -99,8 +99,15 @@ public sealed class CaseDesk(NpgsqlDataSource db, PostgresEventStore store)
         await using var cmd = db.CreateCommand("SELECT c.name FROM cf_cases k JOIN cf_centres c ON c.centre_code = k.centre_id WHERE k.case_id = $1");
         cmd.Parameters.AddWithValue(caseId);
         var name = await cmd.ExecuteScalarAsync(ct) as string ?? "";
-        return new Desk(actingCentreId, name, await CalendarYearsProjection.LoadAsync(db, ct));
+        return new Desk(actingCentreId, name, await CalendarAsync(ct));
     }
+
+    /// <summary>
+    /// The calendar case deadlines are counted with: the published years, and provisional ones through next year
+    /// (<see cref="WorkingCalendar.WithProvisionalYearsThrough"/>) so that acceptance never stops at a year end.
+    /// </summary>
+    public async Task<WorkingCalendar> CalendarAsync(CancellationToken ct = default) =>
+        (await CalendarYearsProjection.LoadAsync(db, ct)).WithProvisionalYearsThrough(WorkingCalendar.BeijingDate(clock.GetUtcNow()).Year + 1);
 
     /// <summary>
     /// The next case number of a centre for a day: <c>361130100-20250926-0001</c> (the centre's region code, the

@@ -63,7 +63,7 @@ public static class CaseReceiptEndpoints
                 (state, a, now) => CaseDecider.Decide(command!, state, a, desk!, now));
         }).WithSummary("收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；带 inquiryId 时首问随之以“已收件”办结；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）");
 
-        group.MapGet("/", async Task<IResult> (HttpContext http, NpgsqlDataSource db, CalendarProvider calendars, string? status, int? limit) =>
+        group.MapGet("/", async Task<IResult> (HttpContext http, NpgsqlDataSource db, CaseDesk desks, string? status, int? limit) =>
         {
             var agent = http.User.IsInRole(Roles.Agent);
             await using var cmd = db.CreateCommand(
@@ -76,7 +76,7 @@ public static class CaseReceiptEndpoints
             cmd.Parameters.AddWithValue(agent ? http.User.StaffId() : http.User.CentreId() ?? "");
             cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)status ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             cmd.Parameters.AddWithValue(Math.Clamp(limit ?? 50, 1, 500));
-            var calendar = await calendars.GetAsync(http.RequestAborted);
+            var calendar = await desks.CalendarAsync(http.RequestAborted);
             var rows = new List<CaseListRow>();
             await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
             while (await reader.ReadAsync(http.RequestAborted))
@@ -92,13 +92,13 @@ public static class CaseReceiptEndpoints
             return Results.Ok(rows);
         }).WithSummary("办件列表：窗口人员看本中心的办件（含告知期限届满日、代办件须处理日），代办员看本人代办的办件");
 
-        group.MapGet("/{id:guid}", async Task<IResult> (Guid id, HttpContext http, PostgresEventStore store, CalendarProvider calendars) =>
+        group.MapGet("/{id:guid}", async Task<IResult> (Guid id, HttpContext http, PostgresEventStore store, CaseDesk desks) =>
         {
             var (file, stream, denied) = await LoadVisibleAsync(id, http, store);
             if (denied is not null)
                 return denied;
             http.Response.Headers.ETag = $"\"{stream!.Version}\"";
-            return Results.Ok(View(file!, stream, http, await calendars.GetAsync(http.RequestAborted)));
+            return Results.Ok(View(file!, stream, http, await desks.CalendarAsync(http.RequestAborted)));
         }).WithSummary("查看办件：锁定的事项版本与时限、材料情况、告知书、受理结果与期限、已出具文书、办理经过");
 
         return window;
