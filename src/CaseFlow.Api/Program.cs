@@ -1,4 +1,5 @@
 using CaseFlow.Api.Endpoints.Admin;
+using CaseFlow.Api.Endpoints.BackOffice;
 using CaseFlow.Api.Endpoints.Dev;
 using CaseFlow.Api.Endpoints.Staff;
 using CaseFlow.Api.Endpoints.Supervision;
@@ -85,6 +86,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
 // Endpoints grouped by who uses them (DOMAIN.md §1).
 var api = app.MapGroup("/api");
 api.MapGroup("/window").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent)).MapInquiries().MapWindowCatalogue().MapCaseReceipt().MapAcceptance().MapCaseDocuments();
+api.MapGroup("/backoffice").RequireAuthorization(p => p.RequireRole(Roles.Approver, Roles.DepartmentHead, Roles.Supervisor)).MapCaseWork();
 api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor)).MapLedger();
 api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Admin)).MapOrganisationRead();
 api.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)).MapProjections().MapCalendarAdmin().MapCatalogueAdmin().MapBundleAdmin().MapOrganisationAdmin();

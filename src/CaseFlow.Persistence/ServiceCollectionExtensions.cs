@@ -20,6 +20,7 @@ public static class ServiceCollectionExtensions
         new(new Catalogue.CatalogueProjection(), ProjectionMode.Inline),
         new(new Organisation.OrganisationProjection(), ProjectionMode.Inline),
         new(new Acceptance.CaseProjection(), ProjectionMode.Inline),
+        new(new BackOffice.CasePartsProjection(), ProjectionMode.Inline),
     ]);
 
     /// <summary>Store, pipeline, projections and outbox over one PostgreSQL data source.</summary>
@@ -37,16 +38,16 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<INotificationSender, RecordingNotificationSender>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<Acceptance.CaseDesk>();
-        services.AddSingleton<Acceptance.AcceptanceDeadlineJob>();
+        services.AddSingleton<CaseSweeper>();
         return services;
     }
 
-    /// <summary>The background workers: async projection daemon, outbox dispatcher, acceptance deadline job.</summary>
+    /// <summary>The background workers: async projection daemon, outbox dispatcher, acceptance deadline job (`CaseSweeper`).</summary>
     public static IServiceCollection AddCaseFlowBackgroundWork(this IServiceCollection services)
     {
         services.AddHostedService(sp => sp.GetRequiredService<ProjectionDaemon>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
-        services.AddHostedService(sp => sp.GetRequiredService<Acceptance.AcceptanceDeadlineJob>());
+        services.AddHostedService(sp => sp.GetRequiredService<CaseSweeper>());
         return services;
     }
 }

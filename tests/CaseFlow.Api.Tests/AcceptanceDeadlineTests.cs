@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using CaseFlow.Api.Seeding;
-using CaseFlow.Persistence.Acceptance;
+using CaseFlow.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseFlow.Api.Tests;
@@ -14,7 +14,7 @@ public sealed class AcceptanceDeadlineTests(DemoApiFactory api) : IClassFixture<
 {
     private static DateTimeOffset Beijing(string local) => DateTimeOffset.Parse(local + "+08:00", System.Globalization.CultureInfo.InvariantCulture);
 
-    private Task<AcceptanceDeadlineRun> RunJobAsync() => api.Services.GetRequiredService<AcceptanceDeadlineJob>().RunOnceAsync();
+    private Task<SweepRun> RunJobAsync() => api.Services.GetRequiredService<CaseSweeper>().RunOnceAsync();
 
     [Fact]
     public async Task A_case_left_without_notice_for_5_working_days_is_accepted_as_of_its_receipt_date_against_the_receiving_clerk()

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CaseFlow.Domain.Acceptance;
+using CaseFlow.Domain.BackOffice;
 using CaseFlow.Domain.Common;
 using CaseFlow.Domain.Inquiries;
 using CaseFlow.Persistence.EventStore;
@@ -88,6 +89,37 @@ public sealed class GoldenEventTests
             "宁都县人民政府", "宁都县人民法院", Stamp(DocumentKind.NonAcceptanceDecision, "361130100-20250926-0001-BSL"), "clerk-tw-1", "江瑾瑜", At),
         [typeof(CaseTerminated)] = new CaseTerminated(CaseId, "deficiency.not_supplied", "容缺受理承诺的材料逾期未补齐：户口簿（2025-10-10），依承诺终止办理。", ["M02"], At.AddDays(15)),
         [typeof(CaseCompletedOnTheSpot)] = new CaseCompletedOnTheSpot(CaseId, "已完成参保登记，当场告知缴费档次", "clerk-tw-1", "江瑾瑜", At),
+        [typeof(BundleCaseComposed)] = new BundleCaseComposed(CaseId, Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4a92"),
+            new("YJS-361130-002", "不动产交易、登记、缴税“一件事”", ["361130-000901003", "361130-000901002"], "dept-361130-bdc", ["dept-361130-zjj"], 3, 20),
+            [new(ItemId, 1, ItemRevision1 with { ImplementationCode = "361130-000901003", Name = "存量房买卖合同网签备案" }),
+             new(ItemId, 2, ItemRevision1 with { ImplementationCode = "361130-000901002", Name = "不动产转移登记" })]),
+        [typeof(CaseDispatched)] = new CaseDispatched(CaseId,
+            [new("361130-000401001", ItemId, "最低生活保障审核确认", "dept-361130-mzj", "宁都县民政局", "宁都县政务服务中心",
+                [new("承办", "dept-361130-mzj", 12), new("审核", "dept-361130-mzj", 6), new("决定", "dept-361130-mzj", 7)], true)],
+            "梅江镇便民服务中心", At),
+        [typeof(CaseClaimed)] = new CaseClaimed(CaseId, "361130-000401001", "approver-mzj-1", "温雅琴", "dept-361130-mzj", At.AddHours(2)),
+        [typeof(StepCompleted)] = new StepCompleted(CaseId, "361130-000401001", 0, "承办", StepAction.Pass, "经入户核查，家庭收入低于当地低保标准。",
+            "approver-mzj-1", "温雅琴", At.AddHours(2), At.AddDays(10), 12, 6),
+        [typeof(PartResubmitted)] = new PartResubmitted(CaseId, "361130-000401001", "已补充村委会入户调查表。", "clerk-tw-1", "江瑾瑜", At.AddDays(4)),
+        [typeof(ClockSuspended)] = new ClockSuspended(CaseId, NoticeId, "361130-000401001", SpecialProcedure.ExpertReview, "家庭财产状况需组织专家评审",
+            Stamp(DocumentKind.SuspensionNotice, "361130100-20250926-0001-TZ1"), "approver-mzj-1", "温雅琴", At.AddDays(5)),
+        [typeof(ClockResumed)] = new ClockResumed(CaseId, NoticeId, 4, Due(2025, 11, 12), Due(2025, 11, 19), "approver-mzj-1", "温雅琴", At.AddDays(11)),
+        [typeof(CorrectionRequested)] = new CorrectionRequested(CaseId, "361130-000401001", NoticeId, 2,
+            [new("M05", "家庭收入和财产状况申报及授权核对书", MaterialProblem.NonConforming, "缺少共同生活家庭成员签字", "《社会救助暂行办法》第十一条")],
+            Stamp(DocumentKind.OneTimeNotice, "361130100-20250926-0001-GZ2"), "approver-mzj-1", "温雅琴", At.AddDays(6)),
+        [typeof(CaseExtended)] = new CaseExtended(CaseId, 10, "需补充调查共同生活家庭成员的财产状况", Stamp(DocumentKind.ExtensionNotice, "361130100-20250926-0001-YQ"),
+            Due(2025, 11, 20), Due(2025, 11, 27), "head-mzj-1", "罗建华", "dept-361130-mzj", At.AddDays(20)),
+        [typeof(PartReassigned)] = new PartReassigned(CaseId, "361130-000401001", "approver-rsj-1", "温雅琴", "approver-rsj-2", "黎晓东",
+            "AB岗：温雅琴不在岗（请假，至 2025-10-17 17:30），由 B 岗接办", "system:case-sweeper", At.AddDays(7)),
+        [typeof(PartDecided)] = new PartDecided(CaseId, "361130-000401001", false, "家庭人均收入高于当地最低生活保障标准", "《社会救助暂行办法》第十一条",
+            "宁都县人民政府", "宁都县人民法院", "approver-mzj-1", "温雅琴", At.AddDays(25)),
+        [typeof(CaseDecided)] = new CaseDecided(CaseId, false, new DateOnly(2025, 10, 31), Due(2025, 11, 6), Due(2025, 11, 13), false, At.AddDays(35)),
+        [typeof(ResultRegistered)] = new ResultRegistered(CaseId, "361130-000401001",
+            [new("最低生活保障证", "宁民低保〔2025〕0312号", new DateOnly(2025, 11, 1), new DateOnly(2026, 10, 31))], "seal-361130-spj-01", "approver-mzj-1", "温雅琴", At.AddDays(35)),
+        [typeof(ResultSentToWindow)] = new ResultSentToWindow(CaseId, "window-tw-1", At.AddDays(35)),
+        [typeof(CaseEscalated)] = new CaseEscalated(CaseId, "window-tw-9", "申请人户籍迁移中，两地均称不属本地管辖", "clerk-tw-2", "黎晓东", new DateOnly(2025, 10, 17),
+            "clerk-tw-1", "江瑾瑜", At.AddDays(2)),
+        [typeof(EscalationResolved)] = new EscalationResolved(CaseId, "经协调由户籍迁入地受理，已告知申请人。", "clerk-tw-2", "黎晓东", At.AddDays(9)),
         [typeof(NoticeIssued)] = new NoticeIssued(NoticeId, CaseId, "centre-361130100", "361130100-20250926-0001-GZ1", ["M05", "M02"], At),
         [typeof(NoticeStubSigned)] = new NoticeStubSigned(NoticeId, "刘建国", "clerk-tw-1", "江瑾瑜", At.AddMinutes(2)),
         [typeof(NoticeCorrectionsReceived)] = new NoticeCorrectionsReceived(NoticeId, ["M05", "M02"], true, At.AddDays(3)),

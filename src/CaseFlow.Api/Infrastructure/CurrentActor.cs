@@ -44,5 +44,7 @@ public static class CurrentActor
 
     public static string? CentreId(this ClaimsPrincipal user) => user.FindFirstValue(CaseFlowClaims.CentreId);
 
+    public static string? DepartmentId(this ClaimsPrincipal user) => user.FindFirstValue(CaseFlowClaims.DepartmentId);
+
     public static string StaffId(this ClaimsPrincipal user) => user.FindFirstValue(CaseFlowClaims.StaffId) ?? "";
 }

@@ -1,5 +1,6 @@
 using Bogus;
 using CaseFlow.Domain.Acceptance;
+using CaseFlow.Domain.BackOffice;
 using CaseFlow.Domain.Catalogue;
 using CaseFlow.Domain.Common;
 using CaseFlow.Domain.Inquiries;
@@ -66,7 +67,8 @@ public sealed class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlD
         await Centre(DemoStaff.CountyCentre, DemoStaff.CountyCentreName, new Region(DemoStaff.CountyRegion, "宁都县", RegionLevel.County, "360700000000"),
             [("dept-361130-rsj", "宁都县人力资源和社会保障局"), ("dept-361130-ybj", "宁都县医疗保障局"), ("dept-361130-mzj", "宁都县民政局"), ("dept-361130-gaj", "宁都县公安局"),
              ("dept-361130-tyjrj", "宁都县退役军人事务局"), ("dept-361130-wjw", "宁都县卫生健康委员会"), ("dept-361130-zrzyj", "宁都县自然资源局"),
-             ("dept-361130-bdc", "宁都县不动产登记中心"), ("dept-361130-scjgj", "宁都县市场监督管理局")],
+             ("dept-361130-bdc", "宁都县不动产登记中心"), ("dept-361130-scjgj", "宁都县市场监督管理局"), ("dept-361130-zjj", "宁都县住房和城乡建设局"),
+             ("dept-361130-sw", "国家税务总局宁都县税务局"), ("dept-361130-gsgs", "宁都县自来水公司（公用事业）")],
             [new OpenWindow("window-cty-1", "1", WindowKind.Comprehensive, "民生", livelihood, []),
              new OpenWindow("window-cty-2", "2", WindowKind.Comprehensive, "建设", construction, []),
              new OpenWindow("window-cty-3", "3", WindowKind.Comprehensive, "市政公共服务", ["公用事业报装"], []),
@@ -75,7 +77,8 @@ public sealed class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlD
             [("dept-361130100-shbz", "梅江镇社会保障服务所"), ("dept-361130100-ghjs", "梅江镇规划建设办")],
             [new OpenWindow("window-tw-1", "1", WindowKind.Comprehensive, "民生", livelihood, []),
              new OpenWindow("window-tw-2", "2", WindowKind.Comprehensive, "建设", ["农村建房"], ["361130-001001001", "361130-001001002"]),
-             new OpenWindow("window-tw-3", "3", WindowKind.AgentService, null, [], [])]);
+             new OpenWindow("window-tw-3", "3", WindowKind.AgentService, null, [], []),
+             new OpenWindow("window-tw-9", "9", WindowKind.CantGetItDone, null, [], [])]);
         await Centre("station-361130100201", "城南村便民服务站", new Region(DemoStaff.VillageRegion, "城南村", RegionLevel.Village, DemoStaff.TownshipRegion),
             [], [new OpenWindow("window-cn-1", "1", WindowKind.AgentService, null, [], [])]);
 
@@ -92,7 +95,13 @@ public sealed class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlD
         var post = Guid.CreateVersion7(pipeline.Clock.GetUtcNow());
         await RunAsync(Post.Kind, admin, post, "CreatePost",
             (s, now) => Post.Decide(new CreatePost(post, ServiceCentre.StreamIdFor(DemoStaff.TownshipRegion), "梅江镇综合窗口民生岗", a.Id, a.Name, b.Id, b.Name), s, admin, now), ct);
-        return count + 1;
+        // The county 人社局's approval post: approver-rsj-1 (A) and approver-rsj-2 (B).
+        var ra = DemoStaff.Find("approver-rsj-1");
+        var rb = DemoStaff.Find("approver-rsj-2");
+        var rsjPost = StableId.For("post", "dept-361130-rsj/审批岗");
+        await RunAsync(Post.Kind, admin, rsjPost, "CreatePost",
+            (s, now) => Post.Decide(new CreatePost(rsjPost, ServiceCentre.StreamIdFor(DemoStaff.CountyRegion), "宁都县人社局审批岗", ra.Id, ra.Name, rb.Id, rb.Name), s, admin, now), ct);
+        return count + 2;
     }
 
     private async Task RunAsync<TState>(StreamKind<TState> kind, Actor actor, Guid id, string name, Func<TState, DateTimeOffset, Decision> decide, CancellationToken ct)
@@ -161,7 +170,7 @@ public sealed class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlD
 
         async Task On(Guid id, string name, Func<CaseFile, Desk, DateTimeOffset, Decision> decide)
         {
-            var desk = await desks.ForCaseAsync(id, DemoStaff.TownshipCentre, ct);
+            var desk = await desks.ForCaseAsync(id, DemoStaff.TownshipCentre, ct: ct);
             await RunAsync(CaseFile.Kind, clerk, id, name, (s, now) => decide(s, desk, now), ct);
             count++;
         }
@@ -195,6 +204,43 @@ public sealed class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlD
         // Submitted by the village agent with the resident's authorisation: the township window must act within 3 working days.
         await Receive(agent, Relief, [Has("M00"), Has("M01"), Has("M05"), Has("M09")],
             new WrittenAuthorisation("城南村委托〔2025〕017号", faker.Name.LastName() + faker.Name.FirstName(), DateOnly.FromDateTime(pipeline.Clock.GetUtcNow().UtcDateTime)));
-        return count;
+
+        // 后台审批: the accepted 临时救助 case is claimed by the county 民政局 and its 承办 step is done.
+        async Task Work(Guid id, string staffId, string name, Func<CaseFile, Actor, Desk, DateTimeOffset, Decision> decide)
+        {
+            var member = DemoStaff.Find(staffId);
+            var by = ActorOf(member) with { Channel = Channel.BackOffice };
+            var desk = await desks.ForCaseAsync(id, member.CentreId, member.DepartmentId, member.Id, ct);
+            await RunAsync(CaseFile.Kind, by, id, name, (s, now) => decide(s, by, desk, now), ct);
+            count++;
+        }
+        const string ReliefPart = "361130-000401003";
+        await Work(complete, "approver-mzj-1", "ClaimPart", (s, a, d, now) => BackOfficeDecider.Decide(new ClaimPart(ReliefPart), s, a, d, now));
+        await Work(complete, "approver-mzj-1", "CompleteStep", (s, a, d, now) => BackOfficeDecider.Decide(
+            new CompleteStep(ReliefPart, StepAction.Pass, "经入户核查，申请人家庭因病致贫情况属实，建议给予临时救助。"), s, a, d, now));
+
+        // 一件事 at the county: 不动产交易、登记、缴税, three departments in parallel; 住建 has decided, 不动产 has claimed.
+        var countyClerk = ActorOf(DemoStaff.Find("clerk-cty-1"));
+        var bundleCase = Guid.CreateVersion7(pipeline.Clock.GetUtcNow());
+        var seller = new Applicant(ApplicantKind.Person, faker.Name.LastName() + faker.Name.FirstName(), DemoIdentity.ResidentIdNumber(faker), "13907970000", null, null);
+        var bundleForm = new ReceiptForm("window-cty-2", Guid.Empty, seller,
+            [Has("M00"), Has("M01"), Has("M05"), Has("000901004/M05"), Has("M06"), Has("M07")], Channel.Window, null, null,
+            Bundle.StreamIdFor("YJS-361130-002"));
+        var (bundleCommand, bundleDesk, bundleError) = await desks.PrepareReceiptAsync(bundleForm, bundleCase, countyClerk, DemoStaff.CountyCentre, pipeline.Clock.GetUtcNow(), ct);
+        if (bundleError is not null)
+            throw new InvalidOperationException($"Demo bundle receipt refused: {bundleError.Code}");
+        await RunAsync(CaseFile.Kind, countyClerk, bundleCase, "ReceiveCase", (s, now) => CaseDecider.Decide(bundleCommand!, s, countyClerk, bundleDesk!, now), ct);
+        var countyDesk = await desks.ForCaseAsync(bundleCase, DemoStaff.CountyCentre, ct: ct);
+        await RunAsync(CaseFile.Kind, countyClerk, bundleCase, "AcceptCase", (s, now) => CaseDecider.Decide(new AcceptCase(null), s, countyClerk, countyDesk, now), ct);
+        const string Contract = "361130-000901003", Transfer = "361130-000901002";
+        await Work(bundleCase, "approver-zjj-1", "ClaimPart", (s, a, d, now) => BackOfficeDecider.Decide(new ClaimPart(Contract), s, a, d, now));
+        foreach (var opinion in new[] { "合同备案信息核对无误。", "同意备案。" })
+            await Work(bundleCase, "approver-zjj-1", "CompleteStep", (s, a, d, now) => BackOfficeDecider.Decide(new CompleteStep(Contract, StepAction.Pass, opinion), s, a, d, now));
+        await Work(bundleCase, "approver-zjj-1", "DecidePart", (s, a, d, now) => BackOfficeDecider.Decide(
+            new DecidePart(Contract, true, "网签合同信息与不动产登记簿一致，准予备案。", null, null, null), s, a, d, now));
+        await Work(bundleCase, "approver-zjj-1", "RegisterResult", (s, a, d, now) => BackOfficeDecider.Decide(new RegisterResult(Contract,
+            [new ResultDocument("存量房买卖合同网签备案证明", "宁住网签〔2025〕0412号", null, null)], "seal-361130-spj-01"), s, a, d, now));
+        await Work(bundleCase, "approver-bdc-1", "ClaimPart", (s, a, d, now) => BackOfficeDecider.Decide(new ClaimPart(Transfer), s, a, d, now));
+        return count + 2;
     }
 }

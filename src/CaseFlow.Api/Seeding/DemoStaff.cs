@@ -72,6 +72,9 @@ public static class DemoStaff
         Add("head-rsj-1", Role.DepartmentHead, "dept-361130-rsj", "宁都县人力资源和社会保障局", CountyCentre, "dept-361130-rsj", CountyRegion);
         Add("supervisor-cty-1", Role.Supervisor, "supervision-361130", "宁都县行政审批局电子监察室", CountyCentre, null, CountyRegion);
         Add("admin-1", Role.Admin, "admin-361130", "宁都县行政审批局", CountyCentre, null, CountyRegion);
+        Add("approver-bdc-1", Role.Approver, "dept-361130-bdc", "宁都县不动产登记中心", CountyCentre, "dept-361130-bdc", CountyRegion);
+        Add("approver-zjj-1", Role.Approver, "dept-361130-zjj", "宁都县住房和城乡建设局", CountyCentre, "dept-361130-zjj", CountyRegion);
+        Add("approver-sw-1", Role.Approver, "dept-361130-sw", "国家税务总局宁都县税务局", CountyCentre, "dept-361130-sw", CountyRegion);
         return staff;
     }
 }

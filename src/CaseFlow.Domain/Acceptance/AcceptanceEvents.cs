@@ -13,6 +13,12 @@ public enum DocumentKind
     DeficiencyAcceptanceNotice,
     /// <summary>不予受理决定书</summary>
     NonAcceptanceDecision,
+    /// <summary>特别程序告知书 (clock suspended)</summary>
+    SuspensionNotice,
+    /// <summary>延期告知书</summary>
+    ExtensionNotice,
+    /// <summary>准予 / 不予许可决定书 of one department's part</summary>
+    Decision,
 }
 
 /// <summary>

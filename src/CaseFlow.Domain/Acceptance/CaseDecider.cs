@@ -4,11 +4,19 @@ using CaseFlow.Domain.Common;
 
 namespace CaseFlow.Domain.Acceptance;
 
+/// <summary>A department as dispatch needs it: its name and the centre it sits in.</summary>
+public sealed record DepartmentInfo(string Id, string Name, string CentreName);
+
 /// <summary>
-/// What the host knows when a case command arrives: the acting person's centre (from the token; null for system
-/// jobs), the name of the case's centre (printed on documents) and the working calendar in force.
+/// What the host knows when a case command arrives: the acting person's centre and department (from the token;
+/// null for system jobs) and whether they are away right now (AB岗), the name of the case's centre (printed on
+/// documents), the working calendar in force, the departments cases are dispatched to, and the centre's
+/// 办不成事 window.
 /// </summary>
-public sealed record Desk(string? ActingCentreId, string CentreName, WorkingCalendar Calendar);
+public sealed record Desk(
+    string? ActingCentreId, string CentreName, WorkingCalendar Calendar,
+    IReadOnlyDictionary<string, DepartmentInfo>? Departments = null, string? ActingDepartmentId = null, bool ActorAbsent = false,
+    string? CantGetItDoneWindowId = null);
 
 /// <summary>
 /// 收件. The host has checked that the window accepts the item, passes its current revision, allocated the case
@@ -16,7 +24,8 @@ public sealed record Desk(string? ActingCentreId, string CentreName, WorkingCale
 /// </summary>
 public sealed record ReceiveCase(
     Guid CaseId, Guid ItemId, int ItemRevision, ServiceItemDefinition Item, Applicant Applicant, IReadOnlyList<ReceivedMaterial> Materials,
-    Channel Channel, string CentreId, string WindowId, string CaseNumber, WrittenAuthorisation? Authorisation, InquiryOnFile? Inquiry = null);
+    Channel Channel, string CentreId, string WindowId, string CaseNumber, WrittenAuthorisation? Authorisation, InquiryOnFile? Inquiry = null,
+    BackOffice.BundleCaseComposed? Bundle = null);
 
 /// <summary>The first inquiry this receipt closes (首问 → 收件), as read at <see cref="Version"/>.</summary>
 public sealed record InquiryOnFile(Inquiries.Inquiry State, long Version);
@@ -86,6 +95,8 @@ public static class CaseDecider
             new CaseReceived(c.CaseId, c.ItemId, c.ItemRevision, c.Item, c.Applicant, received, c.Channel, c.CentreId, c.WindowId, actor.Id, actor.Name, now),
             new CaseNumberAssigned(c.CaseId, c.CaseNumber, now),
         };
+        if (c.Bundle is not null)
+            events.Add(c.Bundle);
         if (actor.Role == Role.Agent)
         {
             if (Deadline(desk, now, AgentActByWorkingDays) is not { } actBy)
@@ -147,7 +158,7 @@ public static class CaseDecider
         var deficiencies = promises.Select(p => new Deficiency(p.Code, s.Item.Materials.First(m => m.Code == p.Code).Name, p.DueOn)).ToList();
         var accepted = new CaseAcceptedWithDeficiency(s.Id, number, today, promised, statutory, deficiencies, c.Commitment.Trim(),
             Stamp(DocumentKind.DeficiencyAcceptanceNotice, $"{number}-RQ", desk, today), actor.Id, actor.Name, now);
-        return CloseNotices(Decision.Append(accepted), s, "accepted_with_deficiency", now);
+        return CloseNotices(Decision.Append(accepted, BackOffice.BackOfficeDecider.Dispatch(s, desk, now)), s, "accepted_with_deficiency", now);
     }
 
     public static Decision Decide(IssueOneTimeNotice c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
@@ -158,64 +169,25 @@ public static class CaseDecider
             return NotAwaitingDecision(s);
         if (NoticePeriodOver(s, desk, now) is { } over)
             return over;
-        var lines = c.Lines ?? [];
-        if (lines.Count == 0)
-            return DomainError.Validation("case.notice_empty", "一次性告知书须列明需要补正的材料。");
-        if (lines.GroupBy(l => l.Code).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            return DomainError.Validation("case.material_repeated", $"材料 {twice.Key} 重复列出。");
-        if (lines.FirstOrDefault(l => s.Item.Materials.All(m => m.Code != l.Code)) is { } stray)
-            return DomainError.Validation("case.material_not_in_checklist", $"材料 {stray.Code} 不在该事项的材料清单中。");
-
-        var items = new List<NoticeItem>();
-        foreach (var line in lines)
-        {
-            var material = s.Item.Materials.First(m => m.Code == line.Code);
-            var state = s.StateOf(line.Code);
-            var problem = state == MaterialState.Missing ? MaterialProblem.Missing : MaterialProblem.NonConforming;
-            var recordedReason = s.Materials.FirstOrDefault(m => m.Code == line.Code)?.Reason;
-            var reason = !string.IsNullOrWhiteSpace(line.Reason) ? line.Reason.Trim()
-                : problem == MaterialProblem.Missing ? "未提交"
-                : recordedReason ?? "";
-            if (string.IsNullOrWhiteSpace(reason))
-                return DomainError.Validation("case.notice_reason_required", $"请写明“{material.Name}”需要补正的原因。");
-            var basis = string.IsNullOrWhiteSpace(line.LegalBasis) ? s.Item.LegalBasis : line.LegalBasis.Trim();
-            items.Add(new NoticeItem(material.Code, material.Name, problem, reason, basis));
-        }
-
-        var events = new List<object>();
         var ordinal = s.Notices.Count + 1;
-        if (ordinal == 1)
-        {
-            // One notice tells everything (DOMAIN.md §6): no required material may be left off the first one.
-            if (s.UnmetRequired.FirstOrDefault(m => items.All(i => i.Code != m.Code)) is { } forgotten)
-                return DomainError.Rule("case.notice_incomplete", $"一次性告知书须列出全部缺少或不符合要求的材料，缺少：“{forgotten.Name}”。");
-        }
-        else
-        {
-            // A later notice may only concern materials submitted after the first notice; anything else is 二次告知.
-            var repeated = items.Where(i => !s.SubmittedSinceFirstNotice.Contains(i.Code)).ToList();
-            if (repeated.Count > 0)
-            {
-                if (string.IsNullOrWhiteSpace(c.OverrideReason))
-                    return DomainError.Rule("case.repeat_notice",
-                        $"不得二次告知：{string.Join("、", repeated.Select(i => $"“{i.Name}”"))}在首次告知后未重新提交，应在首次告知时一并告知。如确需告知，请填写理由，系统将记录为二次告知。");
-                events.Add(new RepeatNoticeRecorded(s.Id, c.NoticeId, repeated.Select(i => i.Code).ToList(), c.OverrideReason.Trim(), actor.Id, actor.Name, now));
-            }
-        }
+        var (items, events, error) = NoticeContent(s, c.Lines, c.OverrideReason, c.NoticeId, actor, now, requireComplete: true);
+        if (error is not null)
+            return error;
 
         var today = WorkingCalendar.BeijingDate(now);
         var stamp = Stamp(DocumentKind.OneTimeNotice, $"{s.Number}-GZ{ordinal}", desk, today);
         var procedure = $"请按本告知书要求补正全部材料后，到{desk.CentreName}综合窗口提交；补正材料齐全之日即为受理之日，办结时限自该日起计算。";
-        events.Insert(0, new OneTimeNoticeIssued(s.Id, c.NoticeId, ordinal, items, procedure, stamp, actor.Id, actor.Name, now));
+        events!.Insert(0, new OneTimeNoticeIssued(s.Id, c.NoticeId, ordinal, items!, procedure, stamp, actor.Id, actor.Name, now));
         return Decision.Append([.. events])
-            .AndStart(c.NoticeId, NoticeLetter.Kind.Name, new NoticeIssued(c.NoticeId, s.Id, s.CentreId, stamp.Number, items.Select(i => i.Code).ToList(), now));
+            .AndStart(c.NoticeId, NoticeLetter.Kind.Name, new NoticeIssued(c.NoticeId, s.Id, s.CentreId, stamp.Number, items!.Select(i => i.Code).ToList(), now));
     }
 
     public static Decision Decide(SupplementMaterials c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
     {
         if (ClerkOfCentre(s, actor, desk) is { } denied)
             return denied;
-        if (s.Status is not (CaseStatus.Received or CaseStatus.AwaitingCorrections or CaseStatus.AcceptedWithDeficiency))
+        var correction = s.Work.OpenStop is { Kind: "Correction" } stop ? s.Work.Corrections.First(c => c.NoticeId == stop.Id) : null;
+        if (correction is null && s.Status is not (CaseStatus.Received or CaseStatus.AwaitingCorrections or CaseStatus.AcceptedWithDeficiency))
             return DomainError.Rule("case.not_taking_materials", $"办件当前状态为{StatusName(s.Status)}，不能补交材料。");
         var materials = c.Materials ?? [];
         if (materials.Count == 0)
@@ -238,9 +210,21 @@ public static class CaseDecider
             }
             return NoticeLetters(decision, s, materials, complete: false, now);
         }
+        var events = new List<object> { supplemented };
         if (s.Status == CaseStatus.AcceptedWithDeficiency && after.Outstanding.Count == 0)
-            return Decision.Append(supplemented, new DeficiencyCleared(s.Id, now));
-        return decision;
+            events.Add(new DeficiencyCleared(s.Id, now));
+        if (correction is not null && correction.Items.All(i => after.Satisfied(s.Item.Materials.First(m => m.Code == i.Code))))
+        {
+            // The back office's corrections are complete: the clock runs again from today (DOMAIN.md §5 rule 7).
+            var (resumed, resumeError) = BackOffice.BackOfficeDecider.Resume(after, correction.NoticeId, actor, desk, now);
+            if (resumeError is not null)
+                return resumeError;
+            events.Add(resumed!);
+            return Decision.Append([.. events]).AndAppend(correction.NoticeId, NoticeLetter.Kind.Name,
+                new NoticeCorrectionsReceived(correction.NoticeId, materials.Select(m => m.Code).ToList(), true, now),
+                new NoticeClosed(correction.NoticeId, "corrections_complete", now));
+        }
+        return Decision.Append([.. events]);
     }
 
     public static Decision Decide(RejectCase c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
@@ -281,7 +265,7 @@ public static class CaseDecider
         var acceptedOn = WorkingCalendar.BeijingDate(receipt.ReceivedAt);
         var deemed = new CaseDeemedAccepted(s.Id, s.Number!, acceptedOn, promised, statutory, period, responsibleId, responsibleName, unit,
             Stamp(DocumentKind.AcceptanceNotice, $"{s.Number}-SL", desk, WorkingCalendar.BeijingDate(now)), now);
-        return Decision.Append(deemed);
+        return Decision.Append(deemed, BackOffice.BackOfficeDecider.Dispatch(s, desk, now));
     }
 
     public static Decision Decide(TerminateForMissedDeficiency c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
@@ -311,7 +295,7 @@ public static class CaseDecider
             Stamp(DocumentKind.AcceptanceNotice, $"{s.Number}-SL", desk, today), actor.Id, actor.Name, now);
         var decision = s.Item.CaseKind == CaseKind.Immediate
             ? Decision.Append(accepted, new CaseCompletedOnTheSpot(s.Id, string.IsNullOrWhiteSpace(result) ? "当场办结" : result.Trim(), actor.Id, actor.Name, now))
-            : Decision.Append(accepted);
+            : Decision.Append(accepted, BackOffice.BackOfficeDecider.Dispatch(s, desk, now));
         return CloseNotices(decision, s, "corrections_complete", now);
     }
 
@@ -394,13 +378,66 @@ public static class CaseDecider
         }
     }
 
-    private static DomainError CalendarMissing(Desk desk, DateTimeOffset now)
+    /// <summary>
+    /// The lines of a correction notice (at the window or from the back office) and the 二次告知 rule: a later
+    /// notice may only concern materials submitted after the first notice; anything else is refused unless an
+    /// override reason is given, and then recorded as a violation.
+    /// </summary>
+    internal static (List<NoticeItem>? Items, List<object>? Events, DomainError? Error) NoticeContent(
+        CaseFile s, IReadOnlyList<NoticeLine>? requested, string? overrideReason, Guid noticeId, Actor actor, DateTimeOffset now, bool requireComplete)
+    {
+        var lines = requested ?? [];
+        if (lines.Count == 0)
+            return (null, null, DomainError.Validation("case.notice_empty", "一次性告知书须列明需要补正的材料。"));
+        if (lines.GroupBy(l => l.Code).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            return (null, null, DomainError.Validation("case.material_repeated", $"材料 {twice.Key} 重复列出。"));
+        if (lines.FirstOrDefault(l => s.Item.Materials.All(m => m.Code != l.Code)) is { } stray)
+            return (null, null, DomainError.Validation("case.material_not_in_checklist", $"材料 {stray.Code} 不在该事项的材料清单中。"));
+
+        var items = new List<NoticeItem>();
+        foreach (var line in lines)
+        {
+            var material = s.Item.Materials.First(m => m.Code == line.Code);
+            var state = s.StateOf(line.Code);
+            var problem = state == MaterialState.Missing ? MaterialProblem.Missing : MaterialProblem.NonConforming;
+            var recordedReason = s.Materials.FirstOrDefault(m => m.Code == line.Code)?.Reason;
+            var reason = !string.IsNullOrWhiteSpace(line.Reason) ? line.Reason.Trim()
+                : problem == MaterialProblem.Missing ? "未提交"
+                : recordedReason ?? "";
+            if (string.IsNullOrWhiteSpace(reason))
+                return (null, null, DomainError.Validation("case.notice_reason_required", $"请写明“{material.Name}”需要补正的原因。"));
+            var basis = string.IsNullOrWhiteSpace(line.LegalBasis) ? s.Item.LegalBasis : line.LegalBasis.Trim();
+            items.Add(new NoticeItem(material.Code, material.Name, problem, reason, basis));
+        }
+
+        var events = new List<object>();
+        if (s.Notices.Count == 0)
+        {
+            // One notice tells everything (DOMAIN.md §6): no required material may be left off the first one.
+            if (requireComplete && s.UnmetRequired.FirstOrDefault(m => items.All(i => i.Code != m.Code)) is { } forgotten)
+                return (null, null, DomainError.Rule("case.notice_incomplete", $"一次性告知书须列出全部缺少或不符合要求的材料，缺少：“{forgotten.Name}”。"));
+        }
+        else
+        {
+            var repeated = items.Where(i => !s.SubmittedSinceFirstNotice.Contains(i.Code)).ToList();
+            if (repeated.Count > 0)
+            {
+                if (string.IsNullOrWhiteSpace(overrideReason))
+                    return (null, null, DomainError.Rule("case.repeat_notice",
+                        $"不得二次告知：{string.Join("、", repeated.Select(i => $"“{i.Name}”"))}在首次告知后未重新提交，应在首次告知时一并告知。如确需告知，请填写理由，系统将记录为二次告知。"));
+                events.Add(new RepeatNoticeRecorded(s.Id, noticeId, repeated.Select(i => i.Code).ToList(), overrideReason.Trim(), actor.Id, actor.Name, now));
+            }
+        }
+        return (items, events, null);
+    }
+
+    internal static DomainError CalendarMissing(Desk desk, DateTimeOffset now)
     {
         var year = WorkingCalendar.BeijingDate(now).Year;
         return desk.Calendar.Covers(new DateOnly(year, 1, 1), new DateOnly(year + 1, 12, 31)) ?? new CalendarYearNotPublishedException(year + 1).Error;
     }
 
-    private static DocumentStamp Stamp(DocumentKind kind, string number, Desk desk, DateOnly on) =>
+    internal static DocumentStamp Stamp(DocumentKind kind, string number, Desk desk, DateOnly on) =>
         new(kind, number, desk.CentreName, $"{desk.CentreName}审批服务专用章", on);
 
     private static string Names(IEnumerable<Material> materials) => string.Join("、", materials.Select(m => $"“{m.Name}”"));
@@ -414,6 +451,8 @@ public static class CaseDecider
         CaseStatus.Completed => "已办结（即办）",
         CaseStatus.Rejected => "不予受理",
         CaseStatus.Terminated => "已终止",
+        CaseStatus.Decided => "已办结",
+        CaseStatus.ResultReady => "待取件",
         _ => "未收件",
     };
 }

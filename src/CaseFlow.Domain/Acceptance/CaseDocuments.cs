@@ -48,7 +48,7 @@ public static class CaseDocuments
                 [
                     $"{applicant}：",
                     $"你（单位）于{received}申请办理的“{item}”，经审查，申请材料不齐全或者不符合法定形式。根据{Article32}第一款第（四）项的规定，现将需要补正的全部内容一次性告知如下（共 {n.Items.Count} 项）：",
-                    n.Procedure,
+                    n.Procedure.Length > 0 ? n.Procedure : $"本事项已受理，审查中发现上述材料需要补正。请到{n.Document.CentreName}综合窗口提交补正材料；自本告知书出具之日起至补正材料齐全之日止，不计入办理时限。",
                     $"本事项承诺办结时限为 {r.Item.PromisedLimitWorkingDays} 个工作日（法定办结时限 {r.Item.StatutoryLimitWorkingDays} 个工作日），按工作日计算，自受理之日的次日起算。",
                     "本告知书一式两份，申请人与窗口各执一份；除首次告知后新提交的材料外，窗口不再就本次申请要求补正其他材料。",
                 ],
@@ -92,6 +92,49 @@ public static class CaseDocuments
             paragraphs.Add($"如不服本决定，可以自收到本决定书之日起六十日内向{x.ReconsiderationBody}申请行政复议，或者自收到本决定书之日起六个月内向{x.Court}提起行政诉讼。");
             docs.Add(new CaseDocument(DocumentKind.NonAcceptanceDecision, "不予受理决定书", x.Document.Number, x.Document.CentreName, x.Document.Seal, s.Number!, x.Document.IssuedOn,
                 applicant, item, x.RejectedByName, paragraphs, [], null, HasApplicantStub: false));
+        }
+
+        foreach (var sus in s.Work.Suspensions)
+        {
+            docs.Add(new CaseDocument(DocumentKind.SuspensionNotice, "特别程序告知书", sus.Notice.Number, sus.Notice.CentreName, sus.Notice.Seal, s.Number!, sus.Notice.IssuedOn,
+                applicant, item, sus.ByName,
+                [
+                    $"{applicant}：",
+                    $"你（单位）申请办理的“{item}”（办件编号 {s.Number}），因需要{BackOffice.BackOfficeDecider.NameOf(sus.Procedure)}（{sus.Reason}），根据《中华人民共和国行政许可法》第四十五条的规定，自{Day(sus.Notice.IssuedOn)}起中止计算办理时限，所需时间不计算在办理时限内。特别程序结束后恢复计时，届时另行告知。",
+                ],
+                [], null, HasApplicantStub: true));
+        }
+
+        if (s.Work.Extension is { } ext)
+        {
+            docs.Add(new CaseDocument(DocumentKind.ExtensionNotice, "延期办理告知书", ext.Notice.Number, ext.Notice.CentreName, ext.Notice.Seal, s.Number!, ext.Notice.IssuedOn,
+                applicant, item, ext.ApprovedByName,
+                [
+                    $"{applicant}：",
+                    $"你（单位）申请办理的“{item}”（办件编号 {s.Number}），因{ext.Reason}，不能在规定期限内作出决定。经本机关负责人批准，根据《中华人民共和国行政许可法》第四十二条的规定，办理期限延长 {ext.WorkingDays} 个工作日，承诺办结日延至{Day(ext.PromisedDue.Day)}，法定办结日延至{Day(ext.StatutoryDue.Day)}。",
+                ],
+                [], null, HasApplicantStub: false));
+        }
+
+        foreach (var pd in s.Work.PartDecisions)
+        {
+            var part = s.Work.Part(pd.PartId)!;
+            var paragraphs = new List<string> { $"{applicant}：" };
+            if (pd.Approved)
+            {
+                paragraphs.Add($"你（单位）申请办理的“{part.Plan.ItemName}”（办件编号 {s.Number}），经审查，符合法定条件、标准。根据{part.Plan.DepartmentName}的审查意见，决定准予办理。");
+                paragraphs.Add($"审查意见：{pd.Opinion}");
+                if (part.Results.Count > 0)
+                    paragraphs.Add($"办理结果：{string.Join("；", part.Results.Select(r => $"{r.Kind} {r.Number}" + (r.ValidUntil is { } until ? $"（有效期至{Day(until)}）" : "")))}，加盖{part.SealId}。");
+            }
+            else
+            {
+                paragraphs.Add($"你（单位）申请办理的“{part.Plan.ItemName}”（办件编号 {s.Number}），经审查，{pd.Opinion}。根据{pd.LegalBasis}的规定，决定不予许可。");
+                paragraphs.Add($"如不服本决定，可以自收到本决定书之日起六十日内向{pd.ReconsiderationBody}申请行政复议，或者自收到本决定书之日起六个月内向{pd.Court}提起行政诉讼。");
+            }
+            var on = WorkingCalendar.BeijingDate(pd.DecidedAt);
+            docs.Add(new CaseDocument(DocumentKind.Decision, pd.Approved ? "准予许可决定书" : "不予许可决定书", $"{s.Number}-JD-{pd.PartId}", part.Plan.DecidingCentreName,
+                $"{part.Plan.DecidingCentreName}审批服务专用章", s.Number!, on, applicant, part.Plan.ItemName, pd.DeciderName, paragraphs, [], null, HasApplicantStub: false));
         }
 
         return docs;

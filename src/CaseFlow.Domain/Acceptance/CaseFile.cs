@@ -1,3 +1,5 @@
+using CaseFlow.Domain.BackOffice;
+using CaseFlow.Domain.Calendar;
 using CaseFlow.Domain.Catalogue;
 using CaseFlow.Domain.Common;
 
@@ -19,6 +21,10 @@ public enum CaseStatus
     Completed,
     Rejected,
     Terminated,
+    /// <summary>办结: every department decided.</summary>
+    Decided,
+    /// <summary>The result is at the window for pickup.</summary>
+    ResultReady,
 }
 
 /// <summary>A one-time notice as the case remembers it.</summary>
@@ -44,9 +50,11 @@ public sealed record CaseFile(
     CaseRejected? Rejection,
     CaseTerminated? Termination,
     CaseCompletedOnTheSpot? Completion,
-    IReadOnlyList<RepeatNoticeRecorded> RepeatNotices)
+    IReadOnlyList<RepeatNoticeRecorded> RepeatNotices,
+    BundleCaseComposed? Bundle,
+    WorkOnFile Work)
 {
-    public static readonly CaseFile Empty = new(Guid.Empty, CaseStatus.None, null, null, null, [], [], new HashSet<string>(), [], null, null, null, null, null, null, []);
+    public static readonly CaseFile Empty = new(Guid.Empty, CaseStatus.None, null, null, null, [], [], new HashSet<string>(), [], null, null, null, null, null, null, [], null, WorkOnFile.None);
 
     public static readonly StreamKind<CaseFile> Kind = new("case", Empty, Evolve);
 
@@ -68,6 +76,37 @@ public sealed record CaseFile(
 
     /// <summary>The day acceptance counts from, once accepted in any way.</summary>
     public DateOnly? AcceptedOn => Acceptance?.AcceptedOn ?? DeficiencyAcceptance?.AcceptedOn ?? Deemed?.AcceptedOn;
+
+    /// <summary>The instant the clock started: acceptance, or for 视为受理 the receipt (Art. 32).</summary>
+    public DateTimeOffset? ClockStartedAt => Acceptance?.AcceptedAt ?? DeficiencyAcceptance?.AcceptedAt ?? (Deemed is not null ? Receipt?.ReceivedAt : null);
+
+    /// <summary>Working days an approved extension adds to both limits.</summary>
+    public int ExtensionWorkingDays => Work.Extension?.WorkingDays ?? 0;
+
+    /// <summary>
+    /// The promised and statutory due dates as of <paramref name="now"/>, recomputed from the events: acceptance,
+    /// the item's limits, the extension and every clock stop (DOMAIN.md §5 rules 5–7). Null before acceptance.
+    /// </summary>
+    public (WorkingDeadline Promised, WorkingDeadline Statutory)? DuesAt(WorkingCalendar calendar, DateTimeOffset now)
+    {
+        if (ClockStartedAt is not { } start)
+            return null;
+        var stops = Work.ClockStops(now);
+        return (calendar.AddWorkingDays(start, Item.PromisedLimitWorkingDays + ExtensionWorkingDays, stops),
+                calendar.AddWorkingDays(start, Item.StatutoryLimitWorkingDays + ExtensionWorkingDays, stops));
+    }
+
+    /// <summary>
+    /// What the back office works on: one part per item (a bundle's items in parallel, the lead's marked), each
+    /// with the item's approval steps and the department of its first step.
+    /// </summary>
+    public IReadOnlyList<(string PartId, Guid ItemId, ServiceItemDefinition Item, bool Lead)> PartPlan =>
+        Bundle is { } b
+            ? b.Parts.Select(p => (p.Definition.ImplementationCode, p.ItemId, p.Definition, DepartmentOf(p.Definition) == b.Bundle.LeadDepartmentId)).ToList()
+            : [(Item.ImplementationCode, Receipt!.ItemId, Item, true)];
+
+    public static string DepartmentOf(ServiceItemDefinition item) =>
+        item.Steps.Count > 0 ? item.Steps[0].DepartmentId : item.HandlingDepartments.FirstOrDefault() ?? "";
 
     public static CaseFile Evolve(CaseFile s, object e) => e switch
     {
@@ -91,12 +130,27 @@ public sealed record CaseFile(
         },
         CaseAccepted a => s with { Status = CaseStatus.Accepted, Acceptance = a, Notices = CloseAll(s.Notices) },
         CaseAcceptedWithDeficiency a => s with { Status = CaseStatus.AcceptedWithDeficiency, DeficiencyAcceptance = a, Outstanding = a.Deficiencies, Notices = CloseAll(s.Notices) },
-        DeficiencyCleared => s with { Status = CaseStatus.Accepted, Outstanding = [] },
+        DeficiencyCleared => s with { Status = s.Status == CaseStatus.AcceptedWithDeficiency ? CaseStatus.Accepted : s.Status, Outstanding = [] },
         CaseDeemedAccepted d => s with { Status = CaseStatus.Accepted, Deemed = d },
         CaseRejected r => s with { Status = CaseStatus.Rejected, Rejection = r, Notices = CloseAll(s.Notices) },
         CaseTerminated t => s with { Status = CaseStatus.Terminated, Termination = t },
         CaseCompletedOnTheSpot c => s with { Status = CaseStatus.Completed, Completion = c },
-        _ => s,
+        BundleCaseComposed b => s with { Bundle = b },
+        CorrectionRequested c => s with
+        {
+            Work = WorkOnFile.Evolve(s.Work, c),
+            Notices = [.. s.Notices, new NoticeOnFile(c.NoticeId, c.Ordinal, c.Items, "", c.Document, c.ByName, c.RequestedAt, true)],
+            Materials = Merge(s.Materials, c.Items.Select(i => new ReceivedMaterial(i.Code,
+                i.Problem == MaterialProblem.Missing ? MaterialState.Missing : MaterialState.NonConforming, i.Reason))),
+        },
+        ClockResumed r when s.Notices.Any(n => n.NoticeId == r.StopId) => s with
+        {
+            Work = WorkOnFile.Evolve(s.Work, r),
+            Notices = s.Notices.Select(n => n.NoticeId == r.StopId ? n with { Open = false } : n).ToList(),
+        },
+        CaseDecided d => s with { Status = CaseStatus.Decided, Work = WorkOnFile.Evolve(s.Work, d) },
+        ResultSentToWindow r => s with { Status = CaseStatus.ResultReady, Work = WorkOnFile.Evolve(s.Work, r) },
+        _ => s with { Work = WorkOnFile.Evolve(s.Work, e) },
     };
 
     private static List<ReceivedMaterial> Merge(IReadOnlyList<ReceivedMaterial> current, IEnumerable<ReceivedMaterial> changes)

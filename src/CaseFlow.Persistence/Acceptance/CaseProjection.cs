@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CaseFlow.Domain.Acceptance;
+using CaseFlow.Domain.BackOffice;
 using CaseFlow.Persistence.EventStore;
 using CaseFlow.Persistence.Projections;
 
@@ -67,8 +68,27 @@ public sealed class CaseProjection : IProjection
             case CaseCompletedOnTheSpot:
                 Update(w, e, "status = 'Completed'");
                 return;
-            case MaterialsSupplemented:
-                Update(w, e, "");
+            case CaseDecided d:
+                Update(w, e, "status = 'Decided', decided_at = $3, overdue = $4", d.DecidedAt, d.Overdue);
+                return;
+            case ResultSentToWindow:
+                Update(w, e, "status = 'ResultReady'");
+                return;
+            case ClockResumed r:
+                Update(w, e, "promised_due = $3, statutory_due = $4", r.PromisedDue.Day, r.StatutoryDue.Day);
+                return;
+            case CaseExtended x:
+                Update(w, e, "promised_due = $3, statutory_due = $4, extended = $5", x.PromisedDue.Day, x.StatutoryDue.Day, x.WorkingDays);
+                return;
+            case CaseEscalated:
+                Update(w, e, "escalated = true");
+                return;
+            case EscalationResolved:
+                Update(w, e, "escalated = false");
+                return;
+            default:
+                if (e.Type.StartsWith("case.", StringComparison.Ordinal))
+                    Update(w, e, "");
                 return;
         }
     }

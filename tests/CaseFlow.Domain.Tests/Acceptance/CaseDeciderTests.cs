@@ -58,7 +58,9 @@ public sealed class CaseDeciderTests
         var lastDay = new DateTimeOffset(2025, 10, 10, 23, 59, 0, WorkingCalendar.Beijing);
         Assert.Equal("case.notice_period_running", CaseDecider.Decide(new DeemAccepted(), file, job, Desk, lastDay).Error?.Code);
         Assert.Equal("case.system_only", CaseDecider.Decide(new DeemAccepted(), file, Clerk, Desk, lastDay.AddMinutes(1)).Error?.Code);
-        var deemed = Assert.IsType<CaseDeemedAccepted>(CaseDecider.Decide(new DeemAccepted(), file, job, Desk, lastDay.AddMinutes(1)).Events.Single());
+        var events = CaseDecider.Decide(new DeemAccepted(), file, job, Desk, lastDay.AddMinutes(1)).Events;
+        var deemed = Assert.IsType<CaseDeemedAccepted>(events[0]);
+        Assert.IsType<CaseFlow.Domain.BackOffice.CaseDispatched>(events[1]); // and straight to the department
         Assert.Equal(new DateOnly(2025, 9, 26), deemed.AcceptedOn);
         Assert.Equal("clerk-tw-1", deemed.ResponsibleId);
     }

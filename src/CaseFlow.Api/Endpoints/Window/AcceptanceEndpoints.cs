@@ -1,5 +1,6 @@
 using CaseFlow.Api.Infrastructure;
 using CaseFlow.Domain.Acceptance;
+using CaseFlow.Domain.BackOffice;
 using CaseFlow.Domain.Common;
 using CaseFlow.Persistence.Acceptance;
 using Microsoft.AspNetCore.Mvc;
@@ -17,6 +18,12 @@ public sealed record SupplementRequest(IReadOnlyList<ReceivedMaterial> Materials
 public sealed record RejectCaseRequest(string Reason, string LegalBasis, bool NotCompetent, string? CompetentBody, string ReconsiderationBody, string Court);
 
 public sealed record SignStubRequest(string SignedBy);
+
+public sealed record ResubmitRequest(string Note);
+
+public sealed record EscalateRequest(string Reason, string CoordinatorId, string CoordinatorName, DateOnly DueOn);
+
+public sealed record ResolveEscalationRequest(string Resolution);
 
 /// <summary>
 /// The window's decisions on a received case (DOMAIN.md §4–§6): accept, accept with deficiency, one-time notice,
@@ -63,13 +70,28 @@ public static class AcceptanceEndpoints
                     request.ReconsiderationBody ?? "", request.Court ?? ""), s, a, desk, now)))
             .WithSummary("不予受理：写明理由、法律依据和救济途径（行政复议/行政诉讼）；不属于本机关职权的，告知有权机关");
 
+        group.MapPost("/parts/{partId}/resubmission", (Guid id, string partId, ResubmitRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
+            OnCaseAsync(http, commands, desks, id, "ResubmitPart", request,
+                (s, a, desk, now) => BackOfficeDecider.Decide(new ResubmitPart(partId, request.Note ?? ""), s, a, desk, now)))
+            .WithSummary("部门退回窗口的办件，窗口处理后重新提交给原承办人");
+
+        group.MapPost("/escalation", (Guid id, EscalateRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
+            OnCaseAsync(http, commands, desks, id, "EscalateCase", request,
+                (s, a, desk, now) => BackOfficeDecider.Decide(new EscalateCase(request.Reason ?? "", request.CoordinatorId ?? "", request.CoordinatorName ?? "", request.DueOn), s, a, desk, now)))
+            .WithSummary("办不成事：转本中心“办不成事”反映窗口，指定协调人和办结期限");
+
+        group.MapPost("/escalation/resolution", (Guid id, ResolveEscalationRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
+            OnCaseAsync(http, commands, desks, id, "ResolveEscalation", request,
+                (s, a, desk, now) => BackOfficeDecider.Decide(new ResolveEscalation(request.Resolution ?? ""), s, a, desk, now)))
+            .WithSummary("办不成事：登记协调处理结果");
+
         return window;
     }
 
-    private static async Task<IResult> OnCaseAsync(
+    public static async Task<IResult> OnCaseAsync(
         HttpContext http, CommandHttp commands, CaseDesk desks, Guid id, string name, object request, Func<CaseFile, Actor, Desk, DateTimeOffset, Decision> decide)
     {
-        var desk = await desks.ForCaseAsync(id, http.User.CentreId(), http.RequestAborted);
+        var desk = await desks.ForCaseAsync(id, http.User.CentreId(), http.User.DepartmentId(), http.User.StaffId(), http.RequestAborted);
         return await commands.ExecuteAsync(http, name, CaseFile.Kind, id, request, Channel.Window, $"/api/window/cases/{id}",
             (state, actor, now) => decide(state, actor, desk, now));
     }

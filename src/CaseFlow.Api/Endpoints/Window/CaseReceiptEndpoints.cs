@@ -2,6 +2,7 @@ using CaseFlow.Api.Infrastructure;
 using CaseFlow.Domain.Acceptance;
 using CaseFlow.Domain.Catalogue;
 using CaseFlow.Domain.Common;
+using CaseFlow.Persistence;
 using CaseFlow.Persistence.Acceptance;
 using CaseFlow.Persistence.EventStore;
 using Npgsql;
@@ -13,8 +14,8 @@ namespace CaseFlow.Api.Endpoints.Window;
 /// agent's township centre, with the resident's written authorisation.
 /// </summary>
 public sealed record ReceiveCaseRequest(
-    string? WindowId, Guid ItemId, Applicant Applicant, IReadOnlyList<ReceivedMaterial>? Materials, Channel Channel = Channel.Window,
-    WrittenAuthorisation? Authorisation = null, Guid? InquiryId = null);
+    string? WindowId, Guid? ItemId, Applicant Applicant, IReadOnlyList<ReceivedMaterial>? Materials, Channel Channel = Channel.Window,
+    WrittenAuthorisation? Authorisation = null, Guid? InquiryId = null, Guid? BundleId = null);
 
 public sealed record AgentView(string AgentId, string AgentName, string StationName, WrittenAuthorisation Authorisation, DateOnly ActBy, bool ActByPassed);
 
@@ -28,6 +29,18 @@ public sealed record DocumentLink(string Kind, string Title, string Number, Date
 
 public sealed record TimelineEntry(DateTimeOffset At, string Event, string What, string By, string Role);
 
+public sealed record DueView(DateOnly PromisedDue, DateOnly StatutoryDue, bool Provisional, bool ClockStopped, int ExtensionWorkingDays);
+
+public sealed record PartView(
+    string PartId, string ItemName, string DepartmentId, string DepartmentName, string DecidingCentre, bool Lead, string Stage, string? HolderId, string? HolderName,
+    int StepIndex, string StepName, IReadOnlyList<CaseFlow.Domain.Catalogue.ApprovalStep> Steps, bool? Approved, IReadOnlyList<CaseFlow.Domain.BackOffice.ResultDocument> Results);
+
+public sealed record StopView(string Kind, DateTimeOffset From, DateTimeOffset? To);
+
+public sealed record DecisionView(bool Approved, DateOnly DecidedOn, bool Overdue);
+
+public sealed record EscalationView(string WindowId, string Reason, string CoordinatorName, DateOnly DueOn, string? Resolution);
+
 /// <summary>A case as the window (or the submitting agent) sees it: where it stands, what is due, what was printed.</summary>
 public sealed record CaseView(
     Guid Id, string? CaseNumber, string Status, string StatusName, string CentreId, string WindowId, string Channel,
@@ -36,6 +49,7 @@ public sealed record CaseView(
     string ReceivedBy, DateTimeOffset ReceivedAt, DateOnly? NoticePeriodEndsOn, AgentView? Agent,
     IReadOnlyList<NoticeView> Notices, AcceptanceView? Acceptance, IReadOnlyList<Deficiency> OutstandingDeficiencies,
     RejectionView? Rejection, string? TerminationReason, string? CompletionResult, int RepeatNotices,
+    DueView? Due, IReadOnlyList<PartView> Parts, IReadOnlyList<StopView> ClockStops, DecisionView? Decision, EscalationView? Escalation,
     IReadOnlyList<DocumentLink> Documents, IReadOnlyList<TimelineEntry> Timeline, long Version);
 
 public sealed record CaseListRow(
@@ -55,13 +69,13 @@ public static class CaseReceiptEndpoints
             var actor = CurrentActor.From(http.User, channel);
             var id = commands.NewId();
             var (command, desk, error) = await desks.PrepareReceiptAsync(
-                new ReceiptForm(request.WindowId, request.ItemId, request.Applicant, request.Materials, channel, request.Authorisation, request.InquiryId),
+                new ReceiptForm(request.WindowId, request.ItemId ?? Guid.Empty, request.Applicant, request.Materials, channel, request.Authorisation, request.InquiryId, request.BundleId),
                 id, actor, http.User.CentreId(), commands.Clock.GetUtcNow(), http.RequestAborted);
             if (error is not null)
                 return Problems.From(error);
             return await commands.ExecuteAsync(http, "ReceiveCase", CaseFile.Kind, id, request, channel, $"/api/window/cases/{id}",
                 (state, a, now) => CaseDecider.Decide(command!, state, a, desk!, now));
-        }).WithSummary("收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；带 inquiryId 时首问随之以“已收件”办结；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）");
+        }).WithSummary("收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；一件事用 bundleId（合并材料清单、联办时限）；带 inquiryId 时首问随之以“已收件”办结；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）");
 
         group.MapGet("/", async Task<IResult> (HttpContext http, NpgsqlDataSource db, CaseDesk desks, string? status, int? limit) =>
         {
@@ -120,17 +134,27 @@ public static class CaseReceiptEndpoints
         return (file, stream, null);
     }
 
-    private static CaseView View(CaseFile f, LoadedStream stream, HttpContext http, Domain.Calendar.WorkingCalendar calendar)
+    public static CaseView View(CaseFile f, LoadedStream stream, HttpContext http, Domain.Calendar.WorkingCalendar calendar)
     {
         var r = f.Receipt!;
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         // The window clerk serving the applicant sees identity numbers whole; the agent sees them masked (DOMAIN.md §8).
-        var applicant = http.User.IsInRole(Roles.Clerk) ? r.Applicant : r.Applicant.Masked();
+        var applicant = http.User.IsInRole(Roles.Agent) || http.User.IsInRole(Roles.Supervisor) ? r.Applicant.Masked() : r.Applicant;
+        DueView? due = null;
+        try
+        {
+            if (f.DuesAt(calendar, now) is var (promised, statutory))
+                due = new DueView(promised.Day, statutory.Day, promised.Provisional || statutory.Provisional, f.Work.OpenStop is not null, f.ExtensionWorkingDays);
+        }
+        catch (Domain.Calendar.CalendarYearNotPublishedException)
+        {
+            due = null;
+        }
         AcceptanceView? acceptance = f switch
         {
             { Acceptance: { } a } => new(a.Route.ToString(), a.AcceptedOn, a.PromisedDue.Day, a.StatutoryDue.Day, a.AcceptedByName, false, null),
             { DeficiencyAcceptance: { } d } => new("WithDeficiency", d.AcceptedOn, d.PromisedDue.Day, d.StatutoryDue.Day, d.AcceptedByName, false, null),
-            { Deemed: { } d } => new("Deemed", d.AcceptedOn, d.PromisedDue.Day, d.StatutoryDue.Day, AcceptanceDeadlineJob.Actor.Name, true, d.ResponsibleName),
+            { Deemed: { } d } => new("Deemed", d.AcceptedOn, d.PromisedDue.Day, d.StatutoryDue.Day, CaseSweeper.Actor.Name, true, d.ResponsibleName),
             _ => null,
         };
         var documents = CaseDocuments.For(f).Select(d => new DocumentLink(d.Kind.ToString(), d.Title, d.Number, d.IssuedOn,
@@ -145,6 +169,12 @@ public static class CaseReceiptEndpoints
             acceptance, f.Outstanding,
             f.Rejection is { } x ? new RejectionView(x.Reason, x.LegalBasis, x.NotCompetent, x.CompetentBody, x.RejectedByName, x.RejectedAt) : null,
             f.Termination?.Reason, f.Completion?.Result, f.RepeatNotices.Count,
+            due,
+            f.Work.Parts.Select(p => new PartView(p.Plan.PartId, p.Plan.ItemName, p.Plan.DepartmentId, p.Plan.DepartmentName, p.Plan.DecidingCentreName, p.Plan.Lead,
+                p.Stage.ToString(), p.HolderId, p.HolderName, p.Step, p.CurrentStep.Name, p.Plan.Steps, p.Approved, p.Results)).ToList(),
+            f.Work.Stops.Select(x => new StopView(x.Kind, x.From, x.To)).ToList(),
+            f.Work.Decision is { } decided ? new DecisionView(decided.Approved, decided.DecidedOn, decided.Overdue) : null,
+            f.Work.Escalation is { } esc ? new EscalationView(esc.WindowId, esc.Reason, esc.CoordinatorName, esc.DueOn, f.Work.Resolution?.Resolution) : null,
             documents,
             stream.Events.Select(e => new TimelineEntry(e.Timestamp, e.Type, Describe(e.Type), e.Metadata.ActorName, e.Metadata.ActorRole)).ToList(),
             stream.Version);
@@ -177,6 +207,22 @@ public static class CaseReceiptEndpoints
         "case.rejected.v1" => "不予受理",
         "case.terminated.v1" => "终止办理",
         "case.completed_on_the_spot.v1" => "即办件当场办结",
+        "case.bundle_composed.v1" => "一件事：组合事项",
+        "case.dispatched.v1" => "分送部门审批",
+        "case.claimed.v1" => "部门签收",
+        "case.step_completed.v1" => "完成审批环节",
+        "case.part_resubmitted.v1" => "窗口重新提交",
+        "case.clock_suspended.v1" => "特别程序中止计时",
+        "case.clock_resumed.v1" => "恢复计时",
+        "case.correction_requested.v1" => "后台要求补正",
+        "case.extended.v1" => "延期",
+        "case.part_reassigned.v1" => "改派",
+        "case.part_decided.v1" => "部门作出决定",
+        "case.decided.v1" => "办结",
+        "case.result_registered.v1" => "登记办理结果",
+        "case.result_sent_to_window.v1" => "结果送窗口待取件",
+        "case.escalated.v1" => "转“办不成事”窗口",
+        "case.escalation_resolved.v1" => "“办不成事”协调办结",
         _ => type,
     };
 }

@@ -1,0 +1,155 @@
+using CaseFlow.Api.Endpoints.Window;
+using CaseFlow.Api.Infrastructure;
+using CaseFlow.Domain.Acceptance;
+using CaseFlow.Domain.BackOffice;
+using CaseFlow.Domain.Calendar;
+using CaseFlow.Persistence.Acceptance;
+using CaseFlow.Persistence.EventStore;
+using Npgsql;
+
+namespace CaseFlow.Api.Endpoints.BackOffice;
+
+public sealed record StepRequest(StepAction Action, string Opinion);
+
+public sealed record DecisionRequest(bool Approved, string Opinion, string? LegalBasis, string? ReconsiderationBody, string? Court);
+
+public sealed record ResultRequest(IReadOnlyList<ResultDocument> Documents, string SealId);
+
+public sealed record SuspensionRequest(string Procedure, string Reason);
+
+public sealed record CorrectionRequest(IReadOnlyList<NoticeLine> Items, string? OverrideReason);
+
+public sealed record ExtensionRequest(int WorkingDays, string Reason);
+
+public sealed record ReassignmentRequest(string ToId, string ToName, string Reason);
+
+/// <summary>One line of a department's inbox, with its urgency.</summary>
+public sealed record InboxRow(
+    Guid CaseId, string PartId, string? CaseNumber, string ItemName, string ApplicantName, string AcceptingCentre, bool Lead, string Stage,
+    string? HolderId, string? HolderName, int StepIndex, string StepName, DateOnly? PromisedDue, int? WorkingDaysLeft, string Warning, bool ClockStopped,
+    DateTimeOffset DispatchedAt);
+
+/// <summary>
+/// 后台审批 for department approvers and heads: the inbox, and every action on a department's part of a case.
+/// Approvers act only on their own department's parts; heads approve extensions for their department only.
+/// </summary>
+public static class CaseWorkEndpoints
+{
+    public static RouteGroupBuilder MapCaseWork(this RouteGroupBuilder backOffice)
+    {
+        backOffice.WithTags("Back office · 部门审批");
+
+        backOffice.MapGet("/inbox", async Task<IResult> (HttpContext http, NpgsqlDataSource db, CaseDesk desks, TimeProvider clock, string? stage, bool? mine, bool? overdue) =>
+        {
+            await using var cmd = db.CreateCommand(
+                """
+                SELECT case_id, part_id, case_number, item_name, applicant_name, accepting_centre, lead, stage, holder_id, holder_name, step_index, step_name,
+                       promised_due, clock_stopped, dispatched_at
+                FROM cf_case_parts
+                WHERE department_id = $1 AND ($2::text IS NULL OR stage = $2) AND ($3::text IS NULL OR holder_id = $3)
+                ORDER BY (stage = 'Decided'), promised_due NULLS LAST, dispatched_at
+                LIMIT 500
+                """);
+            cmd.Parameters.AddWithValue(http.User.DepartmentId() ?? "");
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)stage ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = mine == true ? http.User.StaffId() : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            var calendar = await desks.CalendarAsync(http.RequestAborted);
+            var now = clock.GetUtcNow();
+            var rows = new List<InboxRow>();
+            await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
+            while (await reader.ReadAsync(http.RequestAborted))
+            {
+                DateOnly? due = reader.IsDBNull(12) ? null : reader.GetFieldValue<DateOnly>(12);
+                var partStage = reader.GetString(7);
+                int? left = due is { } d && partStage != nameof(PartStage.Decided) ? WorkingDaysLeft(calendar, now, d) : null;
+                // Configurable in issue 7; until then: red when overdue, yellow with at most one working day left (DOMAIN.md §5 rule 11).
+                var warning = left switch { null => "None", < 0 => "Red", <= 1 => "Yellow", _ => "None" };
+                rows.Add(new InboxRow(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                    reader.GetString(5), reader.GetBoolean(6), partStage, reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9),
+                    reader.GetInt32(10), reader.GetString(11), due, left, warning, reader.GetBoolean(13), reader.GetFieldValue<DateTimeOffset>(14)));
+            }
+            var result = overdue == true ? rows.Where(r => r.Warning == "Red").ToList() : rows;
+            return Results.Ok(result.OrderBy(r => r.Stage == nameof(PartStage.Decided)).ThenBy(r => r.Warning switch { "Red" => 0, "Yellow" => 1, _ => 2 }).ThenBy(r => r.PromisedDue));
+        }).WithSummary("部门收件箱：本部门的办件，按紧急程度（红灯、黄灯、承诺办结日）排序；可按环节状态、本人承办、超期筛选");
+
+        backOffice.MapGet("/cases/{id:guid}", async Task<IResult> (Guid id, HttpContext http, PostgresEventStore store, CaseDesk desks) =>
+        {
+            var stream = await store.LoadAsync(id, http.RequestAborted);
+            if (stream is null || stream.Kind != CaseFile.Kind.Name)
+                return Problems.Problem(404, "case.not_found", "未找到该办件。");
+            var file = CaseFile.Kind.Fold(stream.Events.Select(e => e.Data));
+            if (!http.User.IsInRole(Roles.Supervisor) && file.Work.Parts.All(p => p.Plan.DepartmentId != http.User.DepartmentId()))
+                return Problems.Problem(403, "case.other_department", "该办件不属于本部门，只能办理本部门的办件。");
+            http.Response.Headers.ETag = $"\"{stream.Version}\"";
+            return Results.Ok(CaseReceiptEndpoints.View(file, stream, http, await desks.CalendarAsync(http.RequestAborted)));
+        }).WithSummary("办件详情（后台）：各部门环节进度、计时中止、延期、决定与办理经过；牵头部门可见各协办部门进度");
+
+        var part = backOffice.MapGroup("/cases/{id:guid}/parts/{partId}");
+
+        part.MapPost("/claim", (Guid id, string partId, HttpContext http, CommandHttp commands, CaseDesk desks) =>
+            AcceptanceEndpoints.OnCaseAsync(http, commands, desks, id, "ClaimPart", new { partId },
+                (s, a, desk, now) => BackOfficeDecider.Decide(new ClaimPart(partId), s, a, desk, now)))
+            .WithSummary("签收：本部门审批人员签收办件，开始承办环节");
+
+        part.MapPost("/steps", (Guid id, string partId, StepRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
+            AcceptanceEndpoints.OnCaseAsync(http, commands, desks, id, "CompleteStep", request,
+                (s, a, desk, now) => BackOfficeDecider.Decide(new CompleteStep(partId, request.Action, request.Opinion ?? ""), s, a, desk, now)))
+            .WithSummary("办理当前环节：通过（进入下一环节）、退回上一环节、退回窗口（须写明原因）；记录办理人、意见和用时");
+
+        part.MapPost("/decision", (Guid id, string partId, DecisionRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
+            AcceptanceEndpoints.OnCaseAsync(http, commands, desks, id, "DecidePart", request,
+                (s, a, desk, now) => BackOfficeDecider.Decide(new DecidePart(partId, request.Approved, request.Opinion ?? "", request.LegalBasis, request.ReconsiderationBody, request.Court), s, a, desk, now)))
+            .WithSummary("决定：准予，或不予许可（写明理由、法律依据和救济途径）；各部门均决定后办件办结");
+
+        part.MapPost("/result", (Guid id, string partId, ResultRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
+            AcceptanceEndpoints.OnCaseAsync(http, commands, desks, id, "RegisterResult", request,
+                (s, a, desk, now) => BackOfficeDecider.Decide(new RegisterResult(partId, request.Documents ?? [], request.SealId ?? ""), s, a, desk, now)))
+            .WithSummary("登记办理结果：证照或批文编号、有效期、加盖的审批专用章；全部结果登记后送窗口待取件");
+
+        part.MapPost("/suspension", (Guid id, string partId, SuspensionRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
+        {
+            var suspensionId = commands.NewId();
+            return AcceptanceEndpoints.OnCaseAsync(http, commands, desks, id, "SuspendClock", request,
+                (s, a, desk, now) => BackOfficeDecider.Decide(new SuspendClock(suspensionId, partId, request.Procedure ?? "", request.Reason ?? ""), s, a, desk, now));
+        }).WithSummary("特别程序中止计时：仅限听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审，出具特别程序告知书");
+
+        part.MapPost("/resumption", (Guid id, string partId, HttpContext http, CommandHttp commands, CaseDesk desks) =>
+            AcceptanceEndpoints.OnCaseAsync(http, commands, desks, id, "ResumeClock", new { partId },
+                (s, a, desk, now) => BackOfficeDecider.Decide(new ResumeClock(partId), s, a, desk, now)))
+            .WithSummary("特别程序结束，恢复计时：中止的工作日加回全部期限");
+
+        part.MapPost("/correction", (Guid id, string partId, CorrectionRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
+        {
+            var noticeId = commands.NewId();
+            return AcceptanceEndpoints.OnCaseAsync(http, commands, desks, id, "RequestCorrection", request,
+                (s, a, desk, now) => BackOfficeDecider.Decide(new RequestCorrection(noticeId, partId, request.Items ?? [], request.OverrideReason), s, a, desk, now));
+        }).WithSummary("后台补正：出具告知书（同样适用不得二次告知规则），停止计时，待申请人到窗口补正后恢复");
+
+        part.MapPost("/reassignment", (Guid id, string partId, ReassignmentRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
+            AcceptanceEndpoints.OnCaseAsync(http, commands, desks, id, "ReassignPart", request,
+                (s, a, desk, now) => BackOfficeDecider.Decide(new ReassignPart(partId, request.ToId ?? "", request.ToName ?? "", request.Reason ?? ""), s, a, desk, now)))
+            .WithSummary("改派：部门负责人或督查人员指定接办人，记录原因");
+
+        backOffice.MapPost("/cases/{id:guid}/extension", (Guid id, ExtensionRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
+            AcceptanceEndpoints.OnCaseAsync(http, commands, desks, id, "ExtendDeadline", request,
+                (s, a, desk, now) => BackOfficeDecider.Decide(new ExtendDeadline(request.WorkingDays, request.Reason ?? ""), s, a, desk, now)))
+            .WithSummary("延期：部门负责人批准，每案一次，不超过10个工作日（一件事15个），出具延期告知书");
+
+        return backOffice;
+    }
+
+    private static int? WorkingDaysLeft(WorkingCalendar calendar, DateTimeOffset now, DateOnly due)
+    {
+        try
+        {
+            var today = WorkingCalendar.BeijingDate(now);
+            return due >= today
+                ? calendar.WorkingDaysBetween(WorkingCalendar.EndOf(today).AddTicks(-1), WorkingCalendar.EndOf(due).AddTicks(-1))
+                : -Math.Max(1, calendar.WorkingDaysBetween(WorkingCalendar.EndOf(due).AddTicks(-1), WorkingCalendar.EndOf(today).AddTicks(-1)));
+        }
+        catch (CalendarYearNotPublishedException)
+        {
+            return null;
+        }
+    }
+}

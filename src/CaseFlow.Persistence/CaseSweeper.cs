@@ -1,0 +1,133 @@
+using CaseFlow.Domain.Acceptance;
+using CaseFlow.Domain.BackOffice;
+using CaseFlow.Persistence.Acceptance;
+using CaseFlow.Domain.Calendar;
+using CaseFlow.Domain.Common;
+using CaseFlow.Persistence.Commands;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace CaseFlow.Persistence;
+
+/// <summary>What one pass of the sweeper did.</summary>
+public sealed record SweepRun(int DeemedAccepted, int Terminated, int Reassigned);
+
+/// <summary>
+/// What nobody may forget, once a minute: a case received without notice or decision for 5 working days is
+/// accepted as of its receipt date, recorded against the receiving clerk (DOMAIN.md §5 rule 3); a 容缺 case whose
+/// due date passed with materials outstanding is terminated (§6); a part held by someone who is now away goes to
+/// the other holder of their AB post (§6 AB岗), with the reason. Each pass reads the injected clock, so tests move
+/// the clock and run one pass. The deciders re-check every condition; two hosts sweeping at once cannot record
+/// anything twice (the second command finds the case already moved on).
+/// </summary>
+public sealed class CaseSweeper(NpgsqlDataSource db, CommandPipeline pipeline, CaseDesk desks, TimeProvider clock, ILogger<CaseSweeper> logger)
+    : BackgroundService
+{
+    public static readonly Actor Actor = new("system:case-sweeper", "CaseFlow 期限监控", Role.System, "system", "CaseFlow", Channel.System);
+
+    public TimeSpan Interval { get; init; } = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var run = await RunOnceAsync(stoppingToken);
+                if (run.DeemedAccepted + run.Terminated + run.Reassigned > 0)
+                    logger.LogInformation("Sweep: {Deemed} cases deemed accepted, {Terminated} terminated, {Reassigned} parts reassigned", run.DeemedAccepted, run.Terminated, run.Reassigned);
+                await Task.Delay(Interval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Sweep failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    public async Task<SweepRun> RunOnceAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var today = WorkingCalendar.BeijingDate(now);
+        var deemed = 0;
+        var terminated = 0;
+        // 5 working days are never fewer than 5 calendar days: a cheap index filter, the decider decides.
+        foreach (var id in await CasesAsync("SELECT case_id FROM cf_cases WHERE status = 'Received' AND received_at <= $1", now.AddDays(-5), ct))
+        {
+            if (await RunAsync(id, "DeemAccepted", (s, desk, at) => CaseDecider.Decide(new DeemAccepted(), s, Actor, desk, at), ct))
+                deemed++;
+        }
+        foreach (var id in await CasesAsync("SELECT case_id FROM cf_cases WHERE status = 'AcceptedWithDeficiency' AND deficiency_due < $1", today, ct))
+        {
+            if (await RunAsync(id, "TerminateForMissedDeficiency", (s, desk, at) => CaseDecider.Decide(new TerminateForMissedDeficiency(), s, Actor, desk, at), ct))
+                terminated++;
+        }
+        var reassigned = 0;
+        foreach (var (caseId, partId, toId, toName, reason) in await AwayHoldersAsync(now, ct))
+        {
+            if (await RunAsync(caseId, "ReassignPart", (s, desk, at) => BackOfficeDecider.Decide(new ReassignPart(partId, toId, toName, reason), s, Actor, desk, at), ct))
+                reassigned++;
+        }
+        return new SweepRun(deemed, terminated, reassigned);
+    }
+
+    /// <summary>Parts held by someone whose declared absence covers now, with the other holder of their post.</summary>
+    private async Task<List<(Guid CaseId, string PartId, string ToId, string ToName, string Reason)>> AwayHoldersAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(
+            """
+            SELECT p.case_id, p.part_id,
+                   CASE WHEN post.a_holder_id = p.holder_id THEN post.b_holder_id ELSE post.a_holder_id END,
+                   CASE WHEN post.a_holder_id = p.holder_id THEN post.b_holder_name ELSE post.a_holder_name END,
+                   p.holder_name, a.whereabouts, a.to_at
+            FROM cf_case_parts p
+            JOIN cf_absences a ON a.holder_id = p.holder_id AND a.from_at <= $1 AND a.to_at > $1
+            JOIN cf_posts post ON p.holder_id IN (post.a_holder_id, post.b_holder_id)
+            WHERE p.stage IN ('Claimed', 'ReturnedToWindow')
+            ORDER BY p.dispatched_at LIMIT 500
+            """);
+        cmd.Parameters.AddWithValue(now);
+        var found = new List<(Guid, string, string, string, string)>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var until = reader.GetFieldValue<DateTimeOffset>(6).ToOffset(WorkingCalendar.Beijing);
+            found.Add((reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                $"AB岗：{reader.GetString(4)}不在岗（{Whereabouts(reader.GetString(5))}，至 {until:yyyy-MM-dd HH:mm}），由 B 岗接办"));
+        }
+        return found;
+    }
+
+    private static string Whereabouts(string value) => value switch
+    {
+        "Leave" => "请假",
+        "Out" => "外出",
+        "Countryside" => "下乡",
+        "Meeting" => "会议",
+        _ => value,
+    };
+
+    private async Task<bool> RunAsync(Guid caseId, string name, Func<CaseFile, Desk, DateTimeOffset, Decision> decide, CancellationToken ct)
+    {
+        var desk = await desks.ForCaseAsync(caseId, null, ct: ct);
+        var outcome = await pipeline.ExecuteAsync(CaseFile.Kind, caseId, new CommandContext(name, Actor, $"job:{name}:{caseId}"), (s, at) => decide(s, desk, at), ct);
+        return outcome is CommandOutcome.Succeeded;
+    }
+
+    private async Task<List<Guid>> CasesAsync(string sql, object arg, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(sql + " ORDER BY received_at LIMIT 500");
+        cmd.Parameters.AddWithValue(arg);
+        var ids = new List<Guid>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            ids.Add(reader.GetGuid(0));
+        return ids;
+    }
+}
