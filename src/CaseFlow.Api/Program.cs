@@ -31,6 +31,7 @@ builder.Services.AddCaseFlowPersistence(connectionString);
 builder.Services.AddSingleton<CommandHttp>();
 builder.Services.AddSingleton<DemoSeeder>();
 builder.Services.AddSingleton<CalendarProvider>();
+builder.Services.AddSingleton(builder.Configuration.GetSection("CaseFlow:Ratings").Get<CaseFlow.Domain.Handover.RatingPolicy>() ?? new CaseFlow.Domain.Handover.RatingPolicy());
 builder.Services.AddCaseFlowProblemDetails();
 // Malformed JSON is the client's error in every environment: 400 problem details, not an exception.
 builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
@@ -85,12 +86,13 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
 
 // Endpoints grouped by who uses them (DOMAIN.md §1).
 var api = app.MapGroup("/api");
-api.MapGroup("/window").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent)).MapInquiries().MapWindowCatalogue().MapCaseReceipt().MapAcceptance().MapCaseDocuments();
+api.MapGroup("/window").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent)).MapInquiries().MapWindowCatalogue().MapCaseReceipt().MapAcceptance().MapCaseDocuments().MapHandover();
 api.MapGroup("/backoffice").RequireAuthorization(p => p.RequireRole(Roles.Approver, Roles.DepartmentHead, Roles.Supervisor)).MapCaseWork();
-api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor)).MapLedger();
+api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor)).MapLedger().MapBoard();
+api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Clerk)).MapRatingFollowUp();
 api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Admin)).MapOrganisationRead();
-api.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)).MapProjections().MapCalendarAdmin().MapCatalogueAdmin().MapBundleAdmin().MapOrganisationAdmin();
-api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent, Roles.Approver, Roles.DepartmentHead, Roles.Supervisor, Roles.Admin)).MapCalendar().MapCatalogue().MapAbsences();
+api.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)).MapProjections().MapCalendarAdmin().MapWarningRulesAdmin().MapCatalogueAdmin().MapBundleAdmin().MapOrganisationAdmin();
+api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent, Roles.Approver, Roles.DepartmentHead, Roles.Supervisor, Roles.Admin)).MapCalendar().MapCatalogue().MapAbsences().MapWarningRulesRead();
 if (app.Environment.IsDevelopment())
     app.MapDevTokens();
 

@@ -11,7 +11,7 @@ using Npgsql;
 namespace CaseFlow.Persistence;
 
 /// <summary>What one pass of the sweeper did.</summary>
-public sealed record SweepRun(int DeemedAccepted, int Terminated, int Reassigned);
+public sealed record SweepRun(int DeemedAccepted, int Terminated, int Reassigned, int Refreshed = 0, int Warned = 0, int Reminded = 0, int DefaultRatings = 0);
 
 /// <summary>
 /// What nobody may forget, once a minute: a case received without notice or decision for 5 working days is
@@ -21,7 +21,8 @@ public sealed record SweepRun(int DeemedAccepted, int Terminated, int Reassigned
 /// the clock and run one pass. The deciders re-check every condition; two hosts sweeping at once cannot record
 /// anything twice (the second command finds the case already moved on).
 /// </summary>
-public sealed class CaseSweeper(NpgsqlDataSource db, CommandPipeline pipeline, CaseDesk desks, TimeProvider clock, ILogger<CaseSweeper> logger)
+public sealed class CaseSweeper(
+    NpgsqlDataSource db, CommandPipeline pipeline, CaseDesk desks, Deadlines.DeadlineWatch watch, Domain.Handover.RatingPolicy ratings, TimeProvider clock, ILogger<CaseSweeper> logger)
     : BackgroundService
 {
     public static readonly Actor Actor = new("system:case-sweeper", "CaseFlow 期限监控", Role.System, "system", "CaseFlow", Channel.System);
@@ -35,8 +36,9 @@ public sealed class CaseSweeper(NpgsqlDataSource db, CommandPipeline pipeline, C
             try
             {
                 var run = await RunOnceAsync(stoppingToken);
-                if (run.DeemedAccepted + run.Terminated + run.Reassigned > 0)
-                    logger.LogInformation("Sweep: {Deemed} cases deemed accepted, {Terminated} terminated, {Reassigned} parts reassigned", run.DeemedAccepted, run.Terminated, run.Reassigned);
+                if (run.DeemedAccepted + run.Terminated + run.Reassigned + run.Warned + run.Reminded + run.DefaultRatings > 0)
+                    logger.LogInformation("Sweep: {Deemed} deemed accepted, {Terminated} terminated, {Reassigned} reassigned, {Warned} warned, {Reminded} reminded, {Defaults} default ratings",
+                        run.DeemedAccepted, run.Terminated, run.Reassigned, run.Warned, run.Reminded, run.DefaultRatings);
                 await Task.Delay(Interval, clock, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -74,7 +76,43 @@ public sealed class CaseSweeper(NpgsqlDataSource db, CommandPipeline pipeline, C
             if (await RunAsync(caseId, "ReassignPart", (s, desk, at) => BackOfficeDecider.Decide(new ReassignPart(partId, toId, toName, reason), s, Actor, desk, at), ct))
                 reassigned++;
         }
-        return new SweepRun(deemed, terminated, reassigned);
+        // Deadlines: re-read what changed, then raise every level that has come (each once: the case stream's
+        // version check makes a second sweeper's identical command a conflict or a no-op).
+        var calendar = await desks.CalendarAsync(ct);
+        var rules = await watch.RulesAsync(ct);
+        var refreshed = 0;
+        for (int n; (n = await watch.RefreshAsync(calendar, rules, now, 500, ct)) > 0 && refreshed < 200_000;)
+            refreshed += n;
+        var warned = 0;
+        foreach (var id in await watch.DueAsync(now, 1000, ct))
+        {
+            var outcome = await pipeline.ExecuteAsync(CaseFile.Kind, id, new CommandContext("RaiseDeadlineWarnings", Actor, $"job:warnings:{id}"),
+                (s, at) => rules.Decide(new Domain.Deadlines.RaiseDeadlineWarnings(), s, Actor, calendar, at), ct);
+            if (outcome is CommandOutcome.Succeeded)
+                warned++;
+        }
+        if (warned > 0)
+            refreshed += await watch.RefreshAsync(calendar, rules, now, 1000, ct);
+
+        var reminded = 0;
+        foreach (var id in await CasesAsync("SELECT case_id FROM cf_cases WHERE status = 'ResultReady' AND NOT mailed AND received_at <= $1", now, ct))
+        {
+            var pickup = Domain.Handover.PickupFile.StreamIdFor(id);
+            var outcome = await pipeline.ExecuteAsync(Domain.Handover.PickupFile.Kind, pickup, new CommandContext("RemindPickup", Actor, $"job:pickup:{id}"),
+                (p, at) => p.Decide(new Domain.Handover.RemindPickup(), Actor, calendar, at), ct);
+            if (outcome is CommandOutcome.Succeeded)
+                reminded++;
+        }
+
+        var defaults = 0;
+        foreach (var id in await CasesAsync("SELECT case_id FROM cf_cases WHERE status = 'Closed' AND NOT rated AND closed_at <= $1", now.AddDays(-ratings.DefaultAfterNaturalDays), ct))
+        {
+            var outcome = await pipeline.ExecuteAsync(CaseFile.Kind, id, new CommandContext("RecordDefaultRating", Actor, $"job:rating:{id}"),
+                (s, at) => Domain.Handover.HandoverDecider.Decide(new Domain.Handover.RecordDefaultRating(), s, Actor, ratings, at), ct);
+            if (outcome is CommandOutcome.Succeeded)
+                defaults++;
+        }
+        return new SweepRun(deemed, terminated, reassigned, refreshed, warned, reminded, defaults);
     }
 
     /// <summary>Parts held by someone whose declared absence covers now, with the other holder of their post.</summary>

@@ -32,12 +32,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PostgresEventStore>();
         services.AddSingleton(ProductProjections());
         services.AddSingleton<IOutboxPolicy, InquiryNotifications>();
+        services.AddSingleton<IOutboxPolicy, Deadlines.CaseNotifications>();
         services.AddSingleton<CommandPipeline>();
         services.AddSingleton<ProjectionDaemon>();
         services.AddSingleton<ProjectionRebuilder>();
         services.TryAddSingleton<INotificationSender, RecordingNotificationSender>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<Acceptance.CaseDesk>();
+        services.AddSingleton<Deadlines.DeadlineWatch>();
+        services.TryAddSingleton(new Domain.Handover.RatingPolicy());
         services.AddSingleton<CaseSweeper>();
         return services;
     }

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CaseFlow.Domain.Acceptance;
 using CaseFlow.Domain.BackOffice;
+using CaseFlow.Domain.Deadlines;
+using CaseFlow.Domain.Handover;
 using CaseFlow.Domain.Common;
 using CaseFlow.Domain.Inquiries;
 using CaseFlow.Persistence.EventStore;
@@ -21,6 +23,7 @@ public sealed class GoldenEventTests
     private static readonly Guid CentreId = Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4a80");
     private static readonly Guid PostId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4a81");
     private static readonly Guid CaseId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4aa0");
+    private static readonly Guid PickupId = Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4ac0");
     private static readonly Guid NoticeId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4ab0");
 
     private static readonly Guid ItemId = Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4a70");
@@ -120,6 +123,24 @@ public sealed class GoldenEventTests
         [typeof(CaseEscalated)] = new CaseEscalated(CaseId, "window-tw-9", "申请人户籍迁移中，两地均称不属本地管辖", "clerk-tw-2", "黎晓东", new DateOnly(2025, 10, 17),
             "clerk-tw-1", "江瑾瑜", At.AddDays(2)),
         [typeof(EscalationResolved)] = new EscalationResolved(CaseId, "经协调由户籍迁入地受理，已告知申请人。", "clerk-tw-2", "黎晓东", At.AddDays(9)),
+        [typeof(DeadlineWarningRaised)] = new DeadlineWarningRaised(CaseId, DeadlineScope.Case, "case", "JC-01-Y", new DateOnly(2025, 10, 30), 4, "dept-361130-wjw", null, At.AddDays(28)),
+        [typeof(DeadlineWentOverdue)] = new DeadlineWentOverdue(CaseId, DeadlineScope.Step, "361130-000401001#0", "JC-02-R", new DateOnly(2025, 10, 13), "dept-361130-mzj", "approver-mzj-1", At.AddDays(18)),
+        [typeof(DeliveryPreferenceChosen)] = new DeliveryPreferenceChosen(CaseId, DeliveryMethod.Mail, "宁都县梅江镇城南村 3 组 12 号", "clerk-tw-1", At),
+        [typeof(ResultHandedOut)] = new ResultHandedOut(CaseId, "王秀英", "360730199001011238", false, new WrittenAuthorisation("委托书 2025-11-03", "刘建国", new DateOnly(2025, 11, 2)),
+            "clerk-tw-1", "江瑾瑜", At.AddDays(40)),
+        [typeof(ResultMailed)] = new ResultMailed(CaseId, "中国邮政 EMS", "1187654321098", "宁都县梅江镇城南村 3 组 12 号", "clerk-tw-1", "江瑾瑜", At.AddDays(40)),
+        [typeof(MailDeliveryRecorded)] = new MailDeliveryRecorded(CaseId, new DateOnly(2025, 11, 7), "clerk-tw-1", At.AddDays(42)),
+        [typeof(CaseClosed)] = new CaseClosed(CaseId, "handed_out", At.AddDays(40)),
+        [typeof(ServiceRated)] = new ServiceRated(CaseId, 1, RatingLevel.Dissatisfied, Channel.Window, "等候时间过长，窗口只开一个", true, "clerk-tw-1", At.AddDays(40)),
+        [typeof(DefaultRatingRecorded)] = new DefaultRatingRecorded(CaseId, 1, RatingLevel.Basic, 7, At.AddDays(47)),
+        [typeof(RectificationOpened)] = new RectificationOpened(CaseId, 1, Due(2025, 11, 10), Due(2025, 11, 26), At.AddDays(40)),
+        [typeof(ReturnVisitRecorded)] = new ReturnVisitRecorded(CaseId, 1, "电话回访，申请人反映高峰期排队久", "supervisor-cty-1", "邹志强", At.AddDays(41)),
+        [typeof(RectificationCompleted)] = new RectificationCompleted(CaseId, 1, "高峰时段增开两个综合窗口，实行预约办理", "supervisor-cty-1", "邹志强", At.AddDays(50)),
+        [typeof(RatingVoided)] = new RatingVoided(CaseId, 1, "经核查系误评：申请人将其他机构的服务评价到本件", "supervisor-cty-1", "邹志强", At.AddDays(45)),
+        [typeof(ResultDeliveredToWindow)] = new ResultDeliveredToWindow(PickupId, CaseId, "centre-361130100", "window-tw-1", new DateOnly(2025, 11, 14), At.AddDays(35)),
+        [typeof(PickupReminderSent)] = new PickupReminderSent(PickupId, CaseId, 1, At.AddDays(40)),
+        [typeof(PickupCompleted)] = new PickupCompleted(PickupId, DeliveryMethod.Pickup, At.AddDays(42)),
+        [typeof(WarningRulesPublished)] = new WarningRulesPublished(WarningRuleSet.Defaults, "按县电子监察室要求：黄灯为剩余 1 个工作日或已用 80%", "admin-1", "邵婷", At),
         [typeof(NoticeIssued)] = new NoticeIssued(NoticeId, CaseId, "centre-361130100", "361130100-20250926-0001-GZ1", ["M05", "M02"], At),
         [typeof(NoticeStubSigned)] = new NoticeStubSigned(NoticeId, "刘建国", "clerk-tw-1", "江瑾瑜", At.AddMinutes(2)),
         [typeof(NoticeCorrectionsReceived)] = new NoticeCorrectionsReceived(NoticeId, ["M05", "M02"], true, At.AddDays(3)),

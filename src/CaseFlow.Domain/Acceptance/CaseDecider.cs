@@ -453,6 +453,7 @@ public static class CaseDecider
         CaseStatus.Terminated => "已终止",
         CaseStatus.Decided => "已办结",
         CaseStatus.ResultReady => "待取件",
+        CaseStatus.Closed => "已出件",
         _ => "未收件",
     };
 }

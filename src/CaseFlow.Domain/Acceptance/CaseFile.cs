@@ -1,6 +1,8 @@
 using CaseFlow.Domain.BackOffice;
 using CaseFlow.Domain.Calendar;
 using CaseFlow.Domain.Catalogue;
+using CaseFlow.Domain.Deadlines;
+using CaseFlow.Domain.Handover;
 using CaseFlow.Domain.Common;
 
 namespace CaseFlow.Domain.Acceptance;
@@ -25,6 +27,8 @@ public enum CaseStatus
     Decided,
     /// <summary>The result is at the window for pickup.</summary>
     ResultReady,
+    /// <summary>Handed out or delivered: done.</summary>
+    Closed,
 }
 
 /// <summary>A one-time notice as the case remembers it.</summary>
@@ -52,9 +56,17 @@ public sealed record CaseFile(
     CaseCompletedOnTheSpot? Completion,
     IReadOnlyList<RepeatNoticeRecorded> RepeatNotices,
     BundleCaseComposed? Bundle,
-    WorkOnFile Work)
+    WorkOnFile Work,
+    IReadOnlyDictionary<string, WarningLevel> Alerts,
+    HandoverOnFile Handover)
 {
-    public static readonly CaseFile Empty = new(Guid.Empty, CaseStatus.None, null, null, null, [], [], new HashSet<string>(), [], null, null, null, null, null, null, [], null, WorkOnFile.None);
+    public static readonly CaseFile Empty = new(Guid.Empty, CaseStatus.None, null, null, null, [], [], new HashSet<string>(), [], null, null, null, null, null, null, [], null, WorkOnFile.None,
+        new Dictionary<string, WarningLevel>(), HandoverOnFile.None);
+
+    /// <summary>The highest warning level already raised on a deadline (<see cref="Deadline.Key"/>).</summary>
+    public WarningLevel RaisedLevel(string key) => Alerts.GetValueOrDefault(key);
+
+    public CaseClosed? Closure => Handover.Closed;
 
     public static readonly StreamKind<CaseFile> Kind = new("case", Empty, Evolve);
 
@@ -150,6 +162,11 @@ public sealed record CaseFile(
         },
         CaseDecided d => s with { Status = CaseStatus.Decided, Work = WorkOnFile.Evolve(s.Work, d) },
         ResultSentToWindow r => s with { Status = CaseStatus.ResultReady, Work = WorkOnFile.Evolve(s.Work, r) },
+        DeadlineWarningRaised w => s with { Alerts = Raise(s.Alerts, $"{w.Scope}:{w.Target}", WarningLevel.Yellow) },
+        DeadlineWentOverdue o => s with { Alerts = Raise(s.Alerts, $"{o.Scope}:{o.Target}", WarningLevel.Red) },
+        CaseClosed c => s with { Status = CaseStatus.Closed, Handover = HandoverOnFile.Evolve(s.Handover, c) },
+        DeliveryPreferenceChosen or ResultHandedOut or ResultMailed or ServiceRated or DefaultRatingRecorded or RectificationOpened
+            or ReturnVisitRecorded or RectificationCompleted or RatingVoided => s with { Handover = HandoverOnFile.Evolve(s.Handover, e) },
         _ => s with { Work = WorkOnFile.Evolve(s.Work, e) },
     };
 
@@ -157,6 +174,14 @@ public sealed record CaseFile(
     {
         var byCode = changes.ToDictionary(c => c.Code);
         return current.Select(m => byCode.GetValueOrDefault(m.Code) ?? m).ToList();
+    }
+
+    private static Dictionary<string, WarningLevel> Raise(IReadOnlyDictionary<string, WarningLevel> alerts, string key, WarningLevel level)
+    {
+        var next = new Dictionary<string, WarningLevel>(alerts);
+        if (next.GetValueOrDefault(key) < level)
+            next[key] = level;
+        return next;
     }
 
     private static List<NoticeOnFile> CloseAll(IReadOnlyList<NoticeOnFile> notices) => notices.Select(n => n with { Open = false }).ToList();

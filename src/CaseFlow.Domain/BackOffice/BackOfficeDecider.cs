@@ -108,7 +108,10 @@ public static class BackOfficeDecider
             var decided = new CaseDecided(s.Id, after.Work.Parts.All(p => p.Approved == true), WorkingCalendar.BeijingDate(now), promised!, statutory!, now >= promised!.EndsAt, now);
             events.Add(decided);
             if (after.Work.Parts.All(p => p.Settled))
+            {
                 events.Add(new ResultSentToWindow(s.Id, s.Receipt!.WindowId, now));
+                return Handover.HandoverDecider.SendToWindow(Decision.Append([.. events]), s, desk, now);
+            }
         }
         return Decision.Append([.. events]);
     }
@@ -132,7 +135,7 @@ public static class BackOfficeDecider
         var registered = new ResultRegistered(s.Id, c.PartId, documents, c.SealId.Trim(), actor.Id, actor.Name, now);
         var after = CaseFile.Evolve(s, registered);
         return after.Work.Decision is not null && after.Work.Parts.All(p => p.Settled)
-            ? Decision.Append(registered, new ResultSentToWindow(s.Id, s.Receipt!.WindowId, now))
+            ? Handover.HandoverDecider.SendToWindow(Decision.Append(registered, new ResultSentToWindow(s.Id, s.Receipt!.WindowId, now)), s, desk, now)
             : Decision.Append(registered);
     }
 

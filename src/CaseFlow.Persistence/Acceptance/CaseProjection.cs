@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CaseFlow.Domain.Acceptance;
 using CaseFlow.Domain.BackOffice;
+using CaseFlow.Domain.Handover;
 using CaseFlow.Persistence.EventStore;
 using CaseFlow.Persistence.Projections;
 
@@ -85,6 +86,18 @@ public sealed class CaseProjection : IProjection
                 return;
             case EscalationResolved:
                 Update(w, e, "escalated = false");
+                return;
+            case CaseClosed c:
+                Update(w, e, "status = 'Closed', closed_at = $3", c.ClosedAt);
+                return;
+            case ResultMailed:
+                Update(w, e, "mailed = true");
+                return;
+            case ServiceRated or DefaultRatingRecorded:
+                Update(w, e, "rated = true");
+                return;
+            case RatingVoided:
+                Update(w, e, "rated = false");
                 return;
             default:
                 if (e.Type.StartsWith("case.", StringComparison.Ordinal))

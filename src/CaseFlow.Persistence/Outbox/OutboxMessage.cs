@@ -25,6 +25,7 @@ public sealed record OutboxMessage(Guid MessageId, string Kind, string Recipient
     public static class Kinds
     {
         public const string Staff = "staff";
+        public const string Applicant = "applicant";
     }
 }
 

@@ -39,6 +39,10 @@ public sealed record StopView(string Kind, DateTimeOffset From, DateTimeOffset? 
 
 public sealed record DecisionView(bool Approved, DateOnly DecidedOn, bool Overdue);
 
+public sealed record HandoverView(
+    string? DeliveryMethod, string? ReceiverName, string? ReceiverIdNumber, bool? ByApplicant, string? Carrier, string? WaybillNumber, DateTimeOffset? ClosedAt,
+    int Round, string? Rating, string? RatingDetails, bool DefaultRating, DateOnly? ReturnVisitDue, DateOnly? RectificationDue, bool ReturnVisited, bool Rectified);
+
 public sealed record EscalationView(string WindowId, string Reason, string CoordinatorName, DateOnly DueOn, string? Resolution);
 
 /// <summary>A case as the window (or the submitting agent) sees it: where it stands, what is due, what was printed.</summary>
@@ -49,7 +53,7 @@ public sealed record CaseView(
     string ReceivedBy, DateTimeOffset ReceivedAt, DateOnly? NoticePeriodEndsOn, AgentView? Agent,
     IReadOnlyList<NoticeView> Notices, AcceptanceView? Acceptance, IReadOnlyList<Deficiency> OutstandingDeficiencies,
     RejectionView? Rejection, string? TerminationReason, string? CompletionResult, int RepeatNotices,
-    DueView? Due, IReadOnlyList<PartView> Parts, IReadOnlyList<StopView> ClockStops, DecisionView? Decision, EscalationView? Escalation,
+    DueView? Due, IReadOnlyList<PartView> Parts, IReadOnlyList<StopView> ClockStops, DecisionView? Decision, EscalationView? Escalation, HandoverView Handover,
     IReadOnlyList<DocumentLink> Documents, IReadOnlyList<TimelineEntry> Timeline, long Version);
 
 public sealed record CaseListRow(
@@ -175,10 +179,18 @@ public static class CaseReceiptEndpoints
             f.Work.Stops.Select(x => new StopView(x.Kind, x.From, x.To)).ToList(),
             f.Work.Decision is { } decided ? new DecisionView(decided.Approved, decided.DecidedOn, decided.Overdue) : null,
             f.Work.Escalation is { } esc ? new EscalationView(esc.WindowId, esc.Reason, esc.CoordinatorName, esc.DueOn, f.Work.Resolution?.Resolution) : null,
+            Handover(f.Handover, masked: !http.User.IsInRole(Roles.Clerk)),
             documents,
             stream.Events.Select(e => new TimelineEntry(e.Timestamp, e.Type, Describe(e.Type), e.Metadata.ActorName, e.Metadata.ActorRole)).ToList(),
             stream.Version);
     }
+
+    private static HandoverView Handover(Domain.Handover.HandoverOnFile h, bool masked) => new(
+        h.Mailed is not null ? "Mail" : h.Preference?.Method.ToString(), h.HandedOut?.ReceiverName,
+        h.HandedOut is { } x ? (masked ? Domain.Identity.ResidentIdNumber.Mask(x.ReceiverIdNumber) : x.ReceiverIdNumber) : null, h.HandedOut?.ByApplicant,
+        h.Mailed?.Carrier, h.Mailed?.WaybillNumber, h.Closed?.ClosedAt, h.Round,
+        (h.Rating?.Level ?? h.DefaultRating?.Level)?.ToString(), h.Rating?.Details, h.DefaultRating is not null,
+        h.Rectification?.ReturnVisitDue.Day, h.Rectification?.RectificationDue.Day, h.ReturnVisit is not null, h.Rectified is not null);
 
     private static DateOnly? NoticePeriodEnd(Domain.Calendar.WorkingCalendar calendar, DateTimeOffset receivedAt)
     {
@@ -223,6 +235,19 @@ public static class CaseReceiptEndpoints
         "case.result_sent_to_window.v1" => "结果送窗口待取件",
         "case.escalated.v1" => "转“办不成事”窗口",
         "case.escalation_resolved.v1" => "“办不成事”协调办结",
+        "case.deadline_warning_raised.v1" => "黄灯预警",
+        "case.deadline_went_overdue.v1" => "红灯：超期",
+        "case.delivery_preference_chosen.v1" => "选择领取方式",
+        "case.result_handed_out.v1" => "出件",
+        "case.result_mailed.v1" => "邮寄送达",
+        "case.mail_delivery_recorded.v1" => "邮件已送达",
+        "case.closed.v1" => "办结归档",
+        "case.rated.v1" => "好差评",
+        "case.default_rating_recorded.v1" => "默认评价（逾期未评价）",
+        "case.rectification_opened.v1" => "差评整改任务",
+        "case.return_visit_recorded.v1" => "差评回访",
+        "case.rectification_completed.v1" => "整改完成",
+        "case.rating_voided.v1" => "评价作废（申诉复核）",
         _ => type,
     };
 }

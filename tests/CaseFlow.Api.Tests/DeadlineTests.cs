@@ -1,0 +1,179 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using CaseFlow.Persistence;
+using CaseFlow.Persistence.Outbox;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CaseFlow.Api.Tests;
+
+/// <summary>Issue 7: deadlines, warnings once per level with two sweepers, the board, pickup, ratings, notifications.</summary>
+public sealed class DeadlineTests(DemoApiFactory api) : IClassFixture<DemoApiFactory>
+{
+    private const string FamilyPlanning = "361130-000701002"; // 农村部分计划生育家庭奖励扶助金审核: promised 20, 卫健委
+
+    private static DateTimeOffset Beijing(string local) => DateTimeOffset.Parse(local + "+08:00", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Two hosts' sweepers at once: separate instances over the same database.</summary>
+    private Task SweepTwiceAtOnceAsync()
+    {
+        var first = api.Services.GetRequiredService<CaseSweeper>();
+        var second = ActivatorUtilities.CreateInstance<CaseSweeper>(api.Services);
+        return Task.WhenAll(Task.Run(() => first.RunOnceAsync()), Task.Run(() => second.RunOnceAsync()));
+    }
+
+    private Task<long> CountAsync(Guid id, string type, string scope) =>
+        api.Db.ScalarAsync<long>($"SELECT count(*) FROM cf_events WHERE stream_id = '{id}' AND type = '{type}' AND data->>'scope' = '{scope}'");
+
+    private async Task<JsonElement?> BoardRowAsync(Guid id, string scope, string query)
+    {
+        var board = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>($"/api/supervision/board?{query}&pageSize=500");
+        return board.GetProperty("rows").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(r => r!.Value.GetProperty("caseId").GetGuid() == id && r.Value.GetProperty("scope").GetString() == scope);
+    }
+
+    private Task<HttpResponseMessage> PartAsync(string staff, Guid id, string partId, string action, object body) =>
+        api.As(staff).PostAsJsonAsync($"/api/backoffice/cases/{id}/parts/{partId}/{action}", body);
+
+    private async Task DecideAsync(string staff, Guid id, string partId, int steps)
+    {
+        await (await PartAsync(staff, id, partId, "claim", new { })).EventsAsync();
+        for (var i = 0; i < steps - 1; i++)
+            await (await PartAsync(staff, id, partId, "steps", new { action = "Pass", opinion = "符合条件。" })).EventsAsync();
+        await (await PartAsync(staff, id, partId, "decision", new { approved = true, opinion = "准予。" })).EventsAsync();
+    }
+
+    [Fact]
+    public async Task A_20_day_case_turns_yellow_then_red_exactly_once_each_with_two_sweepers_and_leaves_the_board_when_decided()
+    {
+        api.Clock.Set(Beijing("2025-09-26T09:30:00"));
+        var id = await api.ReceiveAsync("计划生育家庭奖励扶助", "M00", "M01", "M02");
+        await (await api.PostAsync(id, "acceptance", new { })).EventsAsync();
+        Assert.Equal(new DateOnly(2025, 10, 30), (await api.CaseAsync(id)).GetProperty("acceptance").Date("promisedDue"));
+
+        await SweepTwiceAtOnceAsync();
+        var green = await BoardRowAsync(id, "Case", "departmentId=dept-361130-wjw");
+        Assert.Equal("Green", green!.Value.GetProperty("level").GetString());
+        Assert.Equal(new DateOnly(2025, 10, 30), green.Value.Date("dueOn"));
+
+        // 80 % of 20 working days used on Friday 2025-10-24 (the 16th working day, counting the make-up days).
+        api.Clock.Set(Beijing("2025-10-23T17:00:00"));
+        await SweepTwiceAtOnceAsync();
+        Assert.Equal(0, await CountAsync(id, "case.deadline_warning_raised.v1", "Case"));
+        api.Clock.Set(Beijing("2025-10-24T08:00:00"));
+        await SweepTwiceAtOnceAsync();
+        await SweepTwiceAtOnceAsync();
+        Assert.Equal(1, await CountAsync(id, "case.deadline_warning_raised.v1", "Case"));
+        var yellow = await BoardRowAsync(id, "Case", "departmentId=dept-361130-wjw&level=Yellow");
+        Assert.Equal(4, yellow!.Value.GetProperty("remainingWorkingDays").GetInt32()); // 10-27 … 10-30
+
+        api.Clock.Set(Beijing("2025-10-31T08:00:00"));
+        await SweepTwiceAtOnceAsync();
+        await SweepTwiceAtOnceAsync();
+        Assert.Equal(1, await CountAsync(id, "case.deadline_warning_raised.v1", "Case"));
+        Assert.Equal(1, await CountAsync(id, "case.deadline_went_overdue.v1", "Case"));
+        var red = await BoardRowAsync(id, "Case", "departmentId=dept-361130-wjw");
+        Assert.Equal("Red", red!.Value.GetProperty("level").GetString());
+        Assert.True(red.Value.GetProperty("remainingWorkingDays").GetInt32() < 0);
+        // The department's staff were told (outbox).
+        Assert.True(await api.Db.ScalarAsync<long>($"SELECT count(*) FROM cf_outbox WHERE template = 'deadline_red' AND payload->>'caseId' = '{id}'") >= 1);
+
+        await DecideAsync("approver-wjw-1", id, FamilyPlanning, 3);
+        await SweepTwiceAtOnceAsync();
+        Assert.Null(await BoardRowAsync(id, "Case", "departmentId=dept-361130-wjw"));
+        Assert.True((await api.CaseAsync(id)).GetProperty("decision").GetProperty("overdue").GetBoolean());
+        // Its next deadline is the pickup (10 working days after the decision), on the centre's board.
+        Assert.NotNull(await BoardRowAsync(id, "Pickup", "centreId=centre-361130100"));
+    }
+
+    [Fact]
+    public async Task Pickup_needs_the_applicant_or_an_authorised_person_and_no_missing_deficiency_and_mail_records_the_waybill()
+    {
+        api.Clock.Set(Beijing("2025-11-03T10:00:00"));
+        var deficient = await api.ReceiveAsync("城乡居民基本养老保险待遇申领", "M00", "M01", "M05");
+        await (await api.PostAsync(deficient, "acceptance-with-deficiency", new { deficiencies = new[] { new { code = "M04", dueOn = "2025-11-14" } }, commitment = "本人承诺按期补交。" })).EventsAsync();
+        await DecideAsync("approver-rsj-2", deficient, "361130-000201002", 3);
+        await (await PartAsync("approver-rsj-2", deficient, "361130-000201002", "result", new { documents = new[] { new { kind = "待遇核定通知", number = "宁人社待〔2025〕88号" } }, sealId = "seal-361130-spj-01" })).EventsAsync();
+        await (await api.PostAsync(deficient, "handout", new { receiverName = "刘建国", receiverIdNumber = "11010519491231002X" })).ProblemAsync(422, "pickup.deficiency_outstanding");
+
+        var id = await api.ReceiveAsync("城乡居民基本养老保险待遇申领", "M00", "M01", "M04", "M05");
+        await (await api.PostAsync(id, "acceptance", new { })).EventsAsync();
+        await DecideAsync("approver-rsj-2", id, "361130-000201002", 3);
+        await (await PartAsync("approver-rsj-2", id, "361130-000201002", "result", new { documents = new[] { new { kind = "待遇核定通知", number = "宁人社待〔2025〕89号" } }, sealId = "seal-361130-spj-01" })).EventsAsync();
+        var version = await api.CaseVersionAsync(id);
+        await (await api.PostAsync(id, "handout", new { receiverName = "王秀英", receiverIdNumber = "360730199001011238" })).ProblemAsync(422, "pickup.receiver_not_authorised");
+        Assert.Equal(version, await api.CaseVersionAsync(id));
+
+        await (await api.PostAsync(id, "delivery", new { method = "Mail", address = "宁都县梅江镇城南村 3 组 12 号" })).EventsAsync();
+        await (await api.PostAsync(id, "mailing", new { carrier = "中国邮政 EMS", waybillNumber = "1187654321098" })).EventsAsync();
+        var mailed = await api.CaseAsync(id);
+        Assert.Equal("1187654321098", mailed.GetProperty("handover").GetProperty("waybillNumber").GetString());
+        await (await api.PostAsync(id, "mailing/delivered", new { deliveredOn = "2025-11-03" })).EventsAsync();
+        Assert.Equal("Closed", (await api.CaseAsync(id)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_bad_rating_needs_details_and_opens_a_rectification_task_and_an_unrated_case_gets_the_default_after_7_days()
+    {
+        api.Clock.Set(Beijing("2025-11-03T10:00:00"));
+        async Task<Guid> HandedOutAsync()
+        {
+            var id = await api.ReceiveAsync("城乡居民基本养老保险待遇申领", "M00", "M01", "M04", "M05");
+            await (await api.PostAsync(id, "acceptance", new { })).EventsAsync();
+            await DecideAsync("approver-rsj-2", id, "361130-000201002", 3);
+            await (await PartAsync("approver-rsj-2", id, "361130-000201002", "result", new { documents = new[] { new { kind = "待遇核定通知", number = $"宁人社待〔2025〕{id.ToString()[..6]}号" } }, sealId = "seal-361130-spj-01" })).EventsAsync();
+            // An authorised person collects it: the authorisation is recorded.
+            await (await api.PostAsync(id, "handout", new
+            {
+                receiverName = "王秀英", receiverIdNumber = "360730199001011238", authorisation = new { reference = "委托书 2025-11-03", grantorName = "刘建国", signedOn = "2025-11-02" },
+            })).EventsAsync();
+            return id;
+        }
+
+        var rated = await HandedOutAsync();
+        await (await api.PostAsync(rated, "rating", new { level = "Dissatisfied", channel = "Window", named = true })).ProblemAsync(400, "rating.details_required");
+        var events = await (await api.PostAsync(rated, "rating", new { level = "Dissatisfied", channel = "Window", named = true, details = "等候时间过长，窗口只开一个" })).EventsAsync();
+        Assert.Equal(["case.rated.v1", "case.rectification_opened.v1"], events);
+        var handover = (await api.CaseAsync(rated)).GetProperty("handover");
+        Assert.Equal(new DateOnly(2025, 11, 6), handover.Date("returnVisitDue"));
+        Assert.Equal(new DateOnly(2025, 11, 24), handover.Date("rectificationDue")); // 15 working days
+        await (await api.PostAsync(rated, "rating", new { level = "Satisfied", channel = "Window", named = true })).ProblemAsync(422, "rating.already_rated");
+        await api.Services.GetRequiredService<CaseSweeper>().RunOnceAsync();
+        Assert.NotNull(await BoardRowAsync(rated, "ReturnVisit", "centreId=centre-361130100"));
+        Assert.NotNull(await BoardRowAsync(rated, "Rectification", "centreId=centre-361130100"));
+
+        var unrated = await HandedOutAsync();
+        api.Clock.Set(Beijing("2025-11-10T09:59:00"));
+        await api.Services.GetRequiredService<CaseSweeper>().RunOnceAsync();
+        Assert.False((await api.CaseAsync(unrated)).GetProperty("handover").GetProperty("defaultRating").GetBoolean());
+        api.Clock.Set(Beijing("2025-11-10T10:01:00"));
+        await api.Services.GetRequiredService<CaseSweeper>().RunOnceAsync();
+        var defaulted = (await api.CaseAsync(unrated)).GetProperty("handover");
+        Assert.True(defaulted.GetProperty("defaultRating").GetBoolean());
+        Assert.Equal("Basic", defaulted.GetProperty("rating").GetString());
+    }
+
+    [Fact]
+    public async Task A_notification_committed_before_a_crash_is_sent_after_restart_exactly_once()
+    {
+        api.Clock.Set(Beijing("2025-11-03T10:00:00"));
+        var id = await api.ReceiveAsync("临时救助", "M00", "M01", "M05");
+        await (await api.PostAsync(id, "acceptance", new { })).EventsAsync();
+        // The host died after the commit: the message is in the outbox, unsent.
+        var messageId = await api.Db.ScalarAsync<Guid>($"SELECT message_id FROM cf_outbox WHERE recipient = 'applicant:{id}' AND template = 'case_accepted'");
+        Assert.Equal(0L, await api.Db.ScalarAsync<long>($"SELECT count(*) FROM cf_sent_messages WHERE message_id = '{messageId}'"));
+
+        // Worse: it died while sending — the gateway got the message but the outbox was not marked.
+        var dataSource = api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        var sender = new RecordingNotificationSender(dataSource, api.Clock);
+        var payload = await api.Db.ScalarAsync<string>($"SELECT payload::text FROM cf_outbox WHERE message_id = '{messageId}'");
+        await sender.SendAsync(new OutboxMessage(messageId, "applicant", $"applicant:{id}", "case_accepted",
+            JsonSerializer.Deserialize<Dictionary<string, string>>(payload)!, Guid.Empty), default);
+
+        // After the restart a fresh dispatcher sends what is due; the gateway drops the repeat by message id.
+        var restarted = new OutboxDispatcher(dataSource, sender, api.Clock, NullLogger<OutboxDispatcher>.Instance);
+        await restarted.DispatchDueAsync(1000);
+        await restarted.DispatchDueAsync(1000);
+        Assert.Equal(1L, await api.Db.ScalarAsync<long>($"SELECT count(*) FROM cf_sent_messages WHERE message_id = '{messageId}'"));
+        Assert.Equal("sent", await api.Db.ScalarAsync<string>($"SELECT status FROM cf_outbox WHERE message_id = '{messageId}'"));
+    }
+}
