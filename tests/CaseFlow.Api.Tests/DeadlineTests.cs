@@ -177,3 +177,29 @@ public sealed class DeadlineTests(DemoApiFactory api) : IClassFixture<DemoApiFac
         Assert.Equal("sent", await api.Db.ScalarAsync<string>($"SELECT status FROM cf_outbox WHERE message_id = '{messageId}'"));
     }
 }
+
+/// <summary>Warning rules are data an administrator publishes; every open case is re-evaluated under them.</summary>
+public sealed class WarningRuleTests(DemoApiFactory api) : IClassFixture<DemoApiFactory>
+{
+    [Fact]
+    public async Task An_administrator_publishes_rules_bad_rules_are_refused_and_cases_are_re_evaluated()
+    {
+        var admin = api.As("admin-1");
+        var current = await admin.GetFromJsonAsync<JsonElement>("/api/warning-rules");
+        Assert.Equal(0, current.GetProperty("version").GetInt32());
+        Assert.Contains(current.GetProperty("rules").EnumerateArray(), r => r.GetProperty("id").GetString() == "JC-01-Y" && r.GetProperty("remainingWorkingDays").GetInt32() == 1);
+
+        var rules = current.GetProperty("rules").EnumerateArray().Select(r => System.Text.Json.Nodes.JsonNode.Parse(r.GetRawText())!.AsObject()).ToList();
+        var withoutRed = rules.Where(r => r["id"]!.GetValue<string>() != "JC-01-R").ToList();
+        await (await admin.PutAsJsonAsync("/api/admin/warning-rules", new { rules = withoutRed, note = "x" })).ProblemAsync(400, "warning.red_rule_required");
+        await (await api.As("clerk-tw-1").PutAsJsonAsync("/api/admin/warning-rules", new { rules, note = "x" })).ProblemAsync(403, "auth.forbidden");
+
+        // Yellow at 3 working days left instead of 1, for the case deadline.
+        rules.Single(r => r["id"]!.GetValue<string>() == "JC-01-Y")["remainingWorkingDays"] = 3;
+        Assert.True((await admin.PutAsJsonAsync("/api/admin/warning-rules", new { rules, note = "县电子监察室：提前 3 个工作日黄灯" })).IsSuccessStatusCode);
+        Assert.Equal(0L, await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_cases WHERE watched_version > 0"));
+        var published = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/warning-rules");
+        Assert.Equal(1, published.GetProperty("version").GetInt32());
+        Assert.Equal(3, published.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "JC-01-Y").GetProperty("remainingWorkingDays").GetInt32());
+    }
+}
