@@ -1,0 +1,97 @@
+using CaseFlow.Domain.Calendar;
+using CaseFlow.Persistence.EventStore;
+using Npgsql;
+
+namespace CaseFlow.Persistence.Deadlines;
+
+public sealed record BoardFilter(string RegionPrefix, string? CentreId, string? DepartmentId, string? HolderId, string? Scope, string? Level, bool Descending, int Page, int PageSize);
+
+public sealed record BoardRow(
+    Guid CaseId, string? CaseNumber, string ItemName, string Scope, string Target, string Level, DateOnly DueOn, int RemainingWorkingDays,
+    string CentreId, string? DepartmentId, string? HolderId, bool Provisional);
+
+public sealed record BoardCounts(int Green, int Yellow, int Red);
+
+public sealed record Board(BoardCounts Counts, int Page, int PageSize, IReadOnlyList<BoardRow> Rows);
+
+/// <summary>
+/// 时限预警看板 over <c>cf_deadline_watch</c>: levels as of now (red when the deadline has ended, yellow from the
+/// rule's yellow instant), counts and one page of rows, for a region subtree and optionally a centre,
+/// department, person or scope. One round trip; indexes on centre, department, holder and red instant.
+/// </summary>
+public static class TimeLimitBoard
+{
+    private const string Level = "CASE WHEN w.red_at <= $1 THEN 'Red' WHEN w.yellow_at <= $1 THEN 'Yellow' ELSE 'Green' END";
+
+    private const string Filter =
+        """
+        FROM cf_deadline_watch w JOIN cf_centres ce ON ce.centre_code = w.centre_id
+        WHERE ce.region_code LIKE $2 AND ($3::text IS NULL OR w.centre_id = $3) AND ($4::text IS NULL OR w.department_id = $4)
+          AND ($5::text IS NULL OR w.holder_id = $5) AND ($6::text IS NULL OR w.scope = $6)
+        """;
+
+    public static async Task<Board> QueryAsync(NpgsqlDataSource db, WorkingCalendar calendar, BoardFilter f, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        object?[] args = [now, f.RegionPrefix + "%", f.CentreId, f.DepartmentId, f.HolderId, f.Scope];
+        batch.BatchCommands.Add(PostgresEventStore.Command(
+            $"SELECT count(*) FILTER (WHERE w.red_at > $1 AND (w.yellow_at IS NULL OR w.yellow_at > $1)), count(*) FILTER (WHERE w.red_at > $1 AND w.yellow_at <= $1), count(*) FILTER (WHERE w.red_at <= $1) {Filter}",
+            args));
+        batch.BatchCommands.Add(PostgresEventStore.Command(
+            $"""
+            SELECT w.case_id, w.case_number, w.item_name, w.scope, w.target, {Level}, w.due_day, w.red_at, w.centre_id, w.department_id, w.holder_id, w.provisional
+            {Filter} AND ($7::text IS NULL OR {Level} = $7)
+            ORDER BY w.red_at {(f.Descending ? "DESC" : "ASC")}, w.case_id, w.key
+            LIMIT $8 OFFSET $9
+            """,
+            [.. args, f.Level, f.PageSize, (f.Page - 1) * f.PageSize]));
+        foreach (var command in batch.BatchCommands)
+        {
+            foreach (NpgsqlParameter p in command.Parameters)
+            {
+                if (p.Value is DBNull)
+                    p.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+            }
+        }
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var counts = new BoardCounts((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2));
+        await reader.NextResultAsync(ct);
+        var rows = new List<BoardRow>();
+        while (await reader.ReadAsync(ct))
+        {
+            var redAt = reader.GetFieldValue<DateTimeOffset>(7);
+            int remaining;
+            try
+            {
+                remaining = now >= redAt
+                    ? -Math.Max(1, calendar.WorkingDaysBetween(redAt.AddTicks(-1), now))
+                    : calendar.WorkingDaysBetween(now, redAt.AddTicks(-1));
+            }
+            catch (CalendarYearNotPublishedException)
+            {
+                remaining = 0;
+            }
+            rows.Add(new BoardRow(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), reader.GetFieldValue<DateOnly>(6), remaining, reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10), reader.GetBoolean(11)));
+        }
+        return new Board(counts, f.Page, f.PageSize, rows);
+    }
+
+    /// <summary>The region code's prefix that its subtree shares (GB/T 2260 12-digit: 2 province, 2 city, 2 county, 3 township, 3 village).</summary>
+    public static string Prefix(string region)
+    {
+        var code = region.Trim();
+        if (code.Length != 12 || !code.All(char.IsAsciiDigit))
+            return code;
+        if (code[2..] == "0000000000")
+            return code[..2];
+        if (code[4..] == "00000000")
+            return code[..4];
+        if (code[6..] == "000000")
+            return code[..6];
+        return code[9..] == "000" ? code[..9] : code;
+    }
+}
