@@ -259,7 +259,7 @@ public static class Bench
         Console.WriteLine($"| rebuild ledger ({rebuild.Events:N0} events) | 1 | {rebuild.PerSecond:N0} events/s | | | |");
     }
 
-    private static double Percentile(double[] sorted, double p) =>
+    internal static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     private static async Task<long> CountAsync(NpgsqlDataSource db)
@@ -268,7 +268,7 @@ public static class Bench
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    private static async Task ExecAsync(string connectionString, string sql)
+    internal static async Task ExecAsync(string connectionString, string sql)
     {
         await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await conn.OpenAsync();
@@ -276,12 +276,12 @@ public static class Bench
         await cmd.ExecuteNonQueryAsync();
     }
 
-    private static string? Option(string[] args, string name)
+    internal static string? Option(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    private static int IntOption(string[] args, string name, int fallback) =>
+    internal static int IntOption(string[] args, string name, int fallback) =>
         Option(args, name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 }
