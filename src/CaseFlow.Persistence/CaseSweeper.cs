@@ -95,13 +95,23 @@ public sealed class CaseSweeper(
             refreshed += await watch.RefreshAsync(calendar, rules, now, 1000, ct);
 
         var reminded = 0;
-        foreach (var id in await CasesAsync("SELECT case_id FROM cf_cases WHERE status = 'ResultReady' AND NOT mailed AND received_at <= $1", now, ct))
+        foreach (var id in await CasesAsync("SELECT case_id FROM cf_cases WHERE status = 'ResultReady' AND NOT mailed AND (remind_after IS NULL OR remind_after <= $1)", now, ct))
         {
             var pickup = Domain.Handover.PickupFile.StreamIdFor(id);
+            Domain.Handover.PickupFile? seen = null;
             var outcome = await pipeline.ExecuteAsync(Domain.Handover.PickupFile.Kind, pickup, new CommandContext("RemindPickup", Actor, $"job:pickup:{id}"),
-                (p, at) => p.Decide(new Domain.Handover.RemindPickup(), Actor, calendar, at), ct);
+                (p, at) => (seen = p).Decide(new Domain.Handover.RemindPickup(), Actor, calendar, at), ct);
             if (outcome is CommandOutcome.Succeeded)
                 reminded++;
+            // When the next reminder may be due: this case is not read again before then.
+            var sent = (seen?.Reminders ?? 0) + (outcome is CommandOutcome.Succeeded ? 1 : 0);
+            var next = seen is null || seen.Id == Guid.Empty || seen.Completed || sent >= Domain.Handover.PickupFile.MaxReminders
+                ? new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero)
+                : calendar.AddWorkingDays(seen.DeliveredAt, Domain.Handover.PickupFile.ReminderEveryWorkingDays * (sent + 1)).EndsAt.AddDays(-1);
+            await using var update = db.CreateCommand("UPDATE cf_cases SET remind_after = $2 WHERE case_id = $1");
+            update.Parameters.AddWithValue(id);
+            update.Parameters.AddWithValue(next.ToUniversalTime());
+            await update.ExecuteNonQueryAsync(ct);
         }
 
         var defaults = 0;
@@ -111,6 +121,22 @@ public sealed class CaseSweeper(
                 (s, at) => Domain.Handover.HandoverDecider.Decide(new Domain.Handover.RecordDefaultRating(), s, Actor, ratings, at), ct);
             if (outcome is CommandOutcome.Succeeded)
                 defaults++;
+        }
+        // 督办 orders past their due date and unanswered are escalated (红牌).
+        await using (var cmd = db.CreateCommand("SELECT case_id, order_id FROM cf_supervision_orders WHERE status = 'Open' AND due_on < $1 LIMIT 500"))
+        {
+            cmd.Parameters.AddWithValue(today);
+            var due = new List<(Guid, Guid)>();
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                    due.Add((reader.GetGuid(0), reader.GetGuid(1)));
+            }
+            foreach (var (caseId, orderId) in due)
+            {
+                await pipeline.ExecuteAsync(CaseFile.Kind, caseId, new CommandContext("EscalateSupervision", Actor, $"job:supervision:{orderId}"),
+                    (s, at) => Domain.Supervision.SupervisionDecider.Decide(new Domain.Supervision.EscalateSupervision(orderId), s, Actor, at), ct);
+            }
         }
         return new SweepRun(deemed, terminated, reassigned, refreshed, warned, reminded, defaults);
     }

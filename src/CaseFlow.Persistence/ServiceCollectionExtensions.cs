@@ -21,6 +21,7 @@ public static class ServiceCollectionExtensions
         new(new Organisation.OrganisationProjection(), ProjectionMode.Inline),
         new(new Acceptance.CaseProjection(), ProjectionMode.Inline),
         new(new BackOffice.CasePartsProjection(), ProjectionMode.Inline),
+        new(new Supervision.SupervisionProjection(), ProjectionMode.Inline),
     ]);
 
     /// <summary>Store, pipeline, projections and outbox over one PostgreSQL data source.</summary>

@@ -76,6 +76,7 @@ public static class DemoStaff
         Add("approver-zjj-1", Role.Approver, "dept-361130-zjj", "宁都县住房和城乡建设局", CountyCentre, "dept-361130-zjj", CountyRegion);
         Add("approver-sw-1", Role.Approver, "dept-361130-sw", "国家税务总局宁都县税务局", CountyCentre, "dept-361130-sw", CountyRegion);
         Add("approver-wjw-1", Role.Approver, "dept-361130-wjw", "宁都县卫生健康委员会", CountyCentre, "dept-361130-wjw", CountyRegion);
+        Add("supervisor-rj-1", Role.Supervisor, "supervision-360781", "瑞金市行政审批局电子监察室", "centre-360781", null, "360781000000");
         return staff;
     }
 }

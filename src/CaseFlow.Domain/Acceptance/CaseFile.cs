@@ -58,10 +58,11 @@ public sealed record CaseFile(
     BundleCaseComposed? Bundle,
     WorkOnFile Work,
     IReadOnlyDictionary<string, WarningLevel> Alerts,
-    HandoverOnFile Handover)
+    HandoverOnFile Handover,
+    Supervision.SupervisionOnFile Supervision)
 {
     public static readonly CaseFile Empty = new(Guid.Empty, CaseStatus.None, null, null, null, [], [], new HashSet<string>(), [], null, null, null, null, null, null, [], null, WorkOnFile.None,
-        new Dictionary<string, WarningLevel>(), HandoverOnFile.None);
+        new Dictionary<string, WarningLevel>(), HandoverOnFile.None, Domain.Supervision.SupervisionOnFile.None);
 
     /// <summary>The highest warning level already raised on a deadline (<see cref="Deadline.Key"/>).</summary>
     public WarningLevel RaisedLevel(string key) => Alerts.GetValueOrDefault(key);
@@ -167,6 +168,8 @@ public sealed record CaseFile(
         CaseClosed c => s with { Status = CaseStatus.Closed, Handover = HandoverOnFile.Evolve(s.Handover, c) },
         DeliveryPreferenceChosen or ResultHandedOut or ResultMailed or ServiceRated or DefaultRatingRecorded or RectificationOpened
             or ReturnVisitRecorded or RectificationCompleted or RatingVoided => s with { Handover = HandoverOnFile.Evolve(s.Handover, e) },
+        Domain.Supervision.SupervisionOrdered or Domain.Supervision.SupervisionAnswered or Domain.Supervision.SupervisionEscalated
+            or Domain.Supervision.AccountabilityOpened or Domain.Supervision.AccountabilityConcluded => s with { Supervision = Domain.Supervision.SupervisionOnFile.Evolve(s.Supervision, e) },
         _ => s with { Work = WorkOnFile.Evolve(s.Work, e) },
     };
 

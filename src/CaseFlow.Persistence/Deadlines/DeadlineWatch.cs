@@ -33,6 +33,14 @@ public sealed class DeadlineWatch(NpgsqlDataSource db, PostgresEventStore store)
         if (dirty.Count == 0)
             return 0;
 
+        var regions = new Dictionary<string, string>();
+        await using (var cmd = db.CreateCommand("SELECT centre_code, region_code FROM cf_centres"))
+        {
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                regions[reader.GetString(0)] = reader.GetString(1);
+        }
+
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(conn);
         foreach (var id in dirty)
@@ -65,12 +73,12 @@ public sealed class DeadlineWatch(NpgsqlDataSource db, PostgresEventStore store)
                 batch.BatchCommands.Add(PostgresEventStore.Command(
                     """
                     INSERT INTO cf_deadline_watch (case_id, key, scope, target, centre_id, department_id, holder_id, case_number, item_name, started_at, limit_days,
-                        due_day, yellow_at, red_at, raised, provisional)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                        due_day, yellow_at, red_at, raised, provisional, region_code)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
                     ON CONFLICT (case_id, key) DO NOTHING
                     """,
                     id, d.Key, d.Scope.ToString(), d.Target, file.CentreId, d.DepartmentId, d.HolderId, file.Number, file.Receipt!.Item.Name, d.StartedAt, d.LimitWorkingDays,
-                    d.Due.Day, yellow, d.Due.EndsAt, (int)file.RaisedLevel(d.Key), d.Due.Provisional));
+                    d.Due.Day, yellow, d.Due.EndsAt, (int)file.RaisedLevel(d.Key), d.Due.Provisional, regions.GetValueOrDefault(file.CentreId, "")));
             }
             batch.BatchCommands.Add(PostgresEventStore.Command("UPDATE cf_cases SET watched_version = GREATEST(watched_version, $2) WHERE case_id = $1", id, stream.Version));
         }

@@ -4,7 +4,9 @@ using Npgsql;
 
 namespace CaseFlow.Persistence.Deadlines;
 
-public sealed record BoardFilter(string RegionPrefix, string? CentreId, string? DepartmentId, string? HolderId, string? Scope, string? Level, bool Descending, int Page, int PageSize);
+public sealed record BoardFilter(
+    string RegionPrefix, string? CentreId, string? DepartmentId, string? HolderId, string? Scope, string? Level, bool Descending, int Page, int PageSize,
+    bool AtRiskOnly = false, string? Item = null, DateTimeOffset? StartedFrom = null, DateTimeOffset? StartedTo = null);
 
 public sealed record BoardRow(
     Guid CaseId, string? CaseNumber, string ItemName, string Scope, string Target, string Level, DateOnly DueOn, int RemainingWorkingDays,
@@ -25,16 +27,19 @@ public static class TimeLimitBoard
 
     private const string Filter =
         """
-        FROM cf_deadline_watch w JOIN cf_centres ce ON ce.centre_code = w.centre_id
-        WHERE ce.region_code LIKE $2 AND ($3::text IS NULL OR w.centre_id = $3) AND ($4::text IS NULL OR w.department_id = $4)
+        FROM cf_deadline_watch w
+        WHERE w.region_code LIKE $2 AND ($3::text IS NULL OR w.centre_id = $3) AND ($4::text IS NULL OR w.department_id = $4)
           AND ($5::text IS NULL OR w.holder_id = $5) AND ($6::text IS NULL OR w.scope = $6)
+          AND (NOT $10 OR w.yellow_at <= $1 OR w.red_at <= $1) AND ($11::text IS NULL OR w.item_name LIKE '%' || $11 || '%')
+          AND ($12::timestamptz IS NULL OR w.started_at >= $12::timestamptz) AND ($13::timestamptz IS NULL OR w.started_at < $13::timestamptz)
         """;
 
     public static async Task<Board> QueryAsync(NpgsqlDataSource db, WorkingCalendar calendar, BoardFilter f, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
-        object?[] args = [now, f.RegionPrefix + "%", f.CentreId, f.DepartmentId, f.HolderId, f.Scope];
+        object?[] args = [now, f.RegionPrefix + "%", f.CentreId, f.DepartmentId, f.HolderId, f.Scope, f.Level, f.PageSize, (f.Page - 1) * f.PageSize,
+            f.AtRiskOnly, f.Item, f.StartedFrom, f.StartedTo];
         batch.BatchCommands.Add(PostgresEventStore.Command(
             $"SELECT count(*) FILTER (WHERE w.red_at > $1 AND (w.yellow_at IS NULL OR w.yellow_at > $1)), count(*) FILTER (WHERE w.red_at > $1 AND w.yellow_at <= $1), count(*) FILTER (WHERE w.red_at <= $1) {Filter}",
             args));
@@ -45,12 +50,12 @@ public static class TimeLimitBoard
             ORDER BY w.red_at {(f.Descending ? "DESC" : "ASC")}, w.case_id, w.key
             LIMIT $8 OFFSET $9
             """,
-            [.. args, f.Level, f.PageSize, (f.Page - 1) * f.PageSize]));
+            args));
         foreach (var command in batch.BatchCommands)
         {
             foreach (NpgsqlParameter p in command.Parameters)
             {
-                if (p.Value is DBNull)
+                if (p.Value is DBNull && p.NpgsqlDbType == NpgsqlTypes.NpgsqlDbType.Unknown)
                     p.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
             }
         }

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using CaseFlow.Api.Endpoints.Window;
+using CaseFlow.Api.Infrastructure;
+using CaseFlow.Domain.Acceptance;
+using CaseFlow.Domain.Common;
+using CaseFlow.Domain.Supervision;
+using CaseFlow.Persistence.Acceptance;
+using CaseFlow.Persistence.Deadlines;
+using CaseFlow.Persistence.EventStore;
+using Npgsql;
+
+namespace CaseFlow.Api.Endpoints.Supervision;
+
+public sealed record SupervisedCase(CaseView Case, CaseAttribution Attribution, IReadOnlyList<SupervisionOrdered> Orders, IReadOnlyList<AccountabilityOpened> AccountabilityRecords);
+
+public sealed record OrderRequest(string Instruction, DateOnly DueOn);
+
+public sealed record AccountabilityRequest(string TargetKind, string TargetId, string TargetName, AccountabilityMeasure Measure, string Facts, IReadOnlyList<Guid> EvidenceEventIds);
+
+public sealed record ConclusionRequest(string Outcome);
+
+public sealed record AnswerRequest(string Answer);
+
+/// <summary>
+/// What supervisors audit (issue 8): a case's full timeline with attribution of overdue time, the overdue and
+/// at-risk list (CSV too), 督办 orders and 问责 records — only within their own region subtree.
+/// </summary>
+public static class CaseAuditEndpoints
+{
+    public static RouteGroupBuilder MapCaseAudit(this RouteGroupBuilder supervision)
+    {
+        supervision.MapGet("/cases/{id:guid}", async Task<IResult> (Guid id, HttpContext http, PostgresEventStore store, NpgsqlDataSource db, CaseDesk desks, TimeProvider clock) =>
+        {
+            var (file, stream, denied) = await InJurisdictionAsync(id, http, store, db);
+            if (denied is not null)
+                return denied;
+            var calendar = await desks.CalendarAsync(http.RequestAborted);
+            http.Response.Headers.ETag = $"\"{stream!.Version}\"";
+            return Results.Ok(new SupervisedCase(CaseReceiptEndpoints.View(file!, stream, http, calendar),
+                Attribution.For(file!, stream.Events.Select(e => e.Data).ToList(), calendar, clock.GetUtcNow()), file!.Supervision.Orders, file.Supervision.Records));
+        }).WithTags("Supervision · 监督").WithSummary("办件全过程：每条记录的办理人、时间、内容，期限，以及超出环节时限的工作日归属到人和部门（中止、补正期间不计）");
+
+        supervision.MapGet("/overdue", async Task<IResult> (
+            HttpContext http, NpgsqlDataSource db, CaseDesk desks, TimeProvider clock,
+            string? region, string? centreId, string? departmentId, string? holderId, string? item, string? level, DateOnly? from, DateOnly? to, int? page, int? pageSize, string? format) =>
+        {
+            var jurisdiction = http.User.FindFirst(CaseFlowClaims.RegionId)?.Value ?? "";
+            var subtree = TimeLimitBoard.Prefix(region ?? jurisdiction);
+            if (!subtree.StartsWith(TimeLimitBoard.Prefix(jurisdiction), StringComparison.Ordinal))
+                return Problems.Problem(403, "supervision.outside_jurisdiction", "只能查看本人监察范围（本级及下级区划）内的办件。");
+            if (level is not (null or "Yellow" or "Red"))
+                return Problems.Problem(400, "supervision.level_invalid", "level 只能是 Yellow 或 Red。");
+            var csv = format == "csv";
+            var filter = new BoardFilter(subtree, centreId, departmentId, holderId, null, level, false, csv ? 1 : Math.Max(page ?? 1, 1), csv ? 10_000 : Math.Clamp(pageSize ?? 50, 1, 500),
+                AtRiskOnly: true, Item: item, StartedFrom: from is { } f ? Domain.Calendar.WorkingCalendar.EndOf(f.AddDays(-1)) : null,
+                StartedTo: to is { } t ? Domain.Calendar.WorkingCalendar.EndOf(t) : null);
+            var board = await TimeLimitBoard.QueryAsync(db, await desks.CalendarAsync(http.RequestAborted), filter, clock.GetUtcNow(), http.RequestAborted);
+            if (!csv)
+                return Results.Ok(board);
+            var text = new StringBuilder("\uFEFF办件编号,事项,监察对象,环节,中心,部门,承办人,到期日,预警,剩余(负数为超期)工作日\r\n");
+            foreach (var r in board.Rows)
+            {
+                text.AppendJoin(',', new[] { r.CaseNumber ?? "", r.ItemName, Scope(r.Scope), r.Target, r.CentreId, r.DepartmentId ?? "", r.HolderId ?? "",
+                    r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Level == "Red" ? "红灯" : "黄灯", r.RemainingWorkingDays.ToString(CultureInfo.InvariantCulture) }.Select(Csv));
+                text.Append("\r\n");
+            }
+            return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", $"overdue-{clock.GetUtcNow():yyyyMMdd}.csv");
+        }).WithTags("Supervision · 监督").WithSummary("超期与临期办件（本人监察范围）：按中心、部门、事项、承办人、期间、级别筛选，按超期工作日排序，分页；format=csv 导出（UTF-8 BOM）");
+
+        supervision.MapPost("/cases/{id:guid}/orders", async Task<IResult> (Guid id, OrderRequest request, HttpContext http, CommandHttp commands, PostgresEventStore store, NpgsqlDataSource db) =>
+        {
+            var (_, _, denied) = await InJurisdictionAsync(id, http, store, db);
+            if (denied is not null)
+                return denied;
+            var orderId = commands.NewId();
+            var region = http.User.FindFirst(CaseFlowClaims.RegionId)?.Value ?? "";
+            return await commands.ExecuteAsync(http, "OrderSupervision", CaseFile.Kind, id, request, Channel.BackOffice, $"/api/supervision/cases/{id}",
+                (s, a, now) => SupervisionDecider.Decide(new OrderSupervision(orderId, request.Instruction ?? "", request.DueOn, region), s, a, now));
+        }).WithTags("Supervision · 监督").WithSummary("督办：下达督办要求和期限；逾期未答复自动升级（红牌）");
+
+        supervision.MapPost("/cases/{id:guid}/accountability", async Task<IResult> (Guid id, AccountabilityRequest request, HttpContext http, CommandHttp commands, PostgresEventStore store, NpgsqlDataSource db) =>
+        {
+            var (_, stream, denied) = await InJurisdictionAsync(id, http, store, db);
+            if (denied is not null)
+                return denied;
+            var recordId = commands.NewId();
+            var eventIds = stream!.Events.Select(e => e.EventId).ToHashSet();
+            return await commands.ExecuteAsync(http, "OpenAccountability", CaseFile.Kind, id, request, Channel.BackOffice, $"/api/supervision/cases/{id}",
+                (s, a, now) => SupervisionDecider.Decide(new OpenAccountability(recordId, request.TargetKind ?? "", request.TargetId ?? "", request.TargetName ?? "", request.Measure,
+                    request.Facts ?? "", request.EvidenceEventIds ?? []), s, eventIds, a, now));
+        }).WithTags("Supervision · 监督").WithSummary("问责：对人员或部门（提醒、约谈、通报批评、责令整改），引用办理经过中的记录为事实依据");
+
+        supervision.MapPost("/cases/{id:guid}/accountability/{recordId:guid}/conclusion", async Task<IResult> (Guid id, Guid recordId, ConclusionRequest request, HttpContext http, CommandHttp commands, PostgresEventStore store, NpgsqlDataSource db) =>
+        {
+            var (_, _, denied) = await InJurisdictionAsync(id, http, store, db);
+            if (denied is not null)
+                return denied;
+            return await commands.ExecuteAsync(http, "ConcludeAccountability", CaseFile.Kind, id, request, Channel.BackOffice, $"/api/supervision/cases/{id}",
+                (s, a, now) => SupervisionDecider.Decide(new ConcludeAccountability(recordId, request.Outcome ?? ""), s, a, now));
+        }).WithTags("Supervision · 监督").WithSummary("登记问责处理结果");
+
+        return supervision;
+    }
+
+    /// <summary>The answer to a 督办 order, by the window or department that has the case.</summary>
+    public static RouteGroupBuilder MapSupervisionAnswers(this RouteGroupBuilder staff)
+    {
+        staff.MapPost("/cases/{id:guid}/supervision-orders/{orderId:guid}/answer", (Guid id, Guid orderId, AnswerRequest request, HttpContext http, CommandHttp commands) =>
+            commands.ExecuteAsync(http, "AnswerSupervision", CaseFile.Kind, id, request, Channel.BackOffice, $"/api/cases/{id}",
+                (s, a, now) => SupervisionDecider.Decide(new AnswerSupervision(orderId, request.Answer ?? ""), s, a, now)))
+            .WithTags("Staff · 督办答复").WithSummary("答复督办：填写办理情况");
+        return staff;
+    }
+
+    private static async Task<(CaseFile? File, LoadedStream? Stream, IResult? Denied)> InJurisdictionAsync(Guid id, HttpContext http, PostgresEventStore store, NpgsqlDataSource db)
+    {
+        var stream = await store.LoadAsync(id, http.RequestAborted);
+        if (stream is null || stream.Kind != CaseFile.Kind.Name)
+            return (null, null, Problems.Problem(404, "case.not_found", "未找到该办件。"));
+        var file = CaseFile.Kind.Fold(stream.Events.Select(e => e.Data));
+        await using var cmd = db.CreateCommand("SELECT region_code FROM cf_centres WHERE centre_code = $1");
+        cmd.Parameters.AddWithValue(file.CentreId);
+        var region = await cmd.ExecuteScalarAsync(http.RequestAborted) as string ?? "";
+        var jurisdiction = TimeLimitBoard.Prefix(http.User.FindFirst(CaseFlowClaims.RegionId)?.Value ?? "-");
+        if (!region.StartsWith(jurisdiction, StringComparison.Ordinal))
+            return (null, null, Problems.Problem(403, "supervision.outside_jurisdiction", "只能查看本人监察范围（本级及下级区划）内的办件。"));
+        return (file, stream, null);
+    }
+
+    private static string Scope(string scope) => scope switch
+    {
+        "Case" => "承诺办结",
+        "Step" => "审批环节",
+        "Pickup" => "出件",
+        "NoticePeriod" => "受理告知期",
+        "AgentForwarding" => "代办转办",
+        "ReturnVisit" => "差评回访",
+        "Rectification" => "差评整改",
+        _ => scope,
+    };
+
+    private static string Csv(string value) =>
+        value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+}
