@@ -114,6 +114,8 @@ public static class ProvinceBench
             for (SweepRun run = first; passes < 500 && (run.Warned + run.DeemedAccepted + run.Terminated + run.Reminded) > 0; passes++)
                 run = await sweeper.RunOnceAsync();
             catchUp.Stop();
+            var stuck = await services.GetRequiredService<DeadlineWatch>().DueAsync(DateTimeOffset.UtcNow, 100_000);
+            Console.WriteLine($"  deadlines still due after catching up: {stuck.Count}");
             var warm = Stopwatch.StartNew();
             var second = await sweeper.RunOnceAsync();
             warm.Stop();

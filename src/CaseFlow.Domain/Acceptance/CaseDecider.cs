@@ -116,12 +116,8 @@ public static class CaseDecider
 
     public static Decision Decide(AcceptCase c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
     {
-        if (ClerkOfCentre(s, actor, desk) is { } denied)
-            return denied;
-        if (s.Status is not (CaseStatus.Received or CaseStatus.AwaitingCorrections))
-            return NotAwaitingDecision(s);
-        if (NoticePeriodOver(s, desk, now) is { } over)
-            return over;
+        if (AwaitingDecision(s, actor, desk, now) is { } refused)
+            return refused;
         if (s.UnmetRequired is { Count: > 0 } unmet)
             return DomainError.Rule("case.required_material_missing",
                 $"申请材料不齐全，不能受理：{Names(unmet)}。请出具一次性告知书，或在关键材料齐全时容缺受理。");
@@ -130,12 +126,8 @@ public static class CaseDecider
 
     public static Decision Decide(AcceptWithDeficiency c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
     {
-        if (ClerkOfCentre(s, actor, desk) is { } denied)
-            return denied;
-        if (s.Status is not (CaseStatus.Received or CaseStatus.AwaitingCorrections))
-            return NotAwaitingDecision(s);
-        if (NoticePeriodOver(s, desk, now) is { } over)
-            return over;
+        if (AwaitingDecision(s, actor, desk, now) is { } refused)
+            return refused;
         var unmet = s.UnmetRequired;
         if (unmet.Where(m => m.Key).ToList() is { Count: > 0 } key)
             return DomainError.Rule("case.key_material_missing", $"关键材料缺失，不能容缺受理：{Names(key)}。");
@@ -163,12 +155,8 @@ public static class CaseDecider
 
     public static Decision Decide(IssueOneTimeNotice c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
     {
-        if (ClerkOfCentre(s, actor, desk) is { } denied)
-            return denied;
-        if (s.Status is not (CaseStatus.Received or CaseStatus.AwaitingCorrections))
-            return NotAwaitingDecision(s);
-        if (NoticePeriodOver(s, desk, now) is { } over)
-            return over;
+        if (AwaitingDecision(s, actor, desk, now) is { } refused)
+            return refused;
         var ordinal = s.Notices.Count + 1;
         var (items, events, error) = NoticeContent(s, c.Lines, c.OverrideReason, c.NoticeId, actor, now, requireComplete: true);
         if (error is not null)
@@ -229,12 +217,8 @@ public static class CaseDecider
 
     public static Decision Decide(RejectCase c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
     {
-        if (ClerkOfCentre(s, actor, desk) is { } denied)
-            return denied;
-        if (s.Status is not (CaseStatus.Received or CaseStatus.AwaitingCorrections))
-            return NotAwaitingDecision(s);
-        if (NoticePeriodOver(s, desk, now) is { } over)
-            return over;
+        if (AwaitingDecision(s, actor, desk, now) is { } refused)
+            return refused;
         if (string.IsNullOrWhiteSpace(c.Reason) || string.IsNullOrWhiteSpace(c.LegalBasis))
             return DomainError.Validation("case.rejection_reason_required", "不予受理须写明理由和法律依据（行政许可法第三十八条）。");
         if (c.NotCompetent && string.IsNullOrWhiteSpace(c.CompetentBody))
@@ -322,12 +306,23 @@ public static class CaseDecider
         return decision;
     }
 
-    private static DomainError? ClerkOfCentre(CaseFile s, Actor actor, Desk desk)
+    /// <summary>The window clerk of the case's centre, on a received case still waiting for notice or decision within its period.</summary>
+    private static DomainError? AwaitingDecision(CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
+    {
+        if (ClerkOfCentre(s, actor, desk) is { } denied)
+            return denied;
+        if (s.Status is not (CaseStatus.Received or CaseStatus.AwaitingCorrections))
+            return NotAwaitingDecision(s);
+        return NoticePeriodOver(s, desk, now);
+    }
+
+    /// <summary>Only a comprehensive-window clerk of the case's own centre (every window-side command).</summary>
+    internal static DomainError? ClerkOfCentre(CaseFile s, Actor actor, Desk desk)
     {
         if (s.Status == CaseStatus.None)
             return DomainError.NotFound("case.not_found", "未找到该办件。");
         if (actor.Role != Role.Clerk)
-            return DomainError.Forbidden("case.clerk_only", "只有综合窗口受理人员可以办理受理环节。");
+            return DomainError.Forbidden("case.clerk_only", "只有综合窗口人员可以办理此操作。");
         if (desk.ActingCentreId != s.CentreId)
             return DomainError.Forbidden("case.other_centre", "该办件不属于本中心，只能办理本中心的办件。");
         return null;

@@ -240,7 +240,7 @@ public static class BackOfficeDecider
 
     public static Decision Decide(ResubmitPart c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
     {
-        if (WindowClerk(s, actor, desk) is { } denied)
+        if (CaseDecider.ClerkOfCentre(s, actor, desk) is { } denied)
             return denied;
         if (s.Work.Part(c.PartId) is not { Stage: PartStage.ReturnedToWindow })
             return DomainError.Rule("case.part_not_returned", "该办件未被退回窗口。");
@@ -251,7 +251,7 @@ public static class BackOfficeDecider
 
     public static Decision Decide(EscalateCase c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
     {
-        if (WindowClerk(s, actor, desk) is { } denied)
+        if (CaseDecider.ClerkOfCentre(s, actor, desk) is { } denied)
             return denied;
         if (desk.CantGetItDoneWindowId is not { } window)
             return DomainError.Rule("case.no_cant_get_it_done_window", "本中心未设“办不成事”反映窗口，请管理员先开设。");
@@ -266,7 +266,7 @@ public static class BackOfficeDecider
 
     public static Decision Decide(ResolveEscalation c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
     {
-        if (WindowClerk(s, actor, desk) is { } denied)
+        if (CaseDecider.ClerkOfCentre(s, actor, desk) is { } denied)
             return denied;
         if (s.Work.Escalation is null || s.Work.Resolution is not null)
             return DomainError.Rule("case.not_escalated", "该办件没有待协调的“办不成事”反映。");
@@ -348,16 +348,6 @@ public static class BackOfficeDecider
         return (part, null);
     }
 
-    private static DomainError? WindowClerk(CaseFile s, Actor actor, Desk desk)
-    {
-        if (s.Status == CaseStatus.None)
-            return DomainError.NotFound("case.not_found", "未找到该办件。");
-        if (actor.Role != Role.Clerk)
-            return DomainError.Forbidden("case.clerk_only", "只有综合窗口人员可以办理此操作。");
-        if (desk.ActingCentreId != s.CentreId)
-            return DomainError.Forbidden("case.other_centre", "该办件不属于本中心，只能办理本中心的办件。");
-        return null;
-    }
 
     private static bool TryProcedure(string? value, out SpecialProcedure procedure)
     {

@@ -76,7 +76,7 @@ public static class HandoverDecider
 
     public static Decision Decide(ChooseDelivery c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
     {
-        if (WindowClerk(s, actor, desk) is { } denied)
+        if (CaseDecider.ClerkOfCentre(s, actor, desk) is { } denied)
             return denied;
         if (s.Closure is not null || s.Handover.Mailed is not null)
             return DomainError.Rule("pickup.already_out", "结果已发出，不能再更改领取方式。");
@@ -119,7 +119,7 @@ public static class HandoverDecider
 
     public static Decision Decide(RecordMailDelivery c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
     {
-        if (WindowClerk(s, actor, desk) is { } denied)
+        if (CaseDecider.ClerkOfCentre(s, actor, desk) is { } denied)
             return denied;
         if (s.Handover.Mailed is not { } mailed || s.Closure is not null)
             return DomainError.Rule("pickup.not_mailed", "该办件结果未邮寄或已办结。");
@@ -130,7 +130,7 @@ public static class HandoverDecider
 
     public static Decision Decide(RateService c, CaseFile s, Actor actor, Desk desk, RatingPolicy policy, DateTimeOffset now)
     {
-        if (WindowClerk(s, actor, desk) is { } denied)
+        if (CaseDecider.ClerkOfCentre(s, actor, desk) is { } denied)
             return denied;
         if (s.Closure is null && s.Handover.Mailed is null)
             return DomainError.Rule("rating.not_yet", "办理结果交付后方可评价。");
@@ -194,7 +194,7 @@ public static class HandoverDecider
 
     private static DomainError? Ready(CaseFile s, Actor actor, Desk desk)
     {
-        if (WindowClerk(s, actor, desk) is { } denied)
+        if (CaseDecider.ClerkOfCentre(s, actor, desk) is { } denied)
             return denied;
         if (s.Status != CaseStatus.ResultReady || s.Handover.Mailed is not null)
             return DomainError.Rule("pickup.not_ready", $"办件当前状态为{CaseDecider.StatusName(s.Status)}，没有待领取的结果。");
@@ -204,14 +204,4 @@ public static class HandoverDecider
         return null;
     }
 
-    private static DomainError? WindowClerk(CaseFile s, Actor actor, Desk desk)
-    {
-        if (s.Status == CaseStatus.None)
-            return DomainError.NotFound("case.not_found", "未找到该办件。");
-        if (actor.Role != Role.Clerk)
-            return DomainError.Forbidden("case.clerk_only", "只有综合窗口人员可以办理此操作。");
-        if (desk.ActingCentreId != s.CentreId)
-            return DomainError.Forbidden("case.other_centre", "该办件不属于本中心，只能办理本中心的办件。");
-        return null;
-    }
 }
