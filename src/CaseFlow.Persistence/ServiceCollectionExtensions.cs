@@ -22,6 +22,7 @@ public static class ServiceCollectionExtensions
         new(new Acceptance.CaseProjection(), ProjectionMode.Inline),
         new(new BackOffice.CasePartsProjection(), ProjectionMode.Inline),
         new(new Supervision.SupervisionProjection(), ProjectionMode.Inline),
+        new(new Supervision.AccountabilityLedgerProjection(), ProjectionMode.Async),
     ]);
 
     /// <summary>Store, pipeline, projections and outbox over one PostgreSQL data source.</summary>
