@@ -30,7 +30,6 @@ catch (CaseFlow.Persistence.Embedded.PostgresBinariesNotFoundException e)
 builder.Services.AddCaseFlowPersistence(connectionString);
 builder.Services.AddSingleton<CommandHttp>();
 builder.Services.AddSingleton<DemoSeeder>();
-builder.Services.AddSingleton<CalendarProvider>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("CaseFlow:Ratings").Get<CaseFlow.Domain.Handover.RatingPolicy>() ?? new CaseFlow.Domain.Handover.RatingPolicy());
 builder.Services.AddCaseFlowProblemDetails();
 // Malformed JSON is the client's error in every environment: 400 problem details, not an exception.

@@ -320,7 +320,7 @@ public static class ProvinceBench
         await using (var w = await conn.BeginBinaryImportAsync(
             """
             COPY cf_cases (case_id, centre_id, window_id, item_id, item_revision, item_name, promised_limit, statutory_limit, applicant_name, status, received_by,
-                received_at, snapshot, version, case_number, channel, accepted_on, promised_due, statutory_due, watched_version, closed_at, rated)
+                received_at, version, case_number, channel, accepted_on, promised_due, statutory_due, watched_version, closed_at, rated)
             FROM STDIN (FORMAT BINARY)
             """))
         {
@@ -343,7 +343,6 @@ public static class ProvinceBench
                 await w.WriteAsync(c.Status.ToString(), NpgsqlDbType.Text);
                 await w.WriteAsync(r.ReceivedByName, NpgsqlDbType.Text);
                 await w.WriteAsync(r.ReceivedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
-                await w.WriteAsync(JsonSerializer.Serialize(r, EventSerializer.Options), NpgsqlDbType.Jsonb);
                 await w.WriteAsync(version, NpgsqlDbType.Bigint);
                 await w.WriteAsync(c.Number!, NpgsqlDbType.Text);
                 await w.WriteAsync(r.Channel.ToString(), NpgsqlDbType.Text);

@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProjectionRebuilder>();
         services.TryAddSingleton<INotificationSender, RecordingNotificationSender>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<Calendar.CalendarProvider>();
         services.AddSingleton<Acceptance.CaseDesk>();
         services.AddSingleton<Deadlines.DeadlineWatch>();
         services.TryAddSingleton(new Domain.Handover.RatingPolicy());

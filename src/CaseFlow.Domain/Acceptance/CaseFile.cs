@@ -100,13 +100,14 @@ public sealed record CaseFile(
     /// The promised and statutory due dates as of <paramref name="now"/>, recomputed from the events: acceptance,
     /// the item's limits, the extension and every clock stop (DOMAIN.md §5 rules 5–7). Null before acceptance.
     /// </summary>
-    public (WorkingDeadline Promised, WorkingDeadline Statutory)? DuesAt(WorkingCalendar calendar, DateTimeOffset now)
+    public (WorkingDeadline Promised, WorkingDeadline Statutory)? DuesAt(WorkingCalendar calendar, DateTimeOffset now, int? extensionWorkingDays = null)
     {
         if (ClockStartedAt is not { } start)
             return null;
         var stops = Work.ClockStops(now);
-        return (calendar.AddWorkingDays(start, Item.PromisedLimitWorkingDays + ExtensionWorkingDays, stops),
-                calendar.AddWorkingDays(start, Item.StatutoryLimitWorkingDays + ExtensionWorkingDays, stops));
+        var extension = extensionWorkingDays ?? ExtensionWorkingDays;
+        return (calendar.AddWorkingDays(start, Item.PromisedLimitWorkingDays + extension, stops),
+                calendar.AddWorkingDays(start, Item.StatutoryLimitWorkingDays + extension, stops));
     }
 
     /// <summary>

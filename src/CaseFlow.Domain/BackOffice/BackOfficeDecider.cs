@@ -141,13 +141,8 @@ public static class BackOfficeDecider
 
     public static Decision Decide(SuspendClock c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
     {
-        var (part, error) = MemberOf(s, c.PartId, actor, desk);
-        if (error is not null)
-            return error;
-        if (part!.Stage == PartStage.Decided || s.Work.Decision is not null)
-            return DomainError.Rule("case.already_decided", "办件已作出决定。");
-        if (s.Work.OpenStop is not null)
-            return DomainError.Rule("case.clock_already_stopped", "办件已在中止计时中。");
+        if (ClockMayStop(s, c.PartId, actor, desk) is { } refused)
+            return refused;
         if (!TryProcedure(c.Procedure, out var procedure))
             return DomainError.Rule("case.suspension_not_lawful",
                 "只有听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审可以中止计时（行政许可法第四十五条），其他原因不得停止计算办理时限。");
@@ -170,13 +165,8 @@ public static class BackOfficeDecider
 
     public static Decision Decide(RequestCorrection c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
     {
-        var (part, error) = MemberOf(s, c.PartId, actor, desk);
-        if (error is not null)
-            return error;
-        if (part!.Stage == PartStage.Decided || s.Work.Decision is not null)
-            return DomainError.Rule("case.already_decided", "办件已作出决定。");
-        if (s.Work.OpenStop is not null)
-            return DomainError.Rule("case.clock_already_stopped", "办件已在中止计时中。");
+        if (ClockMayStop(s, c.PartId, actor, desk) is { } refused)
+            return refused;
         var (items, events, noticeError) = CaseDecider.NoticeContent(s, c.Lines, c.OverrideReason, c.NoticeId, actor, now, requireComplete: false);
         if (noticeError is not null)
             return noticeError;
@@ -206,8 +196,7 @@ public static class BackOfficeDecider
             return DomainError.Rule("case.extension_too_long", $"延期不得超过 {max} 个工作日（行政许可法第四十二条）。");
         if (string.IsNullOrWhiteSpace(c.Reason))
             return DomainError.Validation("case.extension_reason_required", "请写明延期理由，延期理由将告知申请人。");
-        var extended = s with { Work = s.Work with { Extension = new CaseExtended(s.Id, c.WorkingDays, "", null!, null!, null!, "", "", "", now) } };
-        var (promised, statutory, dueError) = Dues(extended, desk, now);
+        var (promised, statutory, dueError) = Dues(s, desk, now, c.WorkingDays);
         if (dueError is not null)
             return dueError;
         var notice = CaseDecider.Stamp(DocumentKind.ExtensionNotice, $"{s.Number}-YQ", desk, WorkingCalendar.BeijingDate(now));
@@ -302,16 +291,27 @@ public static class BackOfficeDecider
         return new StepCompleted(s.Id, part.Plan.PartId, part.Step, step.Name, action, opinion, actor.Id, actor.Name, part.StepStartedAt, now, step.ShareWorkingDays, Math.Max(0, used));
     }
 
-    private static (WorkingDeadline? Promised, WorkingDeadline? Statutory, DomainError? Error) Dues(CaseFile s, Desk desk, DateTimeOffset now)
+    private static (WorkingDeadline? Promised, WorkingDeadline? Statutory, DomainError? Error) Dues(CaseFile s, Desk desk, DateTimeOffset now, int? extension = null)
     {
         try
         {
-            return s.DuesAt(desk.Calendar, now) is var (promised, statutory) ? (promised, statutory, null) : (null, null, NotInBackOffice(s));
+            return s.DuesAt(desk.Calendar, now, extension) is var (promised, statutory) ? (promised, statutory, null) : (null, null, NotInBackOffice(s));
         }
         catch (CalendarYearNotPublishedException e)
         {
             return (null, null, e.Error);
         }
+    }
+
+    /// <summary>A member of the part's department, on an undecided case whose clock is running.</summary>
+    private static DomainError? ClockMayStop(CaseFile s, string partId, Actor actor, Desk desk)
+    {
+        var (part, error) = MemberOf(s, partId, actor, desk);
+        if (error is not null)
+            return error;
+        if (part!.Stage == PartStage.Decided || s.Work.Decision is not null)
+            return DomainError.Rule("case.already_decided", "办件已作出决定。");
+        return s.Work.OpenStop is not null ? DomainError.Rule("case.clock_already_stopped", "办件已在中止计时中。") : null;
     }
 
     private static (PartOnFile? Part, DomainError? Error) InProgress(CaseFile s, string partId, Actor actor, Desk desk)

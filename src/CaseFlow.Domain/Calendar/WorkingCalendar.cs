@@ -137,6 +137,13 @@ public sealed class WorkingCalendar
         return count - stopped;
     }
 
+    /// <summary>
+    /// Working days left, as of <paramref name="now"/>, until a deadline that ends at <paramref name="endsAt"/> (its
+    /// last day counted); once it has ended, minus the working days since (at least −1).
+    /// </summary>
+    public int WorkingDaysLeft(DateTimeOffset now, DateTimeOffset endsAt) =>
+        now >= endsAt ? -Math.Max(1, WorkingDaysBetween(endsAt.AddTicks(-1), now)) : WorkingDaysBetween(now, endsAt.AddTicks(-1));
+
     /// <summary>Whether an instant falls on a working day within office hours (Beijing time).</summary>
     public bool IsWithinWorkingTime(DateTimeOffset instant)
     {

@@ -84,10 +84,5 @@ public static class DeadlineEngine
     }
 
     /// <summary>Working days left until the deadline ends, as of <paramref name="now"/>; negative when overdue.</summary>
-    public static int Remaining(WorkingCalendar calendar, Deadline d, DateTimeOffset now)
-    {
-        if (now >= d.Due.EndsAt)
-            return -Math.Max(1, calendar.WorkingDaysBetween(d.Due.EndsAt.AddTicks(-1), now));
-        return calendar.WorkingDaysBetween(now, d.Due.EndsAt.AddTicks(-1));
-    }
+    public static int Remaining(WorkingCalendar calendar, Deadline d, DateTimeOffset now) => calendar.WorkingDaysLeft(now, d.Due.EndsAt);
 }

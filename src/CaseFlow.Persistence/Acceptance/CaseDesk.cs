@@ -22,7 +22,7 @@ public sealed record ReceiptForm(
 /// receipt lands at, the item's current revision, the centre's name for documents, the calendar, and the next
 /// case number. Shared by the HTTP endpoints, the demo seed and the deadline job, so all go the same way.
 /// </summary>
-public sealed class CaseDesk(NpgsqlDataSource db, PostgresEventStore store, TimeProvider clock)
+public sealed class CaseDesk(NpgsqlDataSource db, PostgresEventStore store, CalendarProvider calendars)
 {
     /// <summary>
     /// Resolves a receipt into the command: a clerk's own-centre window that accepts the item, or for a village
@@ -167,7 +167,7 @@ public sealed class CaseDesk(NpgsqlDataSource db, PostgresEventStore store, Time
             FROM cf_cases k JOIN cf_centres c ON c.centre_code = k.centre_id WHERE k.case_id = $1
             """, caseId));
         batch.BatchCommands.Add(PostgresEventStore.Command("SELECT d.department_id, d.name, c.name FROM cf_departments d JOIN cf_centres c ON c.centre_id = d.centre_id"));
-        batch.BatchCommands.Add(PostgresEventStore.Command("SELECT EXISTS (SELECT 1 FROM cf_absences WHERE holder_id = $1 AND from_at <= $2 AND to_at > $2)", actorId ?? "", clock.GetUtcNow()));
+        batch.BatchCommands.Add(PostgresEventStore.Command("SELECT EXISTS (SELECT 1 FROM cf_absences WHERE holder_id = $1 AND from_at <= $2 AND to_at > $2)", actorId ?? "", calendars.Clock.GetUtcNow()));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         string name = "", cantGetItDone = "";
         if (await reader.ReadAsync(ct))
@@ -186,12 +186,8 @@ public sealed class CaseDesk(NpgsqlDataSource db, PostgresEventStore store, Time
         return new Desk(actingCentreId, name, await CalendarAsync(ct), departments, actingDepartmentId, absent, cantGetItDone.Length > 0 ? cantGetItDone : null);
     }
 
-    /// <summary>
-    /// The calendar case deadlines are counted with: the published years, and provisional ones through next year
-    /// (<see cref="WorkingCalendar.WithProvisionalYearsThrough"/>) so that acceptance never stops at a year end.
-    /// </summary>
-    public async Task<WorkingCalendar> CalendarAsync(CancellationToken ct = default) =>
-        (await CalendarYearsProjection.LoadAsync(db, ct)).WithProvisionalYearsThrough(WorkingCalendar.BeijingDate(clock.GetUtcNow()).Year + 1);
+    /// <summary>The calendar case deadlines are counted with (cached; provisional years through next year).</summary>
+    public Task<WorkingCalendar> CalendarAsync(CancellationToken ct = default) => calendars.ForDeadlinesAsync(ct);
 
     /// <summary>
     /// The next case number of a centre for a day: <c>361130100-20250926-0001</c> (the centre's region code, the

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CaseFlow.Domain.Acceptance;
 using CaseFlow.Domain.BackOffice;
 using CaseFlow.Domain.Handover;
@@ -9,7 +8,7 @@ namespace CaseFlow.Persistence.Acceptance;
 
 /// <summary>
 /// Inline: one row per case for the window's and the agent's lists and the deadline job — status, number, the
-/// dates that matter. The case view itself folds the stream; the snapshot keeps the receipt for quick reads.
+/// dates that matter. The case view itself folds the stream.
 /// </summary>
 public sealed class CaseProjection : IProjection
 {
@@ -28,11 +27,11 @@ public sealed class CaseProjection : IProjection
                 w.Execute(
                     $"""
                     INSERT INTO {t} (case_id, centre_id, window_id, item_id, item_revision, item_name, promised_limit, statutory_limit,
-                        applicant_name, status, received_by, received_at, snapshot, version, channel)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'Received', $10, $11, $12::jsonb, $13, $14)
+                        applicant_name, status, received_by, received_at, version, channel)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'Received', $10, $11, $12, $13)
                     """,
                     r.CaseId, r.CentreId, r.WindowId, r.ItemId, r.ItemRevision, r.Item.Name, r.Item.PromisedLimitWorkingDays, r.Item.StatutoryLimitWorkingDays,
-                    r.Applicant.Name, r.ReceivedByName, r.ReceivedAt, JsonSerializer.Serialize(r, EventSerializer.Options), e.Version, r.Channel.ToString());
+                    r.Applicant.Name, r.ReceivedByName, r.ReceivedAt, e.Version, r.Channel.ToString());
                 return;
             case CaseNumberAssigned n:
                 Update(w, e, "case_number = $3", n.CaseNumber);

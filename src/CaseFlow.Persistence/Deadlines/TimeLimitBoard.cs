@@ -70,9 +70,7 @@ public static class TimeLimitBoard
             int remaining;
             try
             {
-                remaining = now >= redAt
-                    ? -Math.Max(1, calendar.WorkingDaysBetween(redAt.AddTicks(-1), now))
-                    : calendar.WorkingDaysBetween(now, redAt.AddTicks(-1));
+                remaining = calendar.WorkingDaysLeft(now, redAt);
             }
             catch (CalendarYearNotPublishedException)
             {

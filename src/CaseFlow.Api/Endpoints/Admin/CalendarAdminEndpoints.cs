@@ -1,6 +1,7 @@
 using CaseFlow.Api.Infrastructure;
 using CaseFlow.Domain.Calendar;
 using CaseFlow.Domain.Common;
+using CaseFlow.Persistence.Calendar;
 
 namespace CaseFlow.Api.Endpoints.Admin;
 

@@ -142,10 +142,7 @@ public static class CaseWorkEndpoints
     {
         try
         {
-            var today = WorkingCalendar.BeijingDate(now);
-            return due >= today
-                ? calendar.WorkingDaysBetween(WorkingCalendar.EndOf(today).AddTicks(-1), WorkingCalendar.EndOf(due).AddTicks(-1))
-                : -Math.Max(1, calendar.WorkingDaysBetween(WorkingCalendar.EndOf(due).AddTicks(-1), WorkingCalendar.EndOf(today).AddTicks(-1)));
+            return calendar.WorkingDaysLeft(now, WorkingCalendar.EndOf(due));
         }
         catch (CalendarYearNotPublishedException)
         {

@@ -1,5 +1,6 @@
 using CaseFlow.Api.Infrastructure;
 using CaseFlow.Domain.Calendar;
+using CaseFlow.Persistence.Calendar;
 
 namespace CaseFlow.Api.Endpoints.Staff;
 
