@@ -91,7 +91,7 @@ api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Super
 api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Clerk)).MapRatingFollowUp();
 api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Admin)).MapOrganisationRead();
 api.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)).MapProjections().MapCalendarAdmin().MapWarningRulesAdmin().MapCatalogueAdmin().MapBundleAdmin().MapOrganisationAdmin();
-api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent, Roles.Approver, Roles.DepartmentHead, Roles.Supervisor, Roles.Admin)).MapCalendar().MapCatalogue().MapAbsences().MapWarningRulesRead().MapSupervisionAnswers();
+api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent, Roles.Approver, Roles.DepartmentHead, Roles.Supervisor, Roles.Admin)).MapCalendar().MapCatalogue().MapAbsences().MapWarningRulesRead().MapSupervisionAnswers().MapCaseTimeline();
 if (app.Environment.IsDevelopment())
     app.MapDevTokens();
 

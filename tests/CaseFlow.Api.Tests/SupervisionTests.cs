@@ -63,6 +63,46 @@ public sealed class SupervisionTests(DemoApiFactory api) : IClassFixture<DemoApi
     }
 
     [Fact]
+    public async Task The_timeline_tells_who_did_what_when_with_the_deadlines_and_who_held_the_case_and_only_to_those_involved()
+    {
+        var id = await LateHandlingAsync();
+        api.Clock.Set(Beijing("2025-11-26T10:00:00"));
+        await (await StepAsync(id, "steps", new { action = "Pass", opinion = "审核同意。" })).EventsAsync();
+
+        var timeline = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>($"/api/cases/{id}/timeline");
+        var events = timeline.GetProperty("events").EnumerateArray().ToList();
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(v => (long)v), events.Select(e => e.GetProperty("version").GetInt64()));
+        var received = events.First(e => e.GetProperty("type").GetString() == "case.received.v1");
+        Assert.Equal("综合窗口受理人员", received.GetProperty("roleName").GetString());
+        Assert.Equal(JsonValueKind.Null, received.GetProperty("promisedDue").ValueKind); // no clock before acceptance
+        var accepted = events.First(e => e.GetProperty("type").GetString() == "case.accepted.v1");
+        var promised = accepted.GetProperty("promisedDue").GetString();
+        Assert.NotNull(promised);
+        var handling = events.First(e => e.GetProperty("type").GetString() == "case.step_completed.v1");
+        Assert.Equal(DemoStaff.Find("approver-mzj-1").Name, handling.GetProperty("byName").GetString());
+        Assert.Equal("部门审批人员", handling.GetProperty("roleName").GetString());
+        Assert.Equal("宁都县民政局", handling.GetProperty("unitName").GetString());
+        Assert.Contains("用时 15 个工作日，环节时限 12 个工作日，超出 3 个工作日", handling.GetProperty("what").GetString());
+        Assert.Equal(promised, handling.GetProperty("promisedDue").GetString());
+
+        // Who held it: the clerk for acceptance (same day), the approver for 承办 (15 WD) and 审核 (2 WD); 3 WD over share.
+        var stages = timeline.GetProperty("stages").EnumerateArray().ToList();
+        Assert.Equal(0, stages.Single(s => s.GetProperty("stage").GetString() == "Acceptance").GetProperty("workingDays").GetInt32());
+        Assert.Equal(15, stages.Single(s => s.GetProperty("stageName").GetString() == "承办").GetProperty("workingDays").GetInt32());
+        Assert.Equal(2, stages.Single(s => s.GetProperty("stageName").GetString() == "审核").GetProperty("workingDays").GetInt32());
+        var approver = timeline.GetProperty("people").EnumerateArray().Single(p => p.GetProperty("personId").GetString() == "approver-mzj-1");
+        Assert.Equal(17, approver.GetProperty("workingDays").GetInt32());
+        Assert.Equal(3, approver.GetProperty("overShareWorkingDays").GetInt32());
+
+        // The department involved and the approver who acted may read it; others may not.
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await api.As("approver-mzj-1").GetAsync($"/api/cases/{id}/timeline")).StatusCode);
+        await (await api.As("approver-rsj-1").GetAsync($"/api/cases/{id}/timeline")).ProblemAsync(403, "timeline.not_involved");
+        await (await api.As("clerk-tw-2").GetAsync($"/api/cases/{id}/timeline")).ProblemAsync(403, "timeline.not_involved");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await api.As("clerk-tw-1").GetAsync($"/api/cases/{id}/timeline")).StatusCode); // received and accepted it
+        await (await api.As("supervisor-rj-1").GetAsync($"/api/cases/{id}/timeline")).ProblemAsync(403, "supervision.outside_jurisdiction");
+    }
+
+    [Fact]
     public async Task A_supervisor_of_another_county_can_neither_open_nor_list_the_case()
     {
         var id = await OverdueHandlingAsync();

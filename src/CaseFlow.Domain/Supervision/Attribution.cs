@@ -4,10 +4,10 @@ using CaseFlow.Domain.Calendar;
 
 namespace CaseFlow.Domain.Supervision;
 
-/// <summary>One step as it was held: who handled it, its share, the working days it used and those beyond the share.</summary>
+/// <summary>One step as it was held: its share, the working days it used, those beyond the share and whom they are charged to, and who held it for how many working days.</summary>
 public sealed record StepHolding(
     string PartId, int StepIndex, string StepName, string DepartmentId, string DepartmentName, DateTimeOffset StartedAt, DateTimeOffset? EndedAt,
-    int ShareWorkingDays, int UsedWorkingDays, int OverWorkingDays, IReadOnlyList<Charge> Charges);
+    int ShareWorkingDays, int UsedWorkingDays, int OverWorkingDays, IReadOnlyList<Charge> Charges, IReadOnlyList<Charge> Held);
 
 /// <summary>Working days beyond a step's share charged to the person (and their department) holding it on those days.</summary>
 public sealed record Charge(string PersonId, string PersonName, string DepartmentId, int WorkingDays);
@@ -70,6 +70,7 @@ public static class Attribution
         var part = s.Work.Part(partId)!;
         var until = end ?? now!.Value;
         var charges = new Dictionary<string, (string Name, int Days)>();
+        var held = new Dictionary<string, (string Name, int Days)>();
         var used = 0;
         // Walk the working days after the step's start day up to its end day; a day inside a clock stop is nobody's.
         for (var day = WorkingCalendar.EndOf(WorkingCalendar.BeijingDate(start)); day <= until; day = day.AddDays(1))
@@ -78,16 +79,17 @@ public static class Attribution
             if (!calendar.IsWorkingDay(date) || stops.Any(x => WorkingCalendar.BeijingDate(x.From) < date && date <= WorkingCalendar.BeijingDate(x.To)))
                 continue;
             used++;
-            if (used <= share)
-                continue;
             var holder = holders.LastOrDefault(h => WorkingCalendar.BeijingDate(h.From) < date);
             if (holder.Id is null)
                 holder = holders.FirstOrDefault();
             if (holder.Id is null)
                 continue;
-            charges[holder.Id] = (holder.Name, charges.GetValueOrDefault(holder.Id).Days + 1);
+            held[holder.Id] = (holder.Name, held.GetValueOrDefault(holder.Id).Days + 1);
+            if (used > share)
+                charges[holder.Id] = (holder.Name, charges.GetValueOrDefault(holder.Id).Days + 1);
         }
         return new StepHolding(partId, index, name, part.Plan.DepartmentId, part.Plan.DepartmentName, start, end, share, used, Math.Max(0, used - share),
-            charges.Select(c => new Charge(c.Key, c.Value.Name, part.Plan.DepartmentId, c.Value.Days)).ToList());
+            charges.Select(c => new Charge(c.Key, c.Value.Name, part.Plan.DepartmentId, c.Value.Days)).ToList(),
+            held.Select(c => new Charge(c.Key, c.Value.Name, part.Plan.DepartmentId, c.Value.Days)).ToList());
     }
 }

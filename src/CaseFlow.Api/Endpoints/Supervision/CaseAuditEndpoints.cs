@@ -103,6 +103,29 @@ public static class CaseAuditEndpoints
         return supervision;
     }
 
+    /// <summary>办件全过程 for everyone who may read it: supervisors of the region, staff involved, departments involved.</summary>
+    public static RouteGroupBuilder MapCaseTimeline(this RouteGroupBuilder staff)
+    {
+        staff.MapGet("/cases/{id:guid}/timeline", async Task<IResult> (Guid id, HttpContext http, PostgresEventStore store, NpgsqlDataSource db, CaseDesk desks, TimeProvider clock) =>
+        {
+            var (file, stream, missing) = await LoadAsync(id, http, store);
+            if (missing is not null)
+                return missing;
+            if (!await MayReadTimelineAsync(file!, stream!, http, db))
+            {
+                return http.User.IsInRole(Roles.Supervisor)
+                    ? OutsideJurisdiction
+                    : Problems.Problem(403, "timeline.not_involved", "只有经办该件的人员、承办部门和本区域的监督人员可以查看办件全过程。");
+            }
+            var calendar = await desks.CalendarAsync(http.RequestAborted);
+            var facts = stream!.Events.Select(e => new RecordedFact(e.Version, e.EventId, e.Type, e.Data, e.Timestamp,
+                e.Metadata.ActorId, e.Metadata.ActorName, e.Metadata.ActorRole, e.Metadata.UnitId, e.Metadata.UnitName)).ToList();
+            http.Response.Headers.ETag = $"\"{stream.Version}\"";
+            return Results.Ok(CaseTimelines.For(facts, calendar, clock.GetUtcNow()));
+        }).WithTags("Staff · 办件全过程").WithSummary("办件全过程：每条记录的办理人（姓名、角色、单位）、时间、内容和当时的期限；每个环节、每个人占用的工作日（中止、补正期间不计）。本区域监督人员、经办人员和承办部门可查看");
+        return staff;
+    }
+
     /// <summary>The answer to a 督办 order, by the window or department that has the case.</summary>
     public static RouteGroupBuilder MapSupervisionAnswers(this RouteGroupBuilder staff)
     {
@@ -115,17 +138,47 @@ public static class CaseAuditEndpoints
 
     private static async Task<(CaseFile? File, LoadedStream? Stream, IResult? Denied)> InJurisdictionAsync(Guid id, HttpContext http, PostgresEventStore store, NpgsqlDataSource db)
     {
+        var (file, stream, missing) = await LoadAsync(id, http, store);
+        if (missing is not null)
+            return (null, null, missing);
+        if (!await InRegionAsync(file!, http, db))
+            return (null, null, OutsideJurisdiction);
+        return (file, stream, null);
+    }
+
+    private static async Task<(CaseFile? File, LoadedStream? Stream, IResult? Missing)> LoadAsync(Guid id, HttpContext http, PostgresEventStore store)
+    {
         var stream = await store.LoadAsync(id, http.RequestAborted);
         if (stream is null || stream.Kind != CaseFile.Kind.Name)
             return (null, null, Problems.Problem(404, "case.not_found", "未找到该办件。"));
-        var file = CaseFile.Kind.Fold(stream.Events.Select(e => e.Data));
+        return (CaseFile.Kind.Fold(stream.Events.Select(e => e.Data)), stream, null);
+    }
+
+    /// <summary>The case's centre lies in the supervisor's region subtree (GB/T 2260 prefix of the token's region).</summary>
+    private static async Task<bool> InRegionAsync(CaseFile file, HttpContext http, NpgsqlDataSource db)
+    {
         await using var cmd = db.CreateCommand("SELECT region_code FROM cf_centres WHERE centre_code = $1");
         cmd.Parameters.AddWithValue(file.CentreId);
         var region = await cmd.ExecuteScalarAsync(http.RequestAborted) as string ?? "";
         var jurisdiction = TimeLimitBoard.Prefix(http.User.FindFirst(CaseFlowClaims.RegionId)?.Value ?? "-");
-        if (!region.StartsWith(jurisdiction, StringComparison.Ordinal))
-            return (null, null, Problems.Problem(403, "supervision.outside_jurisdiction", "只能查看本人监察范围（本级及下级区划）内的办件。"));
-        return (file, stream, null);
+        return region.StartsWith(jurisdiction, StringComparison.Ordinal);
+    }
+
+    private static IResult OutsideJurisdiction => Problems.Problem(403, "supervision.outside_jurisdiction", "只能查看本人监察范围（本级及下级区划）内的办件。");
+
+    /// <summary>
+    /// Who may read a case's timeline (issue 8): supervisors of its region; staff who acted on it or hold it;
+    /// the staff of a department that has a part of it.
+    /// </summary>
+    private static async Task<bool> MayReadTimelineAsync(CaseFile file, LoadedStream stream, HttpContext http, NpgsqlDataSource db)
+    {
+        if (http.User.IsInRole(Roles.Supervisor))
+            return await InRegionAsync(file, http, db);
+        var me = http.User.StaffId();
+        var department = http.User.DepartmentId();
+        return stream.Events.Any(e => e.Metadata.ActorId == me)
+            || file.Receipt?.ReceivedById == me
+            || file.Work.Parts.Any(p => p.HolderId == me || (department is not null && p.Plan.DepartmentId == department));
     }
 
     private static string Scope(string scope) => scope switch

@@ -181,7 +181,7 @@ public static class CaseReceiptEndpoints
             f.Work.Escalation is { } esc ? new EscalationView(esc.WindowId, esc.Reason, esc.CoordinatorName, esc.DueOn, f.Work.Resolution?.Resolution) : null,
             Handover(f.Handover, masked: !http.User.IsInRole(Roles.Clerk)),
             documents,
-            stream.Events.Select(e => new TimelineEntry(e.Timestamp, e.Type, Describe(e.Type), e.Metadata.ActorName, e.Metadata.ActorRole)).ToList(),
+            stream.Events.Select(e => new TimelineEntry(e.Timestamp, e.Type, Domain.Supervision.CaseTimelines.Title(e.Type), e.Metadata.ActorName, e.Metadata.ActorRole)).ToList(),
             stream.Version);
     }
 
@@ -203,51 +203,4 @@ public static class CaseReceiptEndpoints
             return null;
         }
     }
-
-    private static string Describe(string type) => type switch
-    {
-        "case.received.v1" => "收件",
-        "case.number_assigned.v1" => "分配办件编号",
-        "case.agent_submission_recorded.v1" => "代办员代办提交（已登记委托书）",
-        "case.one_time_notice_issued.v1" => "出具一次性告知书",
-        "case.repeat_notice_recorded.v1" => "记录二次告知",
-        "case.materials_supplemented.v1" => "补交材料",
-        "case.accepted.v1" => "受理",
-        "case.accepted_with_deficiency.v1" => "容缺受理",
-        "case.deficiency_cleared.v1" => "容缺材料已补齐",
-        "case.deemed_accepted.v1" => "视为受理（收件后5个工作日内未告知）",
-        "case.rejected.v1" => "不予受理",
-        "case.terminated.v1" => "终止办理",
-        "case.completed_on_the_spot.v1" => "即办件当场办结",
-        "case.bundle_composed.v1" => "一件事：组合事项",
-        "case.dispatched.v1" => "分送部门审批",
-        "case.claimed.v1" => "部门签收",
-        "case.step_completed.v1" => "完成审批环节",
-        "case.part_resubmitted.v1" => "窗口重新提交",
-        "case.clock_suspended.v1" => "特别程序中止计时",
-        "case.clock_resumed.v1" => "恢复计时",
-        "case.correction_requested.v1" => "后台要求补正",
-        "case.extended.v1" => "延期",
-        "case.part_reassigned.v1" => "改派",
-        "case.part_decided.v1" => "部门作出决定",
-        "case.decided.v1" => "办结",
-        "case.result_registered.v1" => "登记办理结果",
-        "case.result_sent_to_window.v1" => "结果送窗口待取件",
-        "case.escalated.v1" => "转“办不成事”窗口",
-        "case.escalation_resolved.v1" => "“办不成事”协调办结",
-        "case.deadline_warning_raised.v1" => "黄灯预警",
-        "case.deadline_went_overdue.v1" => "红灯：超期",
-        "case.delivery_preference_chosen.v1" => "选择领取方式",
-        "case.result_handed_out.v1" => "出件",
-        "case.result_mailed.v1" => "邮寄送达",
-        "case.mail_delivery_recorded.v1" => "邮件已送达",
-        "case.closed.v1" => "办结归档",
-        "case.rated.v1" => "好差评",
-        "case.default_rating_recorded.v1" => "默认评价（逾期未评价）",
-        "case.rectification_opened.v1" => "差评整改任务",
-        "case.return_visit_recorded.v1" => "差评回访",
-        "case.rectification_completed.v1" => "整改完成",
-        "case.rating_voided.v1" => "评价作废（申诉复核）",
-        _ => type,
-    };
 }
