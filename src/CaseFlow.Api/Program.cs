@@ -87,11 +87,12 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
 var api = app.MapGroup("/api");
 api.MapGroup("/window").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent)).MapInquiries().MapWindowCatalogue().MapCaseReceipt().MapAcceptance().MapCaseDocuments().MapHandover();
 api.MapGroup("/backoffice").RequireAuthorization(p => p.RequireRole(Roles.Approver, Roles.DepartmentHead, Roles.Supervisor)).MapCaseWork();
-api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor)).MapLedger().MapBoard().MapCaseAudit();
+api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor)).MapLedger().MapBoard().MapCaseAudit().MapReports();
 api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Clerk)).MapRatingFollowUp();
 api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Admin)).MapOrganisationRead();
+api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Approver, Roles.DepartmentHead)).MapDepartmentReports();
 api.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)).MapProjections().MapCalendarAdmin().MapWarningRulesAdmin().MapCatalogueAdmin().MapBundleAdmin().MapOrganisationAdmin();
-api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent, Roles.Approver, Roles.DepartmentHead, Roles.Supervisor, Roles.Admin)).MapCalendar().MapCatalogue().MapAbsences().MapWarningRulesRead().MapSupervisionAnswers().MapCaseTimeline();
+api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent, Roles.Approver, Roles.DepartmentHead, Roles.Supervisor, Roles.Admin)).MapCalendar().MapCatalogue().MapAbsences().MapWarningRulesRead().MapSupervisionAnswers().MapCaseTimeline().MapOwnLedger();
 if (app.Environment.IsDevelopment())
     app.MapDevTokens();
 

@@ -23,6 +23,7 @@ public static class ServiceCollectionExtensions
         new(new BackOffice.CasePartsProjection(), ProjectionMode.Inline),
         new(new Supervision.SupervisionProjection(), ProjectionMode.Inline),
         new(new Supervision.AccountabilityLedgerProjection(), ProjectionMode.Async),
+        new(new Supervision.ServiceReportProjection(), ProjectionMode.Async),
     ]);
 
     /// <summary>Store, pipeline, projections and outbox over one PostgreSQL data source.</summary>

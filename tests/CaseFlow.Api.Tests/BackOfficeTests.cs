@@ -62,7 +62,7 @@ public sealed class BackOfficeTests(DemoApiFactory api) : IClassFixture<DemoApiF
         await (await PartAsync(approver, id, Subsistence, "steps", new { action = "Pass", opinion = "审核同意。" })).EventsAsync();
         await (await PartAsync(approver, id, Subsistence, "decision", new { approved = false, opinion = "x" })).ProblemAsync(400, "case.denial_incomplete");
         var decided = await (await PartAsync(approver, id, Subsistence, "decision", new { approved = true, opinion = "准予纳入最低生活保障。" })).EventsAsync();
-        Assert.Contains("case.decided.v1", decided);
+        Assert.Contains("case.decided.v2", decided);
         var registered = await (await PartAsync(approver, id, Subsistence, "result", new
         {
             documents = new[] { new { kind = "最低生活保障证", number = "宁民低保〔2025〕0312号", validFrom = "2025-12-01", validUntil = "2026-11-30" } }, sealId = "seal-361130-spj-01",
@@ -76,7 +76,7 @@ public sealed class BackOfficeTests(DemoApiFactory api) : IClassFixture<DemoApiF
         var steps = view.GetProperty("timeline").EnumerateArray().Where(t => t.GetProperty("event").GetString() == "case.step_completed.v1").ToList();
         Assert.Equal(3, steps.Count);
         Assert.All(steps, s => Assert.Equal(name, s.GetProperty("by").GetString()));
-        Assert.Equal(["case.claimed.v1", "case.step_completed.v1", "case.step_completed.v1", "case.step_completed.v1", "case.part_decided.v1", "case.decided.v1",
+        Assert.Equal(["case.claimed.v1", "case.step_completed.v1", "case.step_completed.v1", "case.step_completed.v1", "case.part_decided.v1", "case.decided.v2",
             "case.result_registered.v1", "case.result_sent_to_window.v1"],
             view.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("event").GetString()!).SkipWhile(e => e != "case.claimed.v1").ToArray());
         // The 承办 step took 5 working days of its 12: on record for 限时办结.
@@ -104,8 +104,8 @@ public sealed class BackOfficeTests(DemoApiFactory api) : IClassFixture<DemoApiF
         Assert.Equal(3, view.GetProperty("parts").GetArrayLength());
         Assert.Equal(new DateOnly(2025, 11, 6), view.GetProperty("acceptance").Date("promisedDue")); // the bundle's combined 3 working days
 
-        Assert.DoesNotContain("case.decided.v1", await WorkThroughAsync("approver-zjj-1", id, "361130-000901003"));
-        Assert.DoesNotContain("case.decided.v1", await WorkThroughAsync("approver-sw-1", id, "361130-000901004"));
+        Assert.DoesNotContain("case.decided.v2", await WorkThroughAsync("approver-zjj-1", id, "361130-000901003"));
+        Assert.DoesNotContain("case.decided.v2", await WorkThroughAsync("approver-sw-1", id, "361130-000901004"));
 
         var asLead = await BackOfficeCaseAsync("approver-bdc-1", id);
         Assert.True(PartOf(asLead, "361130-000901002").GetProperty("lead").GetBoolean());
@@ -114,7 +114,7 @@ public sealed class BackOfficeTests(DemoApiFactory api) : IClassFixture<DemoApiF
         Assert.Equal("Decided", PartOf(asLead, "361130-000901004").GetProperty("stage").GetString());
         Assert.Equal("Accepted", asLead.GetProperty("status").GetString());
 
-        Assert.Contains("case.decided.v1", await WorkThroughAsync("approver-bdc-1", id, "361130-000901002"));
+        Assert.Contains("case.decided.v2", await WorkThroughAsync("approver-bdc-1", id, "361130-000901002"));
         Assert.Equal("Decided", (await BackOfficeCaseAsync("approver-bdc-1", id)).GetProperty("status").GetString());
     }
 

@@ -49,4 +49,70 @@ public sealed class LedgerTests(DemoApiFactory api) : IClassFixture<DemoApiFacto
         Assert.Equal(before, after);
         Assert.Equal(ledger.Keys.Order(), (await LedgerAsync()).Keys.Order());
     }
+
+    private Task<HttpResponseMessage> PartAsync(string staff, Guid id, string partId, string action, object body) =>
+        api.As(staff).PostAsJsonAsync($"/api/backoffice/cases/{id}/parts/{partId}/{action}", body);
+
+    /// <summary>A pension case accepted, decided and handed out by clerk-tw-1, then rated badly (named, with details).</summary>
+    private async Task<Guid> BadlyRatedAsync()
+    {
+        const string pension = "361130-000201002";
+        var id = await api.ReceiveAsync("城乡居民基本养老保险待遇申领", "M00", "M01", "M04", "M05");
+        await (await api.PostAsync(id, "acceptance", new { })).EventsAsync();
+        await (await PartAsync("approver-rsj-2", id, pension, "claim", new { })).EventsAsync();
+        for (var i = 0; i < 2; i++)
+            await (await PartAsync("approver-rsj-2", id, pension, "steps", new { action = "Pass", opinion = "符合条件。" })).EventsAsync();
+        await (await PartAsync("approver-rsj-2", id, pension, "decision", new { approved = true, opinion = "准予。" })).EventsAsync();
+        await (await PartAsync("approver-rsj-2", id, pension, "result", new { documents = new[] { new { kind = "待遇核定通知", number = $"宁人社待〔2026〕{id.ToString()[..6]}号" } }, sealId = "seal-361130-spj-01" })).EventsAsync();
+        await (await api.PostAsync(id, "handout", new { receiverName = "刘建国", receiverIdNumber = "11010519491231002X" })).EventsAsync();
+        await (await api.PostAsync(id, "rating", new { level = "Dissatisfied", channel = "Window", named = true, details = "等候时间过长" })).EventsAsync();
+        return id;
+    }
+
+    [Fact]
+    public async Task Bad_ratings_late_return_visits_red_lights_and_inquiries_land_on_the_right_person_and_staff_see_only_their_own_row()
+    {
+        // January 2026: this test's own month.
+        api.Clock.Set(Beijing("2026-01-05T10:00:00"));
+        await BadlyRatedAsync();                        // its return visit (due in 3 working days) is never recorded
+        var appealed = await BadlyRatedAsync();
+        Assert.True((await api.As("supervisor-cty-1").PostAsJsonAsync($"/api/supervision/ratings/{appealed}/void", new { text = "申请人误评，经复核作废" })).IsSuccessStatusCode);
+        var held = await api.ReceiveAsync("最低生活保障", "M00", "M01", "M02", "M05");
+        await (await api.PostAsync(held, "acceptance", new { })).EventsAsync();
+        await (await PartAsync("approver-mzj-1", held, "361130-000401001", "claim", new { })).EventsAsync(); // 承办 share: 12 working days
+        Assert.True((await api.As("clerk-tw-2").PostAsJsonAsync("/api/window/inquiries", new { enquirerName = "刘建国", topic = "养老保险怎么领" })).IsSuccessStatusCode);
+
+        api.Clock.Set(Beijing("2026-01-26T09:00:00"));
+        await api.Services.GetRequiredService<CaseSweeper>().RunOnceAsync();
+        await api.CatchUpProjectionsAsync();
+
+        var rows = (await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/supervision/ledger/accountability?month=2026-01"))
+            .EnumerateArray().ToDictionary(r => (r.GetProperty("subjectKind").GetString(), r.GetProperty("subjectId").GetString()));
+        var clerk = rows[("Person", "clerk-tw-1")];
+        Assert.Equal(1, clerk.GetProperty("badRatings").GetInt32());           // two bad ratings, one voided on appeal
+        Assert.Equal(1, clerk.GetProperty("lateRectifications").GetInt32());   // the return visit not done in time
+        Assert.Equal(1, rows[("Person", "approver-mzj-1")].GetProperty("redLights").GetInt32());
+        // The department's red lights: this case's and those of the demo's September cases that went red in the same pass.
+        var departmentReds = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events WHERE type = 'case.deadline_went_overdue.v1' AND data->>'departmentId' = 'dept-361130-mzj' " +
+            "AND (data->>'overdueAt')::timestamptz >= '2026-01-01T00:00:00+08:00' AND (data->>'overdueAt')::timestamptz < '2026-02-01T00:00:00+08:00'");
+        Assert.True(departmentReds >= 1);
+        Assert.Equal(departmentReds, rows[("Department", "dept-361130-mzj")].GetProperty("redLights").GetInt32());
+        Assert.Equal(1, rows[("Person", "clerk-tw-2")].GetProperty("inquiriesOwned").GetInt32());
+        Assert.Equal(6, rows[("Person", "approver-rsj-2")].GetProperty("stepsHandled").GetInt32());
+        Assert.Equal(6, rows[("Person", "approver-rsj-2")].GetProperty("stepsOnTime").GetInt32());
+
+        // Staff see their own row, and their department's; nobody else's.
+        var mine = await api.As("approver-mzj-1").GetFromJsonAsync<JsonElement>("/api/ledger/mine?month=2026-01");
+        Assert.Equal("approver-mzj-1", mine.GetProperty("person").GetProperty("subjectId").GetString());
+        Assert.Equal("dept-361130-mzj", mine.GetProperty("department").GetProperty("subjectId").GetString());
+        var clerkOwn = await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>("/api/ledger/mine?month=2026-01");
+        Assert.Equal(1, clerkOwn.GetProperty("person").GetProperty("badRatings").GetInt32());
+        Assert.Equal(JsonValueKind.Null, clerkOwn.GetProperty("department").ValueKind);
+        await (await api.As("clerk-tw-1").GetAsync("/api/supervision/ledger/accountability?month=2026-01")).ProblemAsync(403, "auth.forbidden");
+
+        // The rebuild agrees here too (the voided rating included).
+        var before = await api.Db.ScalarAsync<string>("SELECT string_agg(t::text, '|' ORDER BY subject_kind, subject_id, month) FROM cf_ledger_accountability t");
+        Assert.True((await api.As("admin-1").PostAsync("/api/admin/projections/ledger_accountability/rebuild", null)).IsSuccessStatusCode);
+        Assert.Equal(before, await api.Db.ScalarAsync<string>("SELECT string_agg(t::text, '|' ORDER BY subject_kind, subject_id, month) FROM cf_ledger_accountability t"));
+    }
 }

@@ -116,7 +116,7 @@ public sealed class GoldenEventTests
             "AB岗：温雅琴不在岗（请假，至 2025-10-17 17:30），由 B 岗接办", "system:case-sweeper", At.AddDays(7)),
         [typeof(PartDecided)] = new PartDecided(CaseId, "361130-000401001", false, "家庭人均收入高于当地最低生活保障标准", "《社会救助暂行办法》第十一条",
             "宁都县人民政府", "宁都县人民法院", "approver-mzj-1", "温雅琴", At.AddDays(25)),
-        [typeof(CaseDecided)] = new CaseDecided(CaseId, false, new DateOnly(2025, 10, 31), Due(2025, 11, 6), Due(2025, 11, 13), false, At.AddDays(35)),
+        [typeof(CaseDecided)] = new CaseDecided(CaseId, false, new DateOnly(2025, 10, 31), Due(2025, 11, 6), Due(2025, 11, 13), false, 23, At.AddDays(35)),
         [typeof(ResultRegistered)] = new ResultRegistered(CaseId, "361130-000401001",
             [new("最低生活保障证", "宁民低保〔2025〕0312号", new DateOnly(2025, 11, 1), new DateOnly(2026, 10, 31))], "seal-361130-spj-01", "approver-mzj-1", "温雅琴", At.AddDays(35)),
         [typeof(ResultSentToWindow)] = new ResultSentToWindow(CaseId, "window-tw-1", At.AddDays(35)),
@@ -191,5 +191,15 @@ public sealed class GoldenEventTests
             Assert.NotNull(EventCatalog.TypeOf(type));
             Assert.IsType(EventCatalog.TypeOf(type)!, data);
         }
+    }
+
+    [Fact]
+    public void A_decision_recorded_as_v1_reads_as_v2_with_its_working_days_unknown()
+    {
+        var (type, data) = EventSerializer.Default.Deserialize("case.decided.v1", File.ReadAllText(Path.Combine(ContractsDir(), "case.decided.v1.json")));
+        Assert.Equal("case.decided.v2", type);
+        var decided = Assert.IsType<CaseDecided>(data);
+        Assert.Null(decided.WorkingDaysUsed);
+        Assert.Equal(new DateOnly(2025, 10, 31), decided.DecidedOn);
     }
 }

@@ -105,7 +105,8 @@ public static class BackOfficeDecider
             var (promised, statutory, dueError) = Dues(after, desk, now);
             if (dueError is not null)
                 return dueError;
-            var decided = new CaseDecided(s.Id, after.Work.Parts.All(p => p.Approved == true), WorkingCalendar.BeijingDate(now), promised!, statutory!, now >= promised!.EndsAt, now);
+            var used = desk.Calendar.WorkingDaysBetween(after.ClockStartedAt!.Value, now, after.Work.ClockStops(now));
+            var decided = new CaseDecided(s.Id, after.Work.Parts.All(p => p.Approved == true), WorkingCalendar.BeijingDate(now), promised!, statutory!, now >= promised!.EndsAt, used, now);
             events.Add(decided);
             if (after.Work.Parts.All(p => p.Settled))
             {

@@ -99,8 +99,13 @@ public sealed record PartDecided(
     Guid CaseId, string PartId, bool Approved, string Opinion, string? LegalBasis, string? ReconsiderationBody, string? Court,
     string DeciderId, string DeciderName, DateTimeOffset DecidedAt);
 
-/// <summary>办结: every part is decided. <see cref="Overdue"/> against the promised due date the window is judged on.</summary>
-public sealed record CaseDecided(Guid CaseId, bool Approved, DateOnly DecidedOn, WorkingDeadline PromisedDue, WorkingDeadline StatutoryDue, bool Overdue, DateTimeOffset DecidedAt);
+/// <summary>
+/// 办结: every part is decided. <see cref="Overdue"/> against the promised due date the window is judged on;
+/// <see cref="WorkingDaysUsed"/>: working days from the clock's start to the decision, clock stops excluded, as
+/// counted then (v2, for the reports' average and 90th percentile; null on decisions recorded as v1).
+/// </summary>
+public sealed record CaseDecided(
+    Guid CaseId, bool Approved, DateOnly DecidedOn, WorkingDeadline PromisedDue, WorkingDeadline StatutoryDue, bool Overdue, int? WorkingDaysUsed, DateTimeOffset DecidedAt);
 
 /// <summary>A result document: certificate or approval number and its validity.</summary>
 public sealed record ResultDocument(string Kind, string Number, DateOnly? ValidFrom, DateOnly? ValidUntil);

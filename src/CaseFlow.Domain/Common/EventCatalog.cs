@@ -43,7 +43,7 @@ public static class EventCatalog
         ("case.extended.v1", typeof(BackOffice.CaseExtended)),
         ("case.part_reassigned.v1", typeof(BackOffice.PartReassigned)),
         ("case.part_decided.v1", typeof(BackOffice.PartDecided)),
-        ("case.decided.v1", typeof(BackOffice.CaseDecided)),
+        ("case.decided.v2", typeof(BackOffice.CaseDecided)),
         ("case.result_registered.v1", typeof(BackOffice.ResultRegistered)),
         ("case.result_sent_to_window.v1", typeof(BackOffice.ResultSentToWindow)),
         ("case.escalated.v1", typeof(BackOffice.CaseEscalated)),

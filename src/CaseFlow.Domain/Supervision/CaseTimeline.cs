@@ -119,7 +119,8 @@ public static class CaseTimelines
         CaseExtended x => $"延期 {x.WorkingDays} 个工作日（{x.ApprovedByName} 批准）：{x.Reason}，承诺办结改为 {D(x.PromisedDue.Day)}",
         PartReassigned x => $"改派：{x.FromName} → {x.ToName}（{x.Reason}）",
         PartDecided x => $"部门作出{(x.Approved ? "准予" : "不予")}决定（{x.DeciderName}）",
-        CaseDecided x => $"办结（{D(x.DecidedOn)}），{(x.Overdue ? $"超过承诺期限 {D(x.PromisedDue.Day)}" : "在承诺期限内")}",
+        CaseDecided x => $"办结（{D(x.DecidedOn)}），{(x.Overdue ? $"超过承诺期限 {D(x.PromisedDue.Day)}" : "在承诺期限内")}" +
+            (x.WorkingDaysUsed is { } used ? $"，用时 {used} 个工作日" : ""),
         CaseEscalated x => $"转“办不成事”窗口：{x.Reason}，协调人 {x.CoordinatorName}，{D(x.DueOn)}前办结",
         DeadlineWarningRaised x => $"黄灯预警（{ScopeName(x.Scope)}）：{D(x.DueOn)} 到期，剩余 {x.RemainingWorkingDays} 个工作日",
         DeadlineWentOverdue x => $"红灯：{ScopeName(x.Scope)}已超期（{D(x.DueOn)} 到期）",
@@ -199,7 +200,7 @@ public static class CaseTimelines
         "case.extended.v1" => "延期",
         "case.part_reassigned.v1" => "改派",
         "case.part_decided.v1" => "部门作出决定",
-        "case.decided.v1" => "办结",
+        "case.decided.v2" => "办结",
         "case.result_registered.v1" => "登记办理结果",
         "case.result_sent_to_window.v1" => "结果送窗口待取件",
         "case.escalated.v1" => "转“办不成事”窗口",

@@ -86,8 +86,25 @@ public sealed class UnknownEventTypeException(string type)
     public string EventType { get; } = type;
 }
 
-/// <summary>The product's upcasters. Empty until an event's shape changes for the first time.</summary>
+/// <summary>The product's upcasters, one per retired event version.</summary>
 public static class Upcasters
 {
-    public static IReadOnlyList<IEventUpcaster> All { get; } = [];
+    public static IReadOnlyList<IEventUpcaster> All { get; } = [new CaseDecidedV1ToV2()];
+}
+
+/// <summary>
+/// <c>case.decided.v1</c> did not record the working days the case took; v2 does. A v1 decision reads as v2 with
+/// <c>workingDaysUsed</c> null (unknown), which the reports leave out of their averages rather than guess.
+/// </summary>
+public sealed class CaseDecidedV1ToV2 : IEventUpcaster
+{
+    public string FromType => "case.decided.v1";
+
+    public string ToType => "case.decided.v2";
+
+    public JsonObject Upcast(JsonObject old)
+    {
+        old["workingDaysUsed"] = null;
+        return old;
+    }
 }

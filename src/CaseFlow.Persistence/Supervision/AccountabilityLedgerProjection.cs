@@ -1,5 +1,7 @@
 using CaseFlow.Domain.Acceptance;
 using CaseFlow.Domain.BackOffice;
+using CaseFlow.Domain.Deadlines;
+using CaseFlow.Domain.Handover;
 using CaseFlow.Domain.Inquiries;
 using CaseFlow.Persistence.EventStore;
 using CaseFlow.Persistence.Projections;
@@ -9,8 +11,10 @@ namespace CaseFlow.Persistence.Supervision;
 /// <summary>
 /// Async: the accountability ledger (issue 8), per person and per department and month (Beijing time): steps
 /// handled, steps that overran their share and by how many working days, parts decided, repeat-notice
-/// violations, deemed acceptances, referrals without a named target. A step's department is read from the
-/// department parts (written inline, before the daemon sees the event), so a rebuild gives the same rows.
+/// violations, deemed acceptances, inquiries owned and referred, referrals without a named target, red lights
+/// on deadlines held, bad ratings of the cases a clerk received (less those voided on appeal), return visits and
+/// rectifications done late. A step's department is read from the department parts (written inline, before
+/// the daemon sees the event); who received a case is the projection's own memory, so a rebuild gives the same rows.
 /// </summary>
 public sealed class AccountabilityLedgerProjection : IProjection
 {
@@ -19,7 +23,9 @@ public sealed class AccountabilityLedgerProjection : IProjection
 
     public string Name => "ledger_accountability";
 
-    public IReadOnlyList<string> Tables => [Table];
+    public const string Clerks = "cf_ledger_case_clerks";
+
+    public IReadOnlyList<string> Tables => [Clerks, Table];
 
     public void Apply(EventEnvelope e, ProjectionWriter w)
     {
@@ -41,8 +47,37 @@ public sealed class AccountabilityLedgerProjection : IProjection
             case CaseDeemedAccepted d:
                 Person(w, d.ResponsibleId, d.ResponsibleName, d.RecordedAt, [("deemed_acceptances", 1)]);
                 break;
-            case InquiryReferred { WithoutNamedTarget: true } f:
-                Person(w, f.ReferredById, f.ReferredByName, f.ReferredAt, [("referrals_without_target", 1)]);
+            case InquiryRegistered r:
+                Person(w, r.OwnerId, r.OwnerName, r.RegisteredAt, [("inquiries_owned", 1)]);
+                break;
+            case InquiryReferred f:
+                Person(w, f.ReferredById, f.ReferredByName, f.ReferredAt, [("inquiries_referred", 1), ("referrals_without_target", f.WithoutNamedTarget ? 1 : 0)]);
+                break;
+            case CaseReceived r:
+                w.Execute($"INSERT INTO {w.Table(Clerks)} (case_id, clerk_id, clerk_name) VALUES ($1, $2, $3) ON CONFLICT (case_id) DO NOTHING",
+                    r.CaseId, r.ReceivedById, r.ReceivedByName);
+                break;
+            case DeadlineWentOverdue o:
+                // 红灯 on a deadline someone held: the holder and the department it ran in. Late return visits and
+                // rectifications of a bad rating are also counted on their own.
+                (string, int)[] red = [("red_lights", 1), ("late_rectifications", o.Scope is DeadlineScope.ReturnVisit or DeadlineScope.Rectification ? 1 : 0)];
+                if (o.HolderId is { Length: > 0 } holder)
+                    PersonByClerkOrId(w, o.CaseId, holder, o.OverdueAt, red);
+                if (o.DepartmentId is { Length: > 0 } department)
+                    DepartmentById(w, department, o.OverdueAt, red);
+                break;
+            case ServiceRated { Level: RatingLevel.Dissatisfied or RatingLevel.VeryDissatisfied } x:
+                ClerkOfCase(w, x.CaseId, Month(x.RatedAt), 1);
+                w.Execute($"UPDATE {w.Table(Clerks)} SET bad_round = $2, bad_month = $3 WHERE case_id = $1", x.CaseId, x.Round, Month(x.RatedAt));
+                break;
+            case RatingVoided v:
+                // A bad rating voided on appeal (申诉复核) leaves the ledger of the month it was counted in.
+                var t = w.Table(Table);
+                w.Execute(
+                    $"UPDATE {t} SET bad_ratings = {t}.bad_ratings - 1 FROM {w.Table(Clerks)} c " +
+                    $"WHERE c.case_id = $1 AND c.bad_round = $2 AND {t}.subject_kind = 'Person' AND {t}.subject_id = c.clerk_id AND {t}.month = c.bad_month",
+                    v.CaseId, v.Round);
+                w.Execute($"UPDATE {w.Table(Clerks)} SET bad_round = NULL, bad_month = NULL WHERE case_id = $1 AND bad_round = $2", v.CaseId, v.Round);
                 break;
         }
     }
@@ -63,6 +98,44 @@ public sealed class AccountabilityLedgerProjection : IProjection
             $"INSERT INTO {t} (subject_kind, subject_id, month, subject_name, {columns}) VALUES ('Person', $1, $2, $3, {values}) " +
             $"ON CONFLICT (subject_kind, subject_id, month) DO UPDATE SET {updates}, subject_name = EXCLUDED.subject_name",
             [id, Month(at), name, .. bumps.Select(b => (object?)b.By)]);
+    }
+
+    /// <summary>The clerk who received the case (names come from the receipt), for its bad ratings.</summary>
+    private static void ClerkOfCase(ProjectionWriter w, Guid caseId, DateOnly month, int by)
+    {
+        var t = w.Table(Table);
+        w.Execute(
+            $"INSERT INTO {t} (subject_kind, subject_id, month, subject_name, bad_ratings) SELECT 'Person', c.clerk_id, $2, c.clerk_name, $3 FROM {w.Table(Clerks)} c WHERE c.case_id = $1 " +
+            $"ON CONFLICT (subject_kind, subject_id, month) DO UPDATE SET bad_ratings = {t}.bad_ratings + EXCLUDED.bad_ratings",
+            caseId, month, by);
+    }
+
+    /// <summary>A holder named by id only: the name is the staff register's, else the receiving clerk's, else the id.</summary>
+    private static void PersonByClerkOrId(ProjectionWriter w, Guid caseId, string id, DateTimeOffset at, (string Column, int By)[] bumps)
+    {
+        var t = w.Table(Table);
+        var columns = string.Join(", ", bumps.Select(b => b.Column));
+        var values = string.Join(", ", bumps.Select((_, i) => $"${i + 4}"));
+        var updates = string.Join(", ", bumps.Select(b => $"{b.Column} = {t}.{b.Column} + EXCLUDED.{b.Column}"));
+        w.Execute(
+            $"INSERT INTO {t} (subject_kind, subject_id, month, subject_name, {columns}) " +
+            $"SELECT 'Person', $2, $3, coalesce((SELECT c.clerk_name FROM {w.Table(Clerks)} c WHERE c.case_id = $1 AND c.clerk_id = $2), " +
+            $"(SELECT s.name FROM cf_staff s WHERE s.staff_id = $2), $2), {values} " +
+            $"ON CONFLICT (subject_kind, subject_id, month) DO UPDATE SET {updates}",
+            [caseId, id, Month(at), .. bumps.Select(b => (object?)b.By)]);
+    }
+
+    private static void DepartmentById(ProjectionWriter w, string departmentId, DateTimeOffset at, (string Column, int By)[] bumps)
+    {
+        var t = w.Table(Table);
+        var columns = string.Join(", ", bumps.Select(b => b.Column));
+        var values = string.Join(", ", bumps.Select((_, i) => $"${i + 3}"));
+        var updates = string.Join(", ", bumps.Select(b => $"{b.Column} = {t}.{b.Column} + EXCLUDED.{b.Column}"));
+        w.Execute(
+            $"INSERT INTO {t} (subject_kind, subject_id, month, subject_name, {columns}) " +
+            $"SELECT 'Department', $1, $2, coalesce((SELECT d.name FROM cf_departments d WHERE d.department_id = $1 LIMIT 1), $1), {values} " +
+            $"ON CONFLICT (subject_kind, subject_id, month) DO UPDATE SET {updates}",
+            [departmentId, Month(at), .. bumps.Select(b => (object?)b.By)]);
     }
 
     private static void Department(ProjectionWriter w, Guid caseId, string partId, DateTimeOffset at, (string Column, int By)[] bumps)

@@ -193,6 +193,6 @@ public static class CaseAuditEndpoints
         _ => scope,
     };
 
-    private static string Csv(string value) =>
+    internal static string Csv(string value) =>
         value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
 }

@@ -4,9 +4,17 @@ using Npgsql;
 
 namespace CaseFlow.Api.Endpoints.Supervision;
 
+/// <summary>
+/// One person's or department's month: steps handled, on time and over their share (with the working days over),
+/// parts decided, red lights on deadlines they held, repeat notices, deemed acceptances, inquiries owned and
+/// referred, referrals without a named target, bad ratings (less those voided on appeal), late rectifications.
+/// </summary>
 public sealed record AccountabilityLedgerRow(
-    string SubjectKind, string SubjectId, string SubjectName, string Month, int StepsHandled, int StepsOverShare, int OverShareDays, int PartsDecided,
-    int RepeatNotices, int DeemedAcceptances, int ReferralsWithoutTarget);
+    string SubjectKind, string SubjectId, string SubjectName, string Month, int StepsHandled, int StepsOnTime, int StepsOverShare, int OverShareDays, int PartsDecided,
+    int RedLights, int RepeatNotices, int DeemedAcceptances, int InquiriesOwned, int InquiriesReferred, int ReferralsWithoutTarget, int BadRatings, int LateRectifications);
+
+/// <summary>What a member of staff sees of the ledger: their own row and, in a department, the department's.</summary>
+public sealed record OwnLedger(string Month, AccountabilityLedgerRow? Person, AccountabilityLedgerRow? Department);
 
 public sealed record InquiryLedgerRow(string PersonId, string PersonName, string Month, int InquiriesOwned, int InquiriesAnswered, int InquiriesReferred, int ReferralsWithoutTarget);
 
@@ -17,8 +25,8 @@ public static class LedgerEndpoints
     {
         supervision.MapGet("/ledger/inquiries", async Task<IResult> (string? month, HttpContext http, NpgsqlDataSource db) =>
         {
-            if (!DateOnly.TryParseExact((month ?? "") + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
-                return Problems.Problem(400, "ledger.month_invalid", "请以 yyyy-MM 格式指定月份，例如 2025-09。");
+            if (!TryMonth(month, out var first))
+                return MonthInvalid;
             await using var cmd = db.CreateCommand(
                 "SELECT person_id, person_name, month, inquiries_owned, inquiries_answered, inquiries_referred, referrals_without_target FROM cf_ledger_inquiries WHERE month = $1 ORDER BY referrals_without_target DESC, person_id");
             cmd.Parameters.AddWithValue(first);
@@ -34,28 +42,54 @@ public static class LedgerEndpoints
 
         supervision.MapGet("/ledger/accountability", async Task<IResult> (string? month, string? kind, HttpContext http, NpgsqlDataSource db) =>
         {
-            if (!DateOnly.TryParseExact((month ?? "") + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
-                return Problems.Problem(400, "ledger.month_invalid", "请以 yyyy-MM 格式指定月份，例如 2025-09。");
+            if (!TryMonth(month, out var first))
+                return MonthInvalid;
             if (kind is not (null or "Person" or "Department"))
                 return Problems.Problem(400, "ledger.kind_invalid", "kind 只能是 Person 或 Department。");
-            await using var cmd = db.CreateCommand(
-                """
-                SELECT subject_kind, subject_id, subject_name, month, steps_handled, steps_over_share, over_share_days, parts_decided, repeat_notices,
-                       deemed_acceptances, referrals_without_target
-                FROM cf_ledger_accountability WHERE month = $1 AND ($2::text IS NULL OR subject_kind = $2)
-                ORDER BY over_share_days DESC, repeat_notices + deemed_acceptances + referrals_without_target DESC, subject_kind, subject_id
-                """);
-            cmd.Parameters.AddWithValue(first);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)kind ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
-            var rows = new List<AccountabilityLedgerRow>();
-            while (await reader.ReadAsync(http.RequestAborted))
-            {
-                rows.Add(new AccountabilityLedgerRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3).ToString("yyyy-MM", CultureInfo.InvariantCulture),
-                    reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10)));
-            }
-            return Results.Ok(rows);
-        }).WithTags("Supervision · 问责台账").WithSummary("问责台账：每人、每部门每月办理环节数、超出环节时限的环节和工作日、决定数、二次告知、视为受理、未指明接办人的转办");
+            return Results.Ok(await AccountabilityAsync(db, first, kind, null, http.RequestAborted));
+        }).WithTags("Supervision · 问责台账").WithSummary("问责台账：每人、每部门每月办理环节数（按时、超时及超出工作日）、决定数、红灯、二次告知、视为受理、首问登记与转办、未指明接办人的转办、差评、逾期整改");
         return supervision;
+    }
+
+    /// <summary>Staff see their own figures (and their department's), never anyone else's.</summary>
+    public static RouteGroupBuilder MapOwnLedger(this RouteGroupBuilder staff)
+    {
+        staff.MapGet("/ledger/mine", async Task<IResult> (string? month, HttpContext http, NpgsqlDataSource db) =>
+        {
+            if (!TryMonth(month, out var first))
+                return MonthInvalid;
+            var me = await AccountabilityAsync(db, first, "Person", http.User.StaffId(), http.RequestAborted);
+            var department = http.User.DepartmentId() is { Length: > 0 } d ? await AccountabilityAsync(db, first, "Department", d, http.RequestAborted) : [];
+            return Results.Ok(new OwnLedger(first.ToString("yyyy-MM", CultureInfo.InvariantCulture), me.SingleOrDefault(), department.SingleOrDefault()));
+        }).WithTags("Staff · 本人台账").WithSummary("本人（及本部门）当月问责台账");
+        return staff;
+    }
+
+    private static bool TryMonth(string? month, out DateOnly first) =>
+        DateOnly.TryParseExact((month ?? "") + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first);
+
+    private static IResult MonthInvalid => Problems.Problem(400, "ledger.month_invalid", "请以 yyyy-MM 格式指定月份，例如 2025-09。");
+
+    private static async Task<List<AccountabilityLedgerRow>> AccountabilityAsync(NpgsqlDataSource db, DateOnly month, string? kind, string? subjectId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(
+            """
+            SELECT subject_kind, subject_id, subject_name, month, steps_handled, steps_over_share, over_share_days, parts_decided, red_lights, repeat_notices,
+                   deemed_acceptances, inquiries_owned, inquiries_referred, referrals_without_target, bad_ratings, late_rectifications
+            FROM cf_ledger_accountability WHERE month = $1 AND ($2::text IS NULL OR subject_kind = $2) AND ($3::text IS NULL OR subject_id = $3)
+            ORDER BY over_share_days DESC, red_lights + repeat_notices + deemed_acceptances + referrals_without_target + bad_ratings + late_rectifications DESC, subject_kind, subject_id
+            """);
+        cmd.Parameters.AddWithValue(month);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)kind ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)subjectId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var rows = new List<AccountabilityLedgerRow>();
+        while (await reader.ReadAsync(ct))
+        {
+            int I(int i) => reader.GetInt32(i);
+            rows.Add(new AccountabilityLedgerRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3).ToString("yyyy-MM", CultureInfo.InvariantCulture),
+                I(4), I(4) - I(5), I(5), I(6), I(7), I(8), I(9), I(10), I(11), I(12), I(13), I(14), I(15)));
+        }
+        return rows;
     }
 }
