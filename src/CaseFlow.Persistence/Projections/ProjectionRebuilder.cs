@@ -15,6 +15,8 @@ public sealed record RebuildProgress(string Projection, long EventsApplied, bool
 /// </summary>
 public sealed class ProjectionRebuilder(NpgsqlDataSource dataSource, PostgresEventStore store, ProjectionCatalog catalog, TimeProvider clock, ILogger<ProjectionRebuilder> logger)
 {
+    private const int PageSize = 5_000;
+
     public async Task<long> RebuildAsync(string name, IProgress<RebuildProgress>? progress = null, CancellationToken ct = default)
     {
         var registration = catalog.Find(name) ?? throw new ArgumentException($"Unknown projection '{name}'.", nameof(name));
@@ -34,21 +36,40 @@ public sealed class ProjectionRebuilder(NpgsqlDataSource dataSource, PostgresEve
             foreach (var (table, copy) in copies)
                 await ExecAsync(conn, null, $"DROP TABLE IF EXISTS {copy}; CREATE TABLE {copy} (LIKE {table} INCLUDING ALL);", ct);
 
+            // The next page is read (and deserialised) on a second connection while this one is applied.
+            await using var readConn = await dataSource.OpenConnectionAsync(ct);
             ulong lastTx = 0;
             long lastSeq = 0, total = 0;
-            while (true)
+            var next = ProjectionDaemon.ReadPageAsync(readConn, store, lastTx, lastSeq, PageSize, ct);
+            try
             {
-                var page = await ProjectionDaemon.ReadPageAsync(conn, store, lastTx, lastSeq, 5_000, ct);
-                if (page.Count == 0)
-                    break;
-                await using (var tx = await conn.BeginTransactionAsync(ct))
+                while (true)
                 {
-                    await ProjectionDaemon.ApplyAsync(conn, tx, projection, page.Select(p => p.Event), copies, ct);
-                    await tx.CommitAsync(ct);
+                    var page = await next;
+                    if (page.Count == 0)
+                        break;
+                    (lastTx, lastSeq) = (page[^1].Tx, page[^1].Event.Sequence);
+                    next = ProjectionDaemon.ReadPageAsync(readConn, store, lastTx, lastSeq, PageSize, ct);
+                    await using (var tx = await conn.BeginTransactionAsync(ct))
+                    {
+                        await ProjectionDaemon.ApplyAsync(conn, tx, projection, page.Select(p => p.Event), copies, ct);
+                        await tx.CommitAsync(ct);
+                    }
+                    total += page.Count;
+                    progress?.Report(new RebuildProgress(name, total, false));
                 }
-                (lastTx, lastSeq) = (page[^1].Tx, page[^1].Event.Sequence);
-                total += page.Count;
-                progress?.Report(new RebuildProgress(name, total, false));
+            }
+            finally
+            {
+                // A failed apply leaves a read in flight on readConn: let it finish before the connection goes back.
+                try
+                {
+                    await next;
+                }
+                catch (Exception) when (ct.IsCancellationRequested || next.IsFaulted)
+                {
+                    // already reported by the apply that failed, or cancelled
+                }
             }
 
             await using (var swap = await conn.BeginTransactionAsync(ct))

@@ -40,9 +40,8 @@ CREATE TABLE cf_report_monthly (
 );
 CREATE INDEX cf_report_monthly_region ON cf_report_monthly (region_code text_pattern_ops, month);
 
--- Element-wise sum of two histograms, and its aggregate.
+-- Element-wise sum of two histograms (the upsert adds a decision's one-hot histogram to the row's).
 CREATE FUNCTION cf_add_int_arrays(a int[], b int[]) RETURNS int[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN a IS NULL THEN b WHEN b IS NULL THEN a
                 ELSE (SELECT array_agg(x + y ORDER BY i) FROM unnest(a, b) WITH ORDINALITY AS u(x, y, i)) END
 $$;
-CREATE AGGREGATE cf_sum_int_arrays(int[]) (SFUNC = cf_add_int_arrays, STYPE = int[]);
