@@ -74,7 +74,7 @@ public sealed class LedgerTests(DemoApiFactory api) : IClassFixture<DemoApiFacto
     {
         // January 2026: this test's own month.
         api.Clock.Set(Beijing("2026-01-05T10:00:00"));
-        await BadlyRatedAsync();                        // its return visit (due in 3 working days) is never recorded
+        var firstRated = await BadlyRatedAsync();       // its return visit (due in 3 working days) is never recorded
         var appealed = await BadlyRatedAsync();
         Assert.True((await api.As("supervisor-cty-1").PostAsJsonAsync($"/api/supervision/ratings/{appealed}/void", new { text = "申请人误评，经复核作废" })).IsSuccessStatusCode);
         var held = await api.ReceiveAsync("最低生活保障", "M00", "M01", "M02", "M05");
@@ -88,14 +88,19 @@ public sealed class LedgerTests(DemoApiFactory api) : IClassFixture<DemoApiFacto
 
         var rows = (await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/supervision/ledger/accountability?month=2026-01"))
             .EnumerateArray().ToDictionary(r => (r.GetProperty("subjectKind").GetString(), r.GetProperty("subjectId").GetString()));
+        // Red lights raised in January: ours, and those of the demo's September cases if this pass was their first.
+        Task<long> RedsAsync(string filter) => api.Db.ScalarAsync<long>(
+            $"SELECT count(*) FROM cf_events WHERE type = 'case.deadline_went_overdue.v1' AND {filter} " +
+            "AND (data->>'overdueAt')::timestamptz >= '2026-01-01T00:00:00+08:00' AND (data->>'overdueAt')::timestamptz < '2026-02-01T00:00:00+08:00'");
         var clerk = rows[("Person", "clerk-tw-1")];
         Assert.Equal(1, clerk.GetProperty("badRatings").GetInt32());           // two bad ratings, one voided on appeal
-        Assert.Equal(1, clerk.GetProperty("lateRectifications").GetInt32());   // the return visit not done in time
-        Assert.Equal(1, rows[("Person", "approver-mzj-1")].GetProperty("redLights").GetInt32());
-        // The department's red lights: this case's and those of the demo's September cases that went red in the same pass.
-        var departmentReds = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events WHERE type = 'case.deadline_went_overdue.v1' AND data->>'departmentId' = 'dept-361130-mzj' " +
-            "AND (data->>'overdueAt')::timestamptz >= '2026-01-01T00:00:00+08:00' AND (data->>'overdueAt')::timestamptz < '2026-02-01T00:00:00+08:00'");
-        Assert.True(departmentReds >= 1);
+        var lateVisits = await RedsAsync("data->>'holderId' = 'clerk-tw-1' AND data->>'scope' IN ('ReturnVisit', 'Rectification')");
+        Assert.Equal(1, await RedsAsync($"stream_id = '{firstRated}' AND data->>'scope' = 'ReturnVisit'")); // the return visit not done in time
+        Assert.Equal(lateVisits, clerk.GetProperty("lateRectifications").GetInt32());
+        var heldReds = await RedsAsync($"stream_id = '{held}' AND data->>'holderId' = 'approver-mzj-1'");
+        Assert.True(heldReds >= 1);
+        Assert.Equal(await RedsAsync("data->>'holderId' = 'approver-mzj-1'"), rows[("Person", "approver-mzj-1")].GetProperty("redLights").GetInt32());
+        var departmentReds = await RedsAsync("data->>'departmentId' = 'dept-361130-mzj'");
         Assert.Equal(departmentReds, rows[("Department", "dept-361130-mzj")].GetProperty("redLights").GetInt32());
         Assert.Equal(1, rows[("Person", "clerk-tw-2")].GetProperty("inquiriesOwned").GetInt32());
         Assert.Equal(6, rows[("Person", "approver-rsj-2")].GetProperty("stepsHandled").GetInt32());

@@ -241,6 +241,25 @@ public sealed class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlD
         await Work(bundleCase, "approver-zjj-1", "RegisterResult", (s, a, d, now) => BackOfficeDecider.Decide(new RegisterResult(Contract,
             [new ResultDocument("存量房买卖合同网签备案证明", "宁住网签〔2025〕0412号", null, null)], "seal-361130-spj-01"), s, a, d, now));
         await Work(bundleCase, "approver-bdc-1", "ClaimPart", (s, a, d, now) => BackOfficeDecider.Decide(new ClaimPart(Transfer), s, a, d, now));
-        return count + 2;
+
+        // 监督 (issue 8): a pension case decided, handed out and rated badly by name — a rectification task, a bad
+        // rating on the receiving clerk's ledger line, a decision in the reports — and a 督办 order on the bundle case.
+        var rated = await Receive(clerk, Pension, [Has("M00"), Has("M01"), Has("M04"), Has("M05")]);
+        await On(rated, "AcceptCase", (s, d, now) => CaseDecider.Decide(new AcceptCase(null), s, clerk, d, now));
+        await Work(rated, "approver-rsj-2", "ClaimPart", (s, a, d, now) => BackOfficeDecider.Decide(new ClaimPart(Pension), s, a, d, now));
+        foreach (var opinion in new[] { "参保缴费记录核对无误。", "待遇测算复核无误。" })
+            await Work(rated, "approver-rsj-2", "CompleteStep", (s, a, d, now) => BackOfficeDecider.Decide(new CompleteStep(Pension, StepAction.Pass, opinion), s, a, d, now));
+        await Work(rated, "approver-rsj-2", "DecidePart", (s, a, d, now) => BackOfficeDecider.Decide(new DecidePart(Pension, true, "符合领取条件，准予按月领取养老金。", null, null, null), s, a, d, now));
+        await Work(rated, "approver-rsj-2", "RegisterResult", (s, a, d, now) => BackOfficeDecider.Decide(new RegisterResult(Pension,
+            [new ResultDocument("待遇核定通知", "宁人社待〔2025〕0516号", null, null)], "seal-361130-spj-01"), s, a, d, now));
+        await On(rated, "HandOutResult", (s, d, now) => Domain.Handover.HandoverDecider.Decide(
+            new Domain.Handover.HandOutResult(s.Receipt!.Applicant.Name, s.Receipt.Applicant.ResidentIdNumber!, null), s, clerk, d, now));
+        await On(rated, "RateService", (s, d, now) => Domain.Handover.HandoverDecider.Decide(
+            new Domain.Handover.RateService(Domain.Handover.RatingLevel.Dissatisfied, Channel.Window, "窗口只开一个，等候时间过长", true), s, clerk, d, new Domain.Handover.RatingPolicy(), now));
+        var supervisor = ActorOf(DemoStaff.Find("supervisor-cty-1")) with { Channel = Channel.BackOffice };
+        await RunAsync(CaseFile.Kind, supervisor, bundleCase, "OrderSupervision", (s, now) => Domain.Supervision.SupervisionDecider.Decide(
+            new Domain.Supervision.OrderSupervision(Guid.CreateVersion7(now), "一件事办理请各部门按并联时限办结，不动产登记请于三个工作日内说明进度",
+                countyDesk.Calendar.AddWorkingDays(now, 3).Day, DemoStaff.Find("supervisor-cty-1").RegionId), s, supervisor, now), ct);
+        return count + 3;
     }
 }
