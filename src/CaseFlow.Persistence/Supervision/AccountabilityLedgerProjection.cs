@@ -88,66 +88,38 @@ public sealed class AccountabilityLedgerProjection : IProjection
         return new DateOnly(local.Year, local.Month, 1);
     }
 
-    private static void Person(ProjectionWriter w, string id, string name, DateTimeOffset at, (string Column, int By)[] bumps)
-    {
-        var t = w.Table(Table);
-        var columns = string.Join(", ", bumps.Select(b => b.Column));
-        var values = string.Join(", ", bumps.Select((_, i) => $"${i + 4}"));
-        var updates = string.Join(", ", bumps.Select(b => $"{b.Column} = {t}.{b.Column} + EXCLUDED.{b.Column}"));
-        w.Execute(
-            $"INSERT INTO {t} (subject_kind, subject_id, month, subject_name, {columns}) VALUES ('Person', $1, $2, $3, {values}) " +
-            $"ON CONFLICT (subject_kind, subject_id, month) DO UPDATE SET {updates}, subject_name = EXCLUDED.subject_name",
-            [id, Month(at), name, .. bumps.Select(b => (object?)b.By)]);
-    }
+    private static void Person(ProjectionWriter w, string id, string name, DateTimeOffset at, (string Column, int By)[] bumps) =>
+        Upsert(w, "'Person', $1, $2, $3", "", [id, Month(at), name], bumps, rename: true);
 
     /// <summary>The clerk who received the case (names come from the receipt), for its bad ratings.</summary>
-    private static void ClerkOfCase(ProjectionWriter w, Guid caseId, DateOnly month, int by)
-    {
-        var t = w.Table(Table);
-        w.Execute(
-            $"INSERT INTO {t} (subject_kind, subject_id, month, subject_name, bad_ratings) SELECT 'Person', c.clerk_id, $2, c.clerk_name, $3 FROM {w.Table(Clerks)} c WHERE c.case_id = $1 " +
-            $"ON CONFLICT (subject_kind, subject_id, month) DO UPDATE SET bad_ratings = {t}.bad_ratings + EXCLUDED.bad_ratings",
-            caseId, month, by);
-    }
+    private static void ClerkOfCase(ProjectionWriter w, Guid caseId, DateOnly month, int by) =>
+        Upsert(w, "'Person', c.clerk_id, $2, c.clerk_name", $"FROM {w.Table(Clerks)} c WHERE c.case_id = $1", [caseId, month], [("bad_ratings", by)]);
 
-    /// <summary>A holder named by id only: the name is the staff register's, else the receiving clerk's, else the id.</summary>
-    private static void PersonByClerkOrId(ProjectionWriter w, Guid caseId, string id, DateTimeOffset at, (string Column, int By)[] bumps)
+    /// <summary>A holder named by id only: the name is the receiving clerk's if it is them, else the staff register's, else the id.</summary>
+    private static void PersonByClerkOrId(ProjectionWriter w, Guid caseId, string id, DateTimeOffset at, (string Column, int By)[] bumps) =>
+        Upsert(w, $"'Person', $2, $3, coalesce((SELECT c.clerk_name FROM {w.Table(Clerks)} c WHERE c.case_id = $1 AND c.clerk_id = $2), " +
+            "(SELECT s.name FROM cf_staff s WHERE s.staff_id = $2), $2)", "", [caseId, id, Month(at)], bumps);
+
+    private static void DepartmentById(ProjectionWriter w, string departmentId, DateTimeOffset at, (string Column, int By)[] bumps) =>
+        Upsert(w, "'Department', $1, $2, coalesce((SELECT d.name FROM cf_departments d WHERE d.department_id = $1 LIMIT 1), $1)", "", [departmentId, Month(at)], bumps);
+
+    /// <summary>The department of a case's part (written inline before the daemon sees the event).</summary>
+    private static void Department(ProjectionWriter w, Guid caseId, string partId, DateTimeOffset at, (string Column, int By)[] bumps) =>
+        Upsert(w, "'Department', p.department_id, $3, p.department_name", "FROM cf_case_parts p WHERE p.case_id = $1 AND p.part_id = $2", [caseId, partId, Month(at)], bumps);
+
+    /// <summary>
+    /// Adds <paramref name="bumps"/> to the row of the subject that <paramref name="subject"/> selects (kind, id,
+    /// month, name; its parameters are <paramref name="args"/>, the bumps' follow), created at zero.
+    /// </summary>
+    private static void Upsert(ProjectionWriter w, string subject, string from, object?[] args, (string Column, int By)[] bumps, bool rename = false)
     {
         var t = w.Table(Table);
         var columns = string.Join(", ", bumps.Select(b => b.Column));
-        var values = string.Join(", ", bumps.Select((_, i) => $"${i + 4}"));
-        var updates = string.Join(", ", bumps.Select(b => $"{b.Column} = {t}.{b.Column} + EXCLUDED.{b.Column}"));
+        var values = string.Join(", ", bumps.Select((_, i) => $"${args.Length + i + 1}"));
+        var updates = string.Join(", ", bumps.Select(b => $"{b.Column} = {t}.{b.Column} + EXCLUDED.{b.Column}")) + (rename ? ", subject_name = EXCLUDED.subject_name" : "");
         w.Execute(
-            $"INSERT INTO {t} (subject_kind, subject_id, month, subject_name, {columns}) " +
-            $"SELECT 'Person', $2, $3, coalesce((SELECT c.clerk_name FROM {w.Table(Clerks)} c WHERE c.case_id = $1 AND c.clerk_id = $2), " +
-            $"(SELECT s.name FROM cf_staff s WHERE s.staff_id = $2), $2), {values} " +
+            $"INSERT INTO {t} (subject_kind, subject_id, month, subject_name, {columns}) SELECT {subject}, {values} {from} " +
             $"ON CONFLICT (subject_kind, subject_id, month) DO UPDATE SET {updates}",
-            [caseId, id, Month(at), .. bumps.Select(b => (object?)b.By)]);
-    }
-
-    private static void DepartmentById(ProjectionWriter w, string departmentId, DateTimeOffset at, (string Column, int By)[] bumps)
-    {
-        var t = w.Table(Table);
-        var columns = string.Join(", ", bumps.Select(b => b.Column));
-        var values = string.Join(", ", bumps.Select((_, i) => $"${i + 3}"));
-        var updates = string.Join(", ", bumps.Select(b => $"{b.Column} = {t}.{b.Column} + EXCLUDED.{b.Column}"));
-        w.Execute(
-            $"INSERT INTO {t} (subject_kind, subject_id, month, subject_name, {columns}) " +
-            $"SELECT 'Department', $1, $2, coalesce((SELECT d.name FROM cf_departments d WHERE d.department_id = $1 LIMIT 1), $1), {values} " +
-            $"ON CONFLICT (subject_kind, subject_id, month) DO UPDATE SET {updates}",
-            [departmentId, Month(at), .. bumps.Select(b => (object?)b.By)]);
-    }
-
-    private static void Department(ProjectionWriter w, Guid caseId, string partId, DateTimeOffset at, (string Column, int By)[] bumps)
-    {
-        var t = w.Table(Table);
-        var columns = string.Join(", ", bumps.Select(b => b.Column));
-        var values = string.Join(", ", bumps.Select((_, i) => $"${i + 4}"));
-        var updates = string.Join(", ", bumps.Select(b => $"{b.Column} = {t}.{b.Column} + EXCLUDED.{b.Column}"));
-        w.Execute(
-            $"INSERT INTO {t} (subject_kind, subject_id, month, subject_name, {columns}) " +
-            $"SELECT 'Department', p.department_id, $3, p.department_name, {values} FROM cf_case_parts p WHERE p.case_id = $1 AND p.part_id = $2 " +
-            $"ON CONFLICT (subject_kind, subject_id, month) DO UPDATE SET {updates}",
-            [caseId, partId, Month(at), .. bumps.Select(b => (object?)b.By)]);
+            [.. args, .. bumps.Select(b => (object?)b.By)]);
     }
 }
