@@ -150,9 +150,7 @@ public static class ProvinceBench
             var timeline = await TimeAsync(sample.Count, async i =>
             {
                 var stream = (await store.LoadAsync(sample[i]))!;
-                var facts = stream.Events.Select(e => new RecordedFact(e.Version, e.EventId, e.Type, e.Data, e.Timestamp,
-                    e.Metadata.ActorId, e.Metadata.ActorName, e.Metadata.ActorRole, e.Metadata.UnitId, e.Metadata.UnitName)).ToList();
-                timelineEvents += CaseTimelines.For(facts, calendar, DateTimeOffset.UtcNow).Events.Count;
+                timelineEvents += CaseTimelines.For(CaseFacts.Of(stream), calendar, DateTimeOffset.UtcNow).Events.Count;
             });
             var rebuilder = services.GetRequiredService<ProjectionRebuilder>();
             var ledgerClock = Stopwatch.StartNew();

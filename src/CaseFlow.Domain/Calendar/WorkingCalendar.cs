@@ -82,6 +82,13 @@ public sealed class WorkingCalendar
 
     public static DateOnly BeijingDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Beijing).DateTime);
 
+    /// <summary>The first day of the Beijing-time month of an instant (ledgers and reports count by it).</summary>
+    public static DateOnly BeijingMonth(DateTimeOffset instant)
+    {
+        var day = BeijingDate(instant);
+        return new DateOnly(day.Year, day.Month, 1);
+    }
+
     public bool IsWorkingDay(DateOnly day)
     {
         if (!_years.ContainsKey(day.Year))

@@ -44,7 +44,6 @@ public sealed class InquiryWorklistProjection : IProjection
 public sealed class InquiryLedgerProjection : IProjection
 {
     public const string Table = "cf_ledger_inquiries";
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
     public string Name => "ledger_inquiries";
 
@@ -70,8 +69,7 @@ public sealed class InquiryLedgerProjection : IProjection
 
     private static void Bump(ProjectionWriter w, string personId, string personName, DateTimeOffset at, string column, int by)
     {
-        var local = at.ToOffset(Beijing);
-        var month = new DateOnly(local.Year, local.Month, 1);
+        var month = Domain.Calendar.WorkingCalendar.BeijingMonth(at);
         var t = w.Table(Table);
         w.Execute(
             $"INSERT INTO {t} (person_id, month, person_name, {column}) VALUES ($1, $2, $3, $4) ON CONFLICT (person_id, month) DO UPDATE SET {column} = {t}.{column} + EXCLUDED.{column}, person_name = EXCLUDED.person_name",

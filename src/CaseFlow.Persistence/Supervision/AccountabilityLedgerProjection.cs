@@ -19,7 +19,6 @@ namespace CaseFlow.Persistence.Supervision;
 public sealed class AccountabilityLedgerProjection : IProjection
 {
     public const string Table = "cf_ledger_accountability";
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
     public string Name => "ledger_accountability";
 
@@ -82,11 +81,7 @@ public sealed class AccountabilityLedgerProjection : IProjection
         }
     }
 
-    private static DateOnly Month(DateTimeOffset at)
-    {
-        var local = at.ToOffset(Beijing);
-        return new DateOnly(local.Year, local.Month, 1);
-    }
+    private static DateOnly Month(DateTimeOffset at) => Domain.Calendar.WorkingCalendar.BeijingMonth(at);
 
     private static void Person(ProjectionWriter w, string id, string name, DateTimeOffset at, (string Column, int By)[] bumps) =>
         Upsert(w, "'Person', $1, $2, $3", "", [id, Month(at), name], bumps, rename: true);

@@ -18,7 +18,6 @@ public sealed class ServiceReportProjection : IProjection
     public const string Table = "cf_report_monthly";
     public const string Cases = "cf_report_cases";
     public const int HistogramBuckets = 61;
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
     public string Name => "service_reports";
 
@@ -83,11 +82,7 @@ public sealed class ServiceReportProjection : IProjection
         _ => "rated_very_dissatisfied",
     };
 
-    private static DateOnly Month(DateTimeOffset at)
-    {
-        var local = at.ToOffset(Beijing);
-        return new DateOnly(local.Year, local.Month, 1);
-    }
+    private static DateOnly Month(DateTimeOffset at) => Domain.Calendar.WorkingCalendar.BeijingMonth(at);
 
     private static void Decided(ProjectionWriter w, Guid caseId, DateTimeOffset at, bool overdue, int? workingDays, bool accepted)
     {

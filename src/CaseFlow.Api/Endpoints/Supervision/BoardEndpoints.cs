@@ -17,10 +17,9 @@ public static class BoardEndpoints
             HttpContext http, NpgsqlDataSource db, CaseDesk desks, TimeProvider clock,
             string? region, string? centreId, string? departmentId, string? holderId, string? scope, string? level, string? sort, int? page, int? pageSize) =>
         {
-            var jurisdiction = http.User.FindFirst(CaseFlowClaims.RegionId)?.Value ?? "";
-            var subtree = TimeLimitBoard.Prefix(region ?? jurisdiction);
-            if (!subtree.StartsWith(TimeLimitBoard.Prefix(jurisdiction), StringComparison.Ordinal))
-                return Problems.Problem(403, "supervision.outside_jurisdiction", "只能查看本人监察范围（本级及下级区划）内的办件。");
+            var (subtree, denied) = Jurisdiction.Subtree(http, region);
+            if (denied is not null)
+                return denied;
             if (level is not (null or "Green" or "Yellow" or "Red"))
                 return Problems.Problem(400, "supervision.level_invalid", "level 只能是 Green、Yellow 或 Red。");
             var filter = new BoardFilter(subtree, centreId, departmentId, holderId, scope, level, sort == "due_desc", Math.Max(page ?? 1, 1), Math.Clamp(pageSize ?? 50, 1, 500));

@@ -8,6 +8,7 @@ using CaseFlow.Domain.Supervision;
 using CaseFlow.Persistence.Acceptance;
 using CaseFlow.Persistence.Deadlines;
 using CaseFlow.Persistence.EventStore;
+using CaseFlow.Persistence.Supervision;
 using Npgsql;
 
 namespace CaseFlow.Api.Endpoints.Supervision;
@@ -45,10 +46,9 @@ public static class CaseAuditEndpoints
             HttpContext http, NpgsqlDataSource db, CaseDesk desks, TimeProvider clock,
             string? region, string? centreId, string? departmentId, string? holderId, string? item, string? level, DateOnly? from, DateOnly? to, int? page, int? pageSize, string? format) =>
         {
-            var jurisdiction = http.User.FindFirst(CaseFlowClaims.RegionId)?.Value ?? "";
-            var subtree = TimeLimitBoard.Prefix(region ?? jurisdiction);
-            if (!subtree.StartsWith(TimeLimitBoard.Prefix(jurisdiction), StringComparison.Ordinal))
-                return Problems.Problem(403, "supervision.outside_jurisdiction", "只能查看本人监察范围（本级及下级区划）内的办件。");
+            var (subtree, denied) = Jurisdiction.Subtree(http, region);
+            if (denied is not null)
+                return denied;
             if (level is not (null or "Yellow" or "Red"))
                 return Problems.Problem(400, "supervision.level_invalid", "level 只能是 Yellow 或 Red。");
             var csv = format == "csv";
@@ -61,7 +61,7 @@ public static class CaseAuditEndpoints
             var text = new StringBuilder("\uFEFF办件编号,事项,监察对象,环节,中心,部门,承办人,到期日,预警,剩余(负数为超期)工作日\r\n");
             foreach (var r in board.Rows)
             {
-                text.AppendJoin(',', new[] { r.CaseNumber ?? "", r.ItemName, Scope(r.Scope), r.Target, r.CentreId, r.DepartmentId ?? "", r.HolderId ?? "",
+                text.AppendJoin(',', new[] { r.CaseNumber ?? "", r.ItemName, CaseTimelines.ScopeName(Enum.Parse<Domain.Deadlines.DeadlineScope>(r.Scope)), r.Target, r.CentreId, r.DepartmentId ?? "", r.HolderId ?? "",
                     r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Level == "Red" ? "红灯" : "黄灯", r.RemainingWorkingDays.ToString(CultureInfo.InvariantCulture) }.Select(Csv));
                 text.Append("\r\n");
             }
@@ -114,14 +114,12 @@ public static class CaseAuditEndpoints
             if (!await MayReadTimelineAsync(file!, stream!, http, db))
             {
                 return http.User.IsInRole(Roles.Supervisor)
-                    ? OutsideJurisdiction
+                    ? Jurisdiction.Outside
                     : Problems.Problem(403, "timeline.not_involved", "只有经办该件的人员、承办部门和本区域的监督人员可以查看办件全过程。");
             }
             var calendar = await desks.CalendarAsync(http.RequestAborted);
-            var facts = stream!.Events.Select(e => new RecordedFact(e.Version, e.EventId, e.Type, e.Data, e.Timestamp,
-                e.Metadata.ActorId, e.Metadata.ActorName, e.Metadata.ActorRole, e.Metadata.UnitId, e.Metadata.UnitName)).ToList();
-            http.Response.Headers.ETag = $"\"{stream.Version}\"";
-            return Results.Ok(CaseTimelines.For(facts, calendar, clock.GetUtcNow()));
+            http.Response.Headers.ETag = $"\"{stream!.Version}\"";
+            return Results.Ok(CaseTimelines.For(CaseFacts.Of(stream), calendar, clock.GetUtcNow()));
         }).WithTags("Staff · 办件全过程").WithSummary("办件全过程：每条记录的办理人（姓名、角色、单位）、时间、内容和当时的期限；每个环节、每个人占用的工作日（中止、补正期间不计）。本区域监督人员、经办人员和承办部门可查看");
         return staff;
     }
@@ -142,7 +140,7 @@ public static class CaseAuditEndpoints
         if (missing is not null)
             return (null, null, missing);
         if (!await InRegionAsync(file!, http, db))
-            return (null, null, OutsideJurisdiction);
+            return (null, null, Jurisdiction.Outside);
         return (file, stream, null);
     }
 
@@ -159,12 +157,9 @@ public static class CaseAuditEndpoints
     {
         await using var cmd = db.CreateCommand("SELECT region_code FROM cf_centres WHERE centre_code = $1");
         cmd.Parameters.AddWithValue(file.CentreId);
-        var region = await cmd.ExecuteScalarAsync(http.RequestAborted) as string ?? "";
-        var jurisdiction = TimeLimitBoard.Prefix(http.User.FindFirst(CaseFlowClaims.RegionId)?.Value ?? "-");
-        return region.StartsWith(jurisdiction, StringComparison.Ordinal);
+        var region = await cmd.ExecuteScalarAsync(http.RequestAborted) as string;
+        return region is not null && http.User.FindFirst(CaseFlowClaims.RegionId) is not null && region.StartsWith(Jurisdiction.Of(http), StringComparison.Ordinal);
     }
-
-    private static IResult OutsideJurisdiction => Problems.Problem(403, "supervision.outside_jurisdiction", "只能查看本人监察范围（本级及下级区划）内的办件。");
 
     /// <summary>
     /// Who may read a case's timeline (issue 8): supervisors of its region; staff who acted on it or hold it;
@@ -180,18 +175,6 @@ public static class CaseAuditEndpoints
             || file.Receipt?.ReceivedById == me
             || file.Work.Parts.Any(p => p.HolderId == me || (department is not null && p.Plan.DepartmentId == department));
     }
-
-    private static string Scope(string scope) => scope switch
-    {
-        "Case" => "承诺办结",
-        "Step" => "审批环节",
-        "Pickup" => "出件",
-        "NoticePeriod" => "受理告知期",
-        "AgentForwarding" => "代办转办",
-        "ReturnVisit" => "差评回访",
-        "Rectification" => "差评整改",
-        _ => scope,
-    };
 
     internal static string Csv(string value) =>
         value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;

@@ -65,7 +65,8 @@ public static class LedgerEndpoints
         return staff;
     }
 
-    private static bool TryMonth(string? month, out DateOnly first) =>
+    /// <summary>A month given as yyyy-MM, as its first day.</summary>
+    internal static bool TryMonth(string? month, out DateOnly first) =>
         DateOnly.TryParseExact((month ?? "") + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first);
 
     private static IResult MonthInvalid => Problems.Problem(400, "ledger.month_invalid", "请以 yyyy-MM 格式指定月份，例如 2025-09。");

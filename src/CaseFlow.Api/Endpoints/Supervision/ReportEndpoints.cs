@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using CaseFlow.Api.Infrastructure;
-using CaseFlow.Persistence.Deadlines;
 using CaseFlow.Persistence.Supervision;
 using Npgsql;
 
@@ -19,7 +18,7 @@ public static class ReportEndpoints
     {
         supervision.MapGet("/reports", (HttpContext http, NpgsqlDataSource db, string? from, string? to, string? by, string? region, string? centreId, string? departmentId, string? item, string? format) =>
         {
-            if (!TryMonth(from, out var first) || !TryMonth(to, out var last) || last < first)
+            if (!LedgerEndpoints.TryMonth(from, out var first) || !LedgerEndpoints.TryMonth(to, out var last) || last < first)
                 return Task.FromResult(Problems.Problem(400, "report.period_invalid", "请以 yyyy-MM 格式指定起止月份（from、to），且起始月份不晚于截止月份，例如 from=2025-07&to=2025-09。"));
             return SupervisorReportAsync(http, db, first, last, by, region, centreId, departmentId, item, format, $"report-{from}-{to}");
         }).WithTags("Supervision · 统计报表").WithSummary("统计报表（按月汇总）：按中心、部门或事项统计收件、受理、不予受理、办结、按时办结率、平均及90%办结工作日、超期、好差评；format=csv 导出");
@@ -38,7 +37,7 @@ public static class ReportEndpoints
     {
         department.MapGet("/reports/department", async Task<IResult> (HttpContext http, NpgsqlDataSource db, string? from, string? to, string? format) =>
         {
-            if (!TryMonth(from, out var first) || !TryMonth(to, out var last) || last < first)
+            if (!LedgerEndpoints.TryMonth(from, out var first) || !LedgerEndpoints.TryMonth(to, out var last) || last < first)
                 return Problems.Problem(400, "report.period_invalid", "请以 yyyy-MM 格式指定起止月份（from、to），且起始月份不晚于截止月份，例如 from=2025-07&to=2025-09。");
             var mine = http.User.DepartmentId();
             if (string.IsNullOrEmpty(mine))
@@ -61,16 +60,12 @@ public static class ReportEndpoints
         };
         if (dimension is null)
             return Problems.Problem(400, "report.by_invalid", "by 只能是 centre（中心）、department（部门）或 item（事项）。");
-        var jurisdiction = http.User.FindFirst(CaseFlowClaims.RegionId)?.Value ?? "";
-        var subtree = TimeLimitBoard.Prefix(region ?? jurisdiction);
-        if (!subtree.StartsWith(TimeLimitBoard.Prefix(jurisdiction), StringComparison.Ordinal))
-            return Problems.Problem(403, "supervision.outside_jurisdiction", "只能查看本人监察范围（本级及下级区划）内的办件。");
+        var (subtree, denied) = Jurisdiction.Subtree(http, region);
+        if (denied is not null)
+            return denied;
         var report = await ServiceReports.QueryAsync(db, new ReportQuery(subtree, first, last, dimension.Value, centreId, departmentId, item), http.RequestAborted);
         return format == "csv" ? Csv(report, fileName) : Results.Ok(report);
     }
-
-    private static bool TryMonth(string? value, out DateOnly month) =>
-        DateOnly.TryParseExact((value ?? "") + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out month);
 
     private static bool TryQuarter(string? value, out DateOnly first, out DateOnly last)
     {
