@@ -32,8 +32,9 @@ builder.Services.AddSingleton<CommandHttp>();
 builder.Services.AddSingleton<DemoSeeder>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("CaseFlow:Ratings").Get<CaseFlow.Domain.Handover.RatingPolicy>() ?? new CaseFlow.Domain.Handover.RatingPolicy());
 builder.Services.AddCaseFlowProblemDetails();
-// Malformed JSON is the client's error in every environment: 400 problem details, not an exception.
-builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+// A request the framework cannot read is thrown to FailureHandler, which answers 400/415 naming the field.
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddExceptionHandler<FailureHandler>();
 builder.Services.AddCaseFlowSecurity(builder.Configuration);
 builder.Services.AddSingleton(TelemetryProviders.Create(builder.Configuration));
 builder.Services.AddHealthChecks()
@@ -43,7 +44,8 @@ if (builder.Configuration.GetValue("CaseFlow:Background:Enabled", true))
     builder.Services.AddCaseFlowBackgroundWork();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
-    o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+    // Enums by name only: an integer (or an undefined name) is refused, never stored (issue 13).
+    o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false));
     o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 });
 builder.Services.AddEndpointsApiExplorer();
@@ -67,9 +69,11 @@ builder.Services.AddSwaggerGen(o =>
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
+// FailureHandler logs what it handles (without messages); the framework's own exception log would repeat it with them.
+app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = _ => true });
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseMiddleware<TokenClaims>();
 app.UseAuthorization();
 
 app.UseSwagger();
@@ -85,6 +89,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
 
 // Endpoints grouped by who uses them (DOMAIN.md §1).
 var api = app.MapGroup("/api");
+api.AddEndpointFilter<InputFilter>(); // every value a client sends, checked before any endpoint runs (InputRules)
 api.MapGroup("/window").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent)).MapInquiries().MapWindowCatalogue().MapCaseReceipt().MapAcceptance().MapCaseDocuments().MapHandover();
 api.MapGroup("/backoffice").RequireAuthorization(p => p.RequireRole(Roles.Approver, Roles.DepartmentHead, Roles.Supervisor)).MapCaseWork();
 api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor)).MapLedger().MapBoard().MapCaseAudit().MapReports();

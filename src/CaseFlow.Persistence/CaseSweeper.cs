@@ -22,7 +22,8 @@ public sealed record SweepRun(int DeemedAccepted, int Terminated, int Reassigned
 /// anything twice (the second command finds the case already moved on).
 /// </summary>
 public sealed class CaseSweeper(
-    NpgsqlDataSource db, CommandPipeline pipeline, CaseDesk desks, Deadlines.DeadlineWatch watch, Domain.Handover.RatingPolicy ratings, TimeProvider clock, ILogger<CaseSweeper> logger)
+    NpgsqlDataSource db, CommandPipeline pipeline, CaseDesk desks, Deadlines.DeadlineWatch watch, Domain.Handover.RatingPolicy ratings, TimeProvider clock, ILogger<CaseSweeper> logger,
+    Resilience.BackgroundHealth health)
     : BackgroundService
 {
     public static readonly Actor Actor = new("system:case-sweeper", "CaseFlow 期限监控", Role.System, "system", "CaseFlow", Channel.System);
@@ -39,6 +40,8 @@ public sealed class CaseSweeper(
                 if (run.DeemedAccepted + run.Terminated + run.Reassigned + run.Warned + run.Reminded + run.DefaultRatings > 0)
                     logger.LogInformation("Sweep: {Deemed} deemed accepted, {Terminated} terminated, {Reassigned} reassigned, {Warned} warned, {Reminded} reminded, {Defaults} default ratings",
                         run.DeemedAccepted, run.Terminated, run.Reassigned, run.Warned, run.Reminded, run.DefaultRatings);
+                await pipeline.ForgetExpiredKeysAsync(stoppingToken);
+                health.Succeeded("case sweeper");
                 await Task.Delay(Interval, clock, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -47,8 +50,8 @@ public sealed class CaseSweeper(
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Sweep failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                // Real time, not the injected clock: a retry must happen even while the clock stands still.
+                await Task.Delay(health.Failed("case sweeper", e), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }

@@ -30,7 +30,13 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddCaseFlowPersistence(this IServiceCollection services, string connectionString)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "caseflow" }.Build());
+        services.AddSingleton(_ =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "caseflow" };
+            // PostgreSQL's error detail quotes the data that failed (a key, a name): never carried into exceptions (issue 13).
+            builder.ConnectionStringBuilder.IncludeErrorDetail = false;
+            return builder.Build();
+        });
         services.AddSingleton(EventSerializer.Default);
         services.AddSingleton<PostgresEventStore>();
         services.AddSingleton(ProductProjections());
@@ -46,6 +52,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Deadlines.DeadlineWatch>();
         services.TryAddSingleton(new Domain.Handover.RatingPolicy());
         services.AddSingleton<CaseSweeper>();
+        services.AddSingleton<Resilience.DatabaseOutage>();
+        services.AddSingleton<Resilience.BackgroundHealth>();
         return services;
     }
 

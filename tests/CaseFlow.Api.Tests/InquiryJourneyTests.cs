@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -93,6 +94,7 @@ public sealed class InquiryJourneyTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Equal(200, (int)(await clerk.PostAsJsonAsync($"/api/window/inquiries/{named}/refer",
             new { targetWindowId = "window-3", targetPersonId = "clerk-tw-1", targetPersonName = "同事", reason = "社保专窗办理" })).StatusCode);
 
+        await api.Services.GetRequiredService<CaseFlow.Api.Seeding.DemoSeeder>().SeedOrganisationAsync(); // the supervisor sees the staff of their region
         await api.CatchUpProjectionsAsync();
         var ledger = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/supervision/ledger/inquiries?month=2025-09");
         var row = ledger.EnumerateArray().Single(r => r.GetProperty("personId").GetString() == "clerk-tw-2");

@@ -105,7 +105,8 @@ public sealed class PipelineTests(DatabaseFixture db) : IClassFixture<DatabaseFi
         var key = new IdempotencyRequest("race", "same");
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => RecordAsync(id, 2, idem: key))));
         Assert.Single(outcomes.OfType<CommandOutcome.Succeeded>());
-        Assert.All(outcomes, o => Assert.True(o is CommandOutcome.Succeeded or CommandOutcome.Replayed or CommandOutcome.Conflict));
+        // Issue 13: a duplicate never runs the command again — it gets the first answer, or "in progress" while that runs.
+        Assert.All(outcomes, o => Assert.True(o is CommandOutcome.Succeeded or CommandOutcome.Replayed or CommandOutcome.IdempotencyInProgress));
         Assert.Equal(2, (await _t.Store.LoadAsync(id))!.Version);
     }
 

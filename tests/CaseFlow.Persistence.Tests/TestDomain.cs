@@ -96,7 +96,8 @@ public sealed class TestStore
             new(new TallyTotals(), ProjectionMode.Inline),
             .. (asyncProjections ?? [new SeenEvents()]).Select(p => new ProjectionRegistration(p, ProjectionMode.Async))]);
         Pipeline = new Commands.CommandPipeline(Store, Catalog, [new NoteToStaff()], Clock);
-        Daemon = new ProjectionDaemon(db.DataSource, Store, Catalog, Clock, NullLogger<ProjectionDaemon>.Instance);
+        Daemon = new ProjectionDaemon(db.DataSource, Store, Catalog, Clock, NullLogger<ProjectionDaemon>.Instance,
+            new Resilience.BackgroundHealth(new Resilience.DatabaseOutage(NullLogger<Resilience.DatabaseOutage>.Instance, Clock), NullLogger<Resilience.BackgroundHealth>.Instance, Clock));
         Rebuilder = new ProjectionRebuilder(db.DataSource, Store, Catalog, Clock, NullLogger<ProjectionRebuilder>.Instance);
     }
 

@@ -17,49 +17,89 @@ public sealed class CommandHttp(CommandPipeline pipeline)
 {
     public TimeProvider Clock => pipeline.Clock;
 
+    public Task<IResult> ExecuteAsync<TState>(
+        HttpContext http,
+        string commandName,
+        StreamKind<TState> kind,
+        Guid streamId,
+        object request,
+        string resourcePath,
+        Func<TState, Actor, DateTimeOffset, Decision> decide) =>
+        ExecuteAsync(http, commandName, kind, streamId, request, resourcePath,
+            () => Task.FromResult<(Func<TState, Actor, DateTimeOffset, Decision>?, DomainError?)>((decide, null)));
+
+    /// <summary>
+    /// A command whose preparation does work of its own (a receipt takes a case number): the
+    /// <c>Idempotency-Key</c> is reserved first, so a replay or a concurrent duplicate never prepares again.
+    /// </summary>
     public async Task<IResult> ExecuteAsync<TState>(
         HttpContext http,
         string commandName,
         StreamKind<TState> kind,
         Guid streamId,
         object request,
-        Channel channel,
         string resourcePath,
-        Func<TState, Actor, DateTimeOffset, Decision> decide)
+        Func<Task<(Func<TState, Actor, DateTimeOffset, Decision>? Decide, DomainError? Error)>> prepare)
     {
         if (!TryReadIfMatch(http, out var ifMatch))
             return Problems.Problem(400, "request.if_match_invalid", "If-Match 请求头格式不正确，应为上次读取时返回的 ETag，例如 \"3\"。");
 
-        var actor = CurrentActor.From(http.User, channel);
+        var actor = CurrentActor.From(http.User);
         IdempotencyRequest? idempotency = null;
         if (http.Request.Headers.TryGetValue("Idempotency-Key", out var key) && !string.IsNullOrWhiteSpace(key))
         {
-            if (key.ToString().Length > 200)
-                return Problems.Problem(400, "request.idempotency_key_invalid", "Idempotency-Key 过长（最多 200 个字符）。");
-            idempotency = new IdempotencyRequest(key.ToString(), RequestHash(http, request));
+            var text = key.ToString();
+            if (text.Length > 200 || text.Any(char.IsControl))
+                return Problems.Problem(400, "request.idempotency_key_invalid", "Idempotency-Key 无效（最多 200 个字符，不能含控制字符）。");
+            (idempotency, var earlier) = await pipeline.ReserveAsync(actor.Id, new IdempotencyRequest(text, RequestHash(http, request)), http.RequestAborted);
+            if (earlier is not null)
+                return Answer(http, earlier);
         }
 
         var context = new CommandContext(
             commandName, actor,
             CorrelationId: System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier,
-            CausationId: http.Request.Headers["X-Causation-Id"].FirstOrDefault(),
+            CausationId: CausationId(http),
             IfMatch: ifMatch,
             Idempotency: idempotency,
             ResourcePath: resourcePath);
 
-        var outcome = await pipeline.ExecuteAsync(kind, streamId, context, (state, now) => decide(state, actor, now), http.RequestAborted);
-        return outcome switch
+        CommandOutcome? outcome = null;
+        try
         {
-            CommandOutcome.Succeeded s => Stored(http, s.Response),
-            CommandOutcome.Replayed r => Stored(http, r.Response, replayed: true),
-            CommandOutcome.Rejected r => Problems.From(r.Error),
-            CommandOutcome.PreconditionFailed p => Problems.Problem(412, "concurrency.precondition_failed",
-                "该记录在您读取之后已被修改，请刷新后重新操作。", new Dictionary<string, object?> { ["currentVersion"] = p.CurrentVersion }),
-            CommandOutcome.Conflict => Problems.Problem(409, "concurrency.conflict", "该记录正被他人同时修改，请刷新后重新操作。"),
-            CommandOutcome.IdempotencyKeyReused => Problems.Problem(422, "idempotency.key_reused",
-                "该 Idempotency-Key 已用于另一份不同的请求，请为新请求使用新的 Key。"),
-            _ => throw new InvalidOperationException($"Unmapped outcome {outcome}"),
-        };
+            var (decide, refused) = await prepare();
+            if (refused is not null || decide is null)
+                return Problems.From(refused ?? DomainError.Rule("command.not_prepared", "无法办理该请求。"));
+            outcome = await pipeline.ExecuteAsync(kind, streamId, context, (state, now) => decide(state, actor, now), http.RequestAborted);
+            return Answer(http, outcome);
+        }
+        finally
+        {
+            if (outcome is null && idempotency is not null)
+                await pipeline.ReleaseAsync(actor.Id, idempotency); // the pipeline releases for its own outcomes
+        }
+    }
+
+    private static IResult Answer(HttpContext http, CommandOutcome outcome) => outcome switch
+    {
+        CommandOutcome.Succeeded s => Stored(http, s.Response),
+        CommandOutcome.Replayed r => Stored(http, r.Response, replayed: true),
+        CommandOutcome.Rejected r => Problems.From(r.Error),
+        CommandOutcome.PreconditionFailed p => Problems.Problem(412, "concurrency.precondition_failed",
+            "该记录在您读取之后已被修改，请刷新后重新操作。", new Dictionary<string, object?> { ["currentVersion"] = p.CurrentVersion }),
+        CommandOutcome.Conflict => Problems.Problem(409, "concurrency.conflict", "该记录正被他人同时修改，请刷新后重新操作。"),
+        CommandOutcome.IdempotencyKeyReused => Problems.Problem(422, "idempotency.key_reused",
+            "该 Idempotency-Key 已用于另一份不同的请求，请为新请求使用新的 Key。"),
+        CommandOutcome.IdempotencyInProgress => Problems.Problem(409, "idempotency.in_progress",
+            "使用同一 Idempotency-Key 的请求正在办理中，请稍后重试以获得其结果。"),
+        _ => throw new InvalidOperationException($"Unmapped outcome {outcome.GetType().Name}"),
+    };
+
+    /// <summary>The caller's causation id, if it is a plain token (it is stored in every event's metadata).</summary>
+    private static string? CausationId(HttpContext http)
+    {
+        var value = http.Request.Headers["X-Causation-Id"].FirstOrDefault();
+        return value is { Length: > 0 and <= 100 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':') ? value : null;
     }
 
     private static IResult Stored(HttpContext http, StoredResponse response, bool replayed = false)
@@ -67,10 +107,24 @@ public sealed class CommandHttp(CommandPipeline pipeline)
         if (response.ETag is not null)
             http.Response.Headers.ETag = response.ETag;
         if (response.Location is not null)
-            http.Response.Headers.Location = response.Location;
+            http.Response.Headers.Location = SafeLocation(response.Location);
         if (replayed)
             http.Response.Headers["Idempotent-Replayed"] = "true";
         return Results.Text(response.Body, "application/json", Encoding.UTF8, response.StatusCode);
+    }
+
+    /// <summary>
+    /// The Location header as an ASCII URI reference: anything else is percent-encoded, so a committed write is
+    /// never answered with a failure because of an id (issue 13).
+    /// </summary>
+    private static string SafeLocation(string location)
+    {
+        if (location.All(c => c is > ' ' and < (char)127))
+            return location;
+        var b = new StringBuilder();
+        foreach (var rune in location.EnumerateRunes())
+            b.Append(rune.Value is > ' ' and < 127 ? rune.ToString() : Uri.EscapeDataString(rune.ToString()));
+        return b.ToString();
     }
 
     private static bool TryReadIfMatch(HttpContext http, out long? version)

@@ -30,21 +30,50 @@ public static class Roles
 /// <summary>The acting person, role and unit of a request: available to every command handler.</summary>
 public static class CurrentActor
 {
-    public static Actor From(ClaimsPrincipal user, Channel channel)
+    /// <summary>
+    /// The actor of a request. The channel is the one the role works through (issue 13): the window for clerks,
+    /// the village station for agents, the back office for departments and administrators, supervision for
+    /// supervisors — never what a request body claims. The token's role was checked by <see cref="TokenClaims"/>.
+    /// </summary>
+    public static Actor From(ClaimsPrincipal user)
     {
-        var role = Enum.Parse<Role>(user.FindFirstValue(CaseFlowClaims.Role) ?? throw new InvalidOperationException("token without role"));
+        var role = RoleOf(user) ?? throw new InvalidOperationException("token without a staff role reached a command");
         return new Actor(
             user.FindFirstValue(CaseFlowClaims.StaffId) ?? "",
             user.FindFirstValue(CaseFlowClaims.Name) ?? "",
             role,
             user.FindFirstValue(CaseFlowClaims.UnitId) ?? "",
             user.FindFirstValue(CaseFlowClaims.UnitName) ?? "",
-            channel);
+            ChannelOf(role));
     }
+
+    public static Channel ChannelOf(Role role) => role switch
+    {
+        Role.Clerk => Channel.Window,
+        Role.Agent => Channel.VillageAgent,
+        Role.Supervisor => Channel.Supervision,
+        Role.System => Channel.System,
+        _ => Channel.BackOffice,
+    };
+
+    /// <summary>The staff role a token carries; null for a missing, unknown or reserved (<c>System</c>) role.</summary>
+    public static Role? RoleOf(ClaimsPrincipal user) =>
+        Enum.TryParse<Role>(user.FindFirstValue(CaseFlowClaims.Role), ignoreCase: false, out var role) && role != Role.System && Enum.IsDefined(role)
+            && !int.TryParse(user.FindFirstValue(CaseFlowClaims.Role), out _)
+            ? role
+            : null;
+
+    /// <summary>Where the caller works, for <see cref="Jurisdiction"/>.</summary>
+    public static StaffPlace Place(this ClaimsPrincipal user) => new(
+        user.StaffId(), RoleOf(user) ?? throw new InvalidOperationException("token without a staff role reached a jurisdiction check"), Blank(user.CentreId()), Blank(user.DepartmentId()), Blank(user.FindFirstValue(CaseFlowClaims.RegionId)));
 
     public static string? CentreId(this ClaimsPrincipal user) => user.FindFirstValue(CaseFlowClaims.CentreId);
 
     public static string? DepartmentId(this ClaimsPrincipal user) => user.FindFirstValue(CaseFlowClaims.DepartmentId);
 
+    public static string? RegionId(this ClaimsPrincipal user) => user.FindFirstValue(CaseFlowClaims.RegionId);
+
     public static string StaffId(this ClaimsPrincipal user) => user.FindFirstValue(CaseFlowClaims.StaffId) ?? "";
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -56,9 +56,14 @@ public static class Security
         services.AddAuthorization();
     }
 
-    private static async Task WriteProblemAsync(HttpContext http, int status)
+    private static Task WriteProblemAsync(HttpContext http, int status)
     {
         var (code, detail) = Problems.ForStatus(status);
+        return WriteProblemAsync(http, status, code, detail);
+    }
+
+    public static async Task WriteProblemAsync(HttpContext http, int status, string code, string detail)
+    {
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/problem+json";
         await http.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -83,5 +88,31 @@ public static class Security
         var credentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwt.SigningKey)), SecurityAlgorithms.HmacSha256);
         var token = new JwtSecurityToken(jwt.Issuer, jwt.Audience, claims, now.UtcDateTime, now.UtcDateTime.AddMinutes(jwt.TokenLifetimeMinutes), credentials);
         return new JwtSecurityTokenHandler().WriteToken(token);
+    }
+}
+
+/// <summary>
+/// A signed token is not enough: it must name a member of staff, a staff role CaseFlow knows (never <c>System</c>)
+/// and the unit its role's jurisdiction is measured by — a clerk's centre, an approver's department, a
+/// supervisor's region. Anything less is refused (401 / 403), never read as "everywhere" (issue 13).
+/// </summary>
+public sealed class TokenClaims(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext http)
+    {
+        if (http.User.Identity?.IsAuthenticated == true)
+        {
+            if (string.IsNullOrWhiteSpace(http.User.StaffId()) || CurrentActor.RoleOf(http.User) is null)
+            {
+                await Security.WriteProblemAsync(http, 401, "auth.token_incomplete", "访问令牌缺少人员或角色信息，请重新登录。");
+                return;
+            }
+            if (CaseFlow.Domain.Common.Jurisdiction.MissingClaim(http.User.Place()) is { } missing)
+            {
+                await Security.WriteProblemAsync(http, 403, missing.Code, missing.Message);
+                return;
+            }
+        }
+        await next(http);
     }
 }

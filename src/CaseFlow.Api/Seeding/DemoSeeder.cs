@@ -47,7 +47,7 @@ public sealed class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlD
     }
 
     /// <summary>County 政务服务中心, township 便民服务中心 and a village station, with departments, windows and an AB post.</summary>
-    private async Task<int> SeedOrganisationAsync(CancellationToken ct)
+    public async Task<int> SeedOrganisationAsync(CancellationToken ct = default)
     {
         var admin = ActorOf(DemoStaff.FirstOf(Role.Admin)) with { Channel = Channel.BackOffice };
         var count = 0;

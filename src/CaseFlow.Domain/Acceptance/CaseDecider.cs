@@ -11,12 +11,12 @@ public sealed record DepartmentInfo(string Id, string Name, string CentreName);
 /// What the host knows when a case command arrives: the acting person's centre and department (from the token;
 /// null for system jobs) and whether they are away right now (AB岗), the name of the case's centre (printed on
 /// documents), the working calendar in force, the departments cases are dispatched to, and the centre's
-/// 办不成事 window.
+/// 办不成事 window, and the region of the case's centre (for <see cref="Common.Jurisdiction"/>).
 /// </summary>
 public sealed record Desk(
     string? ActingCentreId, string CentreName, WorkingCalendar Calendar,
     IReadOnlyDictionary<string, DepartmentInfo>? Departments = null, string? ActingDepartmentId = null, bool ActorAbsent = false,
-    string? CantGetItDoneWindowId = null);
+    string? CantGetItDoneWindowId = null, string? CaseRegionCode = null);
 
 /// <summary>
 /// 收件. The host has checked that the window accepts the item, passes its current revision, allocated the case

@@ -73,6 +73,11 @@ public sealed record CaseFile(
 
     public string CentreId => Receipt?.CentreId ?? "";
 
+    /// <summary>Where the case lies for <see cref="Jurisdiction"/>: centre, the centre's region, departments with a part, agent, staff on it.</summary>
+    public CaseLocation Location(string? regionCode) => new(
+        CentreId, regionCode, Work.Parts.Select(p => p.Plan.DepartmentId).ToHashSet(), Agent?.AgentId,
+        Work.Parts.Select(p => p.HolderId).OfType<string>().Append(Receipt?.ReceivedById ?? "").Where(id => id.Length > 0).ToHashSet());
+
     public ServiceItemDefinition Item => Receipt?.Item ?? throw new InvalidOperationException("case not received");
 
     public MaterialState StateOf(string code) => Materials.FirstOrDefault(m => m.Code == code)?.State ?? MaterialState.Missing;

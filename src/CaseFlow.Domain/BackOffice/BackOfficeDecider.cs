@@ -21,7 +21,11 @@ public sealed record RequestCorrection(Guid NoticeId, string PartId, IReadOnlyLi
 
 public sealed record ExtendDeadline(int WorkingDays, string Reason);
 
-public sealed record ReassignPart(string PartId, string ToId, string ToName, string Reason);
+/// <summary>
+/// Move a part to another holder. <paramref name="ToDepartmentId"/> is the target's department as registered (null
+/// when the target is not registered staff): an explicit reassignment must stay within the part's department.
+/// </summary>
+public sealed record ReassignPart(string PartId, string ToId, string ToName, string Reason, string? ToDepartmentId = null);
 
 public sealed record ResubmitPart(string PartId, string Note);
 
@@ -223,6 +227,9 @@ public static class BackOfficeDecider
             return DomainError.Validation("case.reassign_target_required", "请指定接办人。");
         if (c.ToId == part.HolderId)
             return DomainError.Rule("case.reassign_same_holder", "接办人与当前承办人相同。");
+        // The AB job moves a part to the other holder of the post; everyone else must name a member of the department (issue 13).
+        if (actor.Role != Role.System && c.ToDepartmentId != part.Plan.DepartmentId)
+            return DomainError.Rule("case.reassign_target_not_in_department", $"接办人须为{part.Plan.DepartmentName}的在册审批人员。");
         if (string.IsNullOrWhiteSpace(c.Reason))
             return DomainError.Validation("case.reassign_reason_required", "请写明改派原因。");
         return Decision.Append(new PartReassigned(s.Id, c.PartId, part.HolderId, part.HolderName ?? "", c.ToId, c.ToName, c.Reason.Trim(), actor.Id, now));

@@ -21,6 +21,8 @@ public enum Channel
     SelfServiceTerminal,
     BackOffice,
     System,
+    /// <summary>电子监察: supervisors' orders, accountability records, reassignments and rating follow-ups.</summary>
+    Supervision,
 }
 
 /// <summary>

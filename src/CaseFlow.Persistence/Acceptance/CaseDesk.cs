@@ -163,17 +163,19 @@ public sealed class CaseDesk(NpgsqlDataSource db, PostgresEventStore store, Cale
         await using var connection = batch.Connection!;
         batch.BatchCommands.Add(PostgresEventStore.Command(
             """
-            SELECT c.name, (SELECT w.window_id FROM cf_windows w WHERE w.centre_id = c.centre_id AND w.kind = 'CantGetItDone' ORDER BY w.number LIMIT 1)
+            SELECT c.name, (SELECT w.window_id FROM cf_windows w WHERE w.centre_id = c.centre_id AND w.kind = 'CantGetItDone' ORDER BY w.number LIMIT 1), c.region_code
             FROM cf_cases k JOIN cf_centres c ON c.centre_code = k.centre_id WHERE k.case_id = $1
             """, caseId));
         batch.BatchCommands.Add(PostgresEventStore.Command("SELECT d.department_id, d.name, c.name FROM cf_departments d JOIN cf_centres c ON c.centre_id = d.centre_id"));
         batch.BatchCommands.Add(PostgresEventStore.Command("SELECT EXISTS (SELECT 1 FROM cf_absences WHERE holder_id = $1 AND from_at <= $2 AND to_at > $2)", actorId ?? "", calendars.Clock.GetUtcNow()));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         string name = "", cantGetItDone = "";
+        string? region = null;
         if (await reader.ReadAsync(ct))
         {
             name = reader.GetString(0);
             cantGetItDone = reader.IsDBNull(1) ? "" : reader.GetString(1);
+            region = reader.GetString(2);
         }
         await reader.NextResultAsync(ct);
         var departments = new Dictionary<string, DepartmentInfo>();
@@ -183,7 +185,26 @@ public sealed class CaseDesk(NpgsqlDataSource db, PostgresEventStore store, Cale
         await reader.ReadAsync(ct);
         var absent = reader.GetBoolean(0);
         await reader.DisposeAsync();
-        return new Desk(actingCentreId, name, await CalendarAsync(ct), departments, actingDepartmentId, absent, cantGetItDone.Length > 0 ? cantGetItDone : null);
+        return new Desk(actingCentreId, name, await CalendarAsync(ct), departments, actingDepartmentId, absent, cantGetItDone.Length > 0 ? cantGetItDone : null, region);
+    }
+
+    /// <summary>A registered member of staff: name, role and department; null when nobody has that id.</summary>
+    public async Task<(string Name, string Role, string? DepartmentId)?> StaffMemberAsync(string staffId, CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand("SELECT name, role, department_id FROM cf_staff WHERE staff_id = $1");
+        cmd.Parameters.AddWithValue(staffId);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+            return null;
+        return (reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+    }
+
+    /// <summary>The region code of a centre (null for an unknown centre): the case's place in supervisors' subtrees.</summary>
+    public async Task<string?> RegionOfCentreAsync(string centreCode, CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand("SELECT region_code FROM cf_centres WHERE centre_code = $1");
+        cmd.Parameters.AddWithValue(centreCode);
+        return await cmd.ExecuteScalarAsync(ct) as string;
     }
 
     /// <summary>The calendar case deadlines are counted with (cached; provisional years through next year).</summary>

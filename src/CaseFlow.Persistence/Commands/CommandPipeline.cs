@@ -20,8 +20,11 @@ public sealed record CommandContext(
     IdempotencyRequest? Idempotency = null,
     string? ResourcePath = null);
 
-/// <summary>An <c>Idempotency-Key</c> with a hash of the request it came with.</summary>
-public sealed record IdempotencyRequest(string Key, string RequestHash);
+/// <summary>
+/// An <c>Idempotency-Key</c> with a hash of the request it came with; <see cref="ReservedAt"/> is set once the key
+/// is reserved for this request (<see cref="CommandPipeline.ReserveAsync"/>).
+/// </summary>
+public sealed record IdempotencyRequest(string Key, string RequestHash, DateTimeOffset? ReservedAt = null);
 
 /// <summary>A response as stored for an idempotent replay.</summary>
 public sealed record StoredResponse(int StatusCode, string Body, string? ETag, string? Location);
@@ -37,6 +40,7 @@ public abstract record CommandOutcome
     public sealed record Conflict(Guid StreamId) : CommandOutcome;
     public sealed record Replayed(StoredResponse Response) : CommandOutcome;
     public sealed record IdempotencyKeyReused : CommandOutcome;
+    public sealed record IdempotencyInProgress : CommandOutcome;
 }
 
 /// <summary>
@@ -81,9 +85,30 @@ public sealed class CommandPipeline(
     private async Task<CommandOutcome> RunAsync<TState>(
         StreamKind<TState> kind, Guid streamId, CommandContext context, Func<TState, DateTimeOffset, Decision> decide, CancellationToken ct)
     {
-        if (context.Idempotency is { } key && await FindStoredAsync(context.Actor.Id, key, ct) is { } earlier)
-            return earlier;
+        if (context.Idempotency is { ReservedAt: null } key)
+        {
+            var (reserved, earlier) = await ReserveAsync(context.Actor.Id, key, ct);
+            if (earlier is not null)
+                return earlier;
+            context = context with { Idempotency = reserved };
+        }
+        CommandOutcome? outcome = null;
+        try
+        {
+            outcome = await DecideAndAppendAsync(kind, streamId, context, decide, ct);
+            return outcome;
+        }
+        finally
+        {
+            // A refused or failed command leaves no trace of its key: the client may correct the request and retry.
+            if (outcome is not CommandOutcome.Succeeded && context.Idempotency is { } held)
+                await ReleaseAsync(context.Actor.Id, held);
+        }
+    }
 
+    private async Task<CommandOutcome> DecideAndAppendAsync<TState>(
+        StreamKind<TState> kind, Guid streamId, CommandContext context, Func<TState, DateTimeOffset, Decision> decide, CancellationToken ct)
+    {
         var loaded = await store.LoadAsync(streamId, ct);
         if (loaded is not null && loaded.Kind != kind.Name)
             return new CommandOutcome.Rejected(DomainError.NotFound("stream.not_found", "未找到该记录。"));
@@ -143,7 +168,7 @@ public sealed class CommandPipeline(
             ETagFor(newVersion),
             context.ResourcePath);
         if (context.Idempotency is { } idem)
-            batch.BatchCommands.Add(IdempotencyInsert(context.Actor.Id, idem, response, now));
+            batch.BatchCommands.Add(IdempotencyCompletion(context.Actor.Id, idem, response));
 
         try
         {
@@ -153,45 +178,99 @@ public sealed class CommandPipeline(
         {
             return new CommandOutcome.Conflict(streamId);
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "cf_idempotency_pkey")
-        {
-            // The same key won a race with this request: answer as the winner did (or 422 if the body differs).
-            return await FindStoredAsync(context.Actor.Id, context.Idempotency!, ct) ?? new CommandOutcome.Conflict(streamId);
-        }
 
         return new CommandOutcome.Succeeded(streamId, newVersion, created, envelopes, response);
     }
 
     public static string ETagFor(long version) => $"\"{version}\"";
 
-    private async Task<CommandOutcome?> FindStoredAsync(string actorId, IdempotencyRequest key, CancellationToken ct)
+    /// <summary>How long an <c>Idempotency-Key</c> is remembered (README "Security").</summary>
+    public static readonly TimeSpan IdempotencyKeyLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>A reservation whose request has not finished in this time is taken to have died and may be taken over.</summary>
+    public static readonly TimeSpan AbandonedReservationAfter = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Reserves <paramref name="key"/> for this request before any work is done (a case number, a decision): the
+    /// returned request carries the reservation. Otherwise the answer for the caller: the first response replayed,
+    /// <see cref="CommandOutcome.IdempotencyInProgress"/> while the first request is still running, or
+    /// <see cref="CommandOutcome.IdempotencyKeyReused"/> for another body. Expired and abandoned rows are taken over.
+    /// </summary>
+    public async Task<(IdempotencyRequest? Reserved, CommandOutcome? Earlier)> ReserveAsync(string actorId, IdempotencyRequest key, CancellationToken ct = default)
     {
+        var now = clock.GetUtcNow();
         await using var conn = await store.DataSource.OpenConnectionAsync(ct);
+        await using (var reserve = new NpgsqlCommand(
+            """
+            INSERT INTO cf_idempotency (actor_id, key, request_hash, completed, created_at) VALUES ($1, $2, $3, false, $4)
+            ON CONFLICT (actor_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, completed = false, status_code = NULL, response = NULL,
+                etag = NULL, location = NULL, created_at = EXCLUDED.created_at
+            WHERE cf_idempotency.created_at < $5 OR (NOT cf_idempotency.completed AND cf_idempotency.created_at < $6)
+            RETURNING created_at
+            """, conn))
+        {
+            reserve.Parameters.AddWithValue(actorId);
+            reserve.Parameters.AddWithValue(key.Key);
+            reserve.Parameters.AddWithValue(key.RequestHash);
+            reserve.Parameters.AddWithValue(now);
+            reserve.Parameters.AddWithValue(now - IdempotencyKeyLifetime);
+            reserve.Parameters.AddWithValue(now - AbandonedReservationAfter);
+            // created_at as stored (microseconds): completion and release match the reservation on it exactly.
+            if (await reserve.ExecuteScalarAsync(ct) is DateTime reservedUtc)
+                return (key with { ReservedAt = new DateTimeOffset(DateTime.SpecifyKind(reservedUtc, DateTimeKind.Utc)) }, null);
+        }
         await using var cmd = new NpgsqlCommand(
-            "SELECT request_hash, status_code, response, etag, location FROM cf_idempotency WHERE actor_id = $1 AND key = $2", conn);
+            "SELECT request_hash, completed, status_code, response, etag, location FROM cf_idempotency WHERE actor_id = $1 AND key = $2", conn);
         cmd.Parameters.AddWithValue(actorId);
         cmd.Parameters.AddWithValue(key.Key);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
-            return null;
+            return (null, new CommandOutcome.IdempotencyInProgress()); // released between the two statements: let the client retry
         if (reader.GetString(0) != key.RequestHash)
-            return new CommandOutcome.IdempotencyKeyReused();
-        return new CommandOutcome.Replayed(new StoredResponse(
-            reader.GetInt32(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+            return (null, new CommandOutcome.IdempotencyKeyReused());
+        if (!reader.GetBoolean(1))
+            return (null, new CommandOutcome.IdempotencyInProgress());
+        return (null, new CommandOutcome.Replayed(new StoredResponse(
+            reader.GetInt32(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5))));
     }
 
-    private static NpgsqlBatchCommand IdempotencyInsert(string actorId, IdempotencyRequest key, StoredResponse response, DateTimeOffset now)
+    /// <summary>Gives a reservation back (the request was refused or failed before its write committed).</summary>
+    public async Task ReleaseAsync(string actorId, IdempotencyRequest key)
     {
-        var command = new NpgsqlBatchCommand(
-            "INSERT INTO cf_idempotency (actor_id, key, request_hash, status_code, response, etag, location, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+        if (key.ReservedAt is not { } reservedAt)
+            return;
+        try
+        {
+            await using var cmd = store.DataSource.CreateCommand("DELETE FROM cf_idempotency WHERE actor_id = $1 AND key = $2 AND NOT completed AND created_at = $3");
+            cmd.Parameters.AddWithValue(actorId);
+            cmd.Parameters.AddWithValue(key.Key);
+            cmd.Parameters.AddWithValue(reservedAt);
+            await cmd.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            // The database is away: the reservation is taken over once it is older than AbandonedReservationAfter.
+        }
+    }
+
+    /// <summary>Deletes keys older than <see cref="IdempotencyKeyLifetime"/> (the sweeper calls it).</summary>
+    public async Task<int> ForgetExpiredKeysAsync(CancellationToken ct = default)
+    {
+        await using var cmd = store.DataSource.CreateCommand("DELETE FROM cf_idempotency WHERE created_at < $1");
+        cmd.Parameters.AddWithValue(clock.GetUtcNow() - IdempotencyKeyLifetime);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static NpgsqlBatchCommand IdempotencyCompletion(string actorId, IdempotencyRequest key, StoredResponse response)
+    {
+        var command = new NpgsqlBatchCommand("SELECT cf_complete_idempotency($1, $2, $3, $4, $5, $6, $7)");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = actorId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Key });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.RequestHash });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = key.ReservedAt!.Value });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = response.StatusCode });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = response.Body });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)response.ETag ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)response.Location ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
         return command;
     }
 }

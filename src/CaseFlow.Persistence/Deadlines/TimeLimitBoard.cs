@@ -84,17 +84,5 @@ public static class TimeLimitBoard
     }
 
     /// <summary>The region code's prefix that its subtree shares (GB/T 2260 12-digit: 2 province, 2 city, 2 county, 3 township, 3 village).</summary>
-    public static string Prefix(string region)
-    {
-        var code = region.Trim();
-        if (code.Length != 12 || !code.All(char.IsAsciiDigit))
-            return code;
-        if (code[2..] == "0000000000")
-            return code[..2];
-        if (code[4..] == "00000000")
-            return code[..4];
-        if (code[6..] == "000000")
-            return code[..6];
-        return code[9..] == "000" ? code[..9] : code;
-    }
+    public static string Prefix(string region) => CaseFlow.Domain.Common.Jurisdiction.Subtree(region);
 }

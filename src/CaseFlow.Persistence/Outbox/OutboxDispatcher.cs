@@ -45,7 +45,7 @@ public sealed class RecordingNotificationSender(NpgsqlDataSource dataSource, Tim
 /// same message at once), sends each, marks it sent; a failure is retried with exponential back-off and, after
 /// <see cref="MaxAttempts"/> tries, the message is parked as <c>dead</c> for an operator. Never deleted.
 /// </summary>
-public sealed class OutboxDispatcher(NpgsqlDataSource dataSource, INotificationSender sender, TimeProvider clock, ILogger<OutboxDispatcher> logger)
+public sealed class OutboxDispatcher(NpgsqlDataSource dataSource, INotificationSender sender, TimeProvider clock, ILogger<OutboxDispatcher> logger, Resilience.BackgroundHealth? health = null)
     : BackgroundService
 {
     public int MaxAttempts { get; init; } = 8;
@@ -58,7 +58,9 @@ public sealed class OutboxDispatcher(NpgsqlDataSource dataSource, INotificationS
         {
             try
             {
-                if (await DispatchDueAsync(100, stoppingToken) == 0)
+                var sent = await DispatchDueAsync(100, stoppingToken);
+                health?.Succeeded("outbox");
+                if (sent == 0)
                     await Task.Delay(PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -67,8 +69,7 @@ public sealed class OutboxDispatcher(NpgsqlDataSource dataSource, INotificationS
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Outbox dispatch pass failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(health?.Failed("outbox", e) ?? TimeSpan.FromSeconds(2), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
@@ -112,7 +113,7 @@ public sealed class OutboxDispatcher(NpgsqlDataSource dataSource, INotificationS
                 var tries = attempts + 1;
                 var dead = tries >= MaxAttempts;
                 var next = now + TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, attempts)));
-                logger.LogWarning("Outbox message {MessageId} failed (attempt {Attempt}): {Error}", message.MessageId, tries, e.Message);
+                logger.LogWarning("Outbox message {MessageId} failed (attempt {Attempt}): {Error}", message.MessageId, tries, Resilience.DatabaseFailures.Describe(e));
                 await UpdateAsync(conn, tx,
                     dead
                         ? "UPDATE cf_outbox SET status = 'dead', attempts = attempts + 1, next_attempt_at = $2, last_error = $3 WHERE id = $1"

@@ -27,7 +27,8 @@ public sealed class ProjectionDaemon(
     PostgresEventStore store,
     ProjectionCatalog catalog,
     TimeProvider clock,
-    ILogger<ProjectionDaemon> logger) : BackgroundService
+    ILogger<ProjectionDaemon> logger,
+    Resilience.BackgroundHealth health) : BackgroundService
 {
     public const int PageSize = 500;
 
@@ -65,10 +66,9 @@ public sealed class ProjectionDaemon(
             {
                 return;
             }
-            catch (NpgsqlException e)
+            catch (Exception e)
             {
-                logger.LogWarning("Could not read projection status: {Error}", e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(10), ct).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(health.Failed("projection status", e), ct).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
@@ -94,6 +94,7 @@ public sealed class ProjectionDaemon(
                             while (await ApplyPageAsync(conn, projection, ct) > 0)
                             {
                             }
+                            health.Succeeded($"projection {projection.Name}");
                         }
                         finally
                         {
@@ -109,8 +110,8 @@ public sealed class ProjectionDaemon(
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Projection {Projection} stopped; it retries from its checkpoint", projection.Name);
-                await Task.Delay(TimeSpan.FromSeconds(5), ct).ContinueWith(_ => { }, TaskScheduler.Default);
+                // Retries from its checkpoint, with back-off; a database outage is logged once, not per retry.
+                await Task.Delay(health.Failed($"projection {projection.Name}", e), ct).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
@@ -259,7 +260,9 @@ public sealed class ProjectionDaemon(
 
     private async Task RecordFailureAsync(NpgsqlConnection conn, string name, EventEnvelope e, Exception error)
     {
-        var message = $"event {e.Sequence} ({e.Type}, stream {e.StreamId} v{e.Version}): {error.GetType().Name}: {error.Message}";
+        // A database error's text may quote the event's data: only its SQLSTATE and constraint are kept (issue 13).
+        var why = error is NpgsqlException ? Resilience.DatabaseFailures.Describe(error) : $"{error.GetType().Name}: {error.Message}";
+        var message = $"event {e.Sequence} ({e.Type}, stream {e.StreamId} v{e.Version}): {why}";
         await using var cmd = new NpgsqlCommand(
             """
             INSERT INTO cf_projection_state (name, updated_at, status, failed_seq, error) VALUES ($1, $2, 'failed', $3, $4)
@@ -270,7 +273,8 @@ public sealed class ProjectionDaemon(
         cmd.Parameters.AddWithValue(e.Sequence);
         cmd.Parameters.AddWithValue(message);
         await cmd.ExecuteNonQueryAsync(CancellationToken.None);
-        logger.LogError(error, "Projection {Projection} failed on {Failure}", name, message);
+        logger.LogError("Projection {Projection} failed on event {Sequence} ({Type}): {Failure}\n{Frames}", name, e.Sequence, e.Type,
+            Resilience.DatabaseFailures.Describe(error), Resilience.DatabaseFailures.Frames(error));
     }
 
     internal static async Task<(ulong Tx, long Seq)> ReadCheckpointAsync(NpgsqlConnection conn, string name, CancellationToken ct)

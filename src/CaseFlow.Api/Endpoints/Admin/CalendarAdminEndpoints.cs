@@ -15,7 +15,7 @@ public static class CalendarAdminEndpoints
         admin.MapPut("/calendar/{year:int}", async (int year, PublishCalendarYearRequest request, HttpContext http, CommandHttp commands, CalendarProvider calendars) =>
         {
             var arrangement = new HolidayArrangement(year, request.Holidays ?? [], request.MakeUpWorkdays ?? [], request.Source ?? "");
-            var result = await commands.ExecuteAsync(http, "PublishHolidayArrangement", CalendarYear.Kind, CalendarYear.StreamId(year), request, Channel.BackOffice,
+            var result = await commands.ExecuteAsync(http, "PublishHolidayArrangement", CalendarYear.Kind, CalendarYear.StreamId(year), request,
                 $"/api/calendar/{year}", (state, actor, now) => CalendarYear.Decide(new PublishHolidayArrangement(arrangement), state, actor, now));
             calendars.Invalidate();
             return result;

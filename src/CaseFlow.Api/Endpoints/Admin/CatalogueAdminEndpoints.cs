@@ -16,12 +16,12 @@ public static class CatalogueAdminEndpoints
         group.MapPost("/", (ServiceItemDefinition definition, HttpContext http, CommandHttp commands) =>
         {
             var id = ServiceItemId.For(definition.ImplementationCode ?? "");
-            return commands.ExecuteAsync(http, "PublishServiceItem", ServiceItem.Kind, id, definition, Channel.BackOffice, $"/api/catalogue/items/{id}",
+            return commands.ExecuteAsync(http, "PublishServiceItem", ServiceItem.Kind, id, definition, $"/api/catalogue/items/{id}",
                 (state, actor, now) => ServiceItem.Decide(new PublishServiceItem(id, definition), state, actor, now));
         }).WithSummary("新增事项（第 1 版）：编码、类型、层级、即办/承诺、法定与承诺时限、材料清单、办理部门与审批环节");
 
         group.MapPut("/{id:guid}", (Guid id, ReviseServiceItemRequest request, HttpContext http, CommandHttp commands) =>
-            commands.ExecuteAsync(http, "ReviseServiceItem", ServiceItem.Kind, id, request, Channel.BackOffice, $"/api/catalogue/items/{id}",
+            commands.ExecuteAsync(http, "ReviseServiceItem", ServiceItem.Kind, id, request, $"/api/catalogue/items/{id}",
                 (state, actor, now) => ServiceItem.Decide(new ReviseServiceItem(id, request.Definition, request.ChangeNote ?? ""), state, actor, now)))
             .WithSummary("修订事项：生成新版本（修订前后完整记录）；已收件的办件仍按收件时的版本办理");
 
@@ -38,7 +38,7 @@ public static class BundleAdminEndpoints
         {
             var known = await KnownItemCodesAsync(db, definition.ItemCodes ?? [], http.RequestAborted);
             var id = Bundle.StreamIdFor(definition.Code ?? "");
-            return await commands.ExecuteAsync(http, "DefineBundle", Bundle.Kind, id, definition, Channel.BackOffice, $"/api/catalogue/bundles/{id}",
+            return await commands.ExecuteAsync(http, "DefineBundle", Bundle.Kind, id, definition, $"/api/catalogue/bundles/{id}",
                 (state, actor, now) => Bundle.Decide(new DefineBundle(id, definition, known), state, actor, now));
         }).WithTags("Admin · 事项目录").WithSummary("定义“一件事”：事项、牵头部门、协办部门、合并承诺时限、联合办理法定时限（≤45 个工作日）");
         return admin;

@@ -24,7 +24,7 @@ public static class WarningRuleEndpoints
     {
         admin.MapPut("/warning-rules", async Task<IResult> (WarningRulesRequest request, HttpContext http, CommandHttp commands, DeadlineWatch watch) =>
         {
-            var result = await commands.ExecuteAsync(http, "PublishWarningRules", WarningRuleSet.Kind, WarningRuleSet.StreamId, request, Channel.BackOffice, "/api/warning-rules",
+            var result = await commands.ExecuteAsync(http, "PublishWarningRules", WarningRuleSet.Kind, WarningRuleSet.StreamId, request, "/api/warning-rules",
                 (s, actor, now) => s.Decide(new PublishWarningRules(request.Rules ?? [], request.Note ?? ""), actor, now));
             if (result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 })
                 await watch.InvalidateAsync(http.RequestAborted);

@@ -18,7 +18,7 @@ public static class OrganisationEndpoints
     public static RouteGroupBuilder MapAbsences(this RouteGroupBuilder staff)
     {
         staff.MapPost("/organisation/posts/{id:guid}/absences", (Guid id, DeclareAbsenceRequest r, HttpContext http, CommandHttp commands) =>
-            commands.ExecuteAsync(http, "DeclareAbsence", Post.Kind, id, r, Channel.Window, $"/api/organisation/posts/{id}",
+            commands.ExecuteAsync(http, "DeclareAbsence", Post.Kind, id, r, $"/api/organisation/posts/{id}",
                 (s, actor, now) => Post.Decide(new DeclareAbsence(commands.NewId(), r.HolderId ?? "", r.Whereabouts, r.From, r.To, r.Note), s, actor, now)))
             .WithTags("Staff · 去向登记").WithSummary("登记去向（请假 / 外出 / 下乡 / 会议）；A、B 岗不能同时不在岗");
         return staff;
@@ -26,13 +26,19 @@ public static class OrganisationEndpoints
 
     public static RouteGroupBuilder MapOrganisationRead(this RouteGroupBuilder readers)
     {
-        readers.MapGet("/organisation/centres", async (NpgsqlDataSource db, HttpContext http) => Results.Ok(await CentresAsync(db, null, http.RequestAborted)))
+        readers.MapGet("/organisation/centres", async (NpgsqlDataSource db, HttpContext http) => Results.Ok(await CentresAsync(db, null, http.RequestAborted, SubtreeOf(http))))
             .WithTags("Supervision · 组织机构").WithSummary("服务中心、区划、入驻部门和窗口");
         readers.MapGet("/organisation/staff", async (string? centreId, NpgsqlDataSource db, HttpContext http) =>
         {
             await using var cmd = db.CreateCommand(
-                "SELECT staff_id, name, role, unit_id, unit_name, centre_id, department_id FROM cf_staff WHERE ($1::text IS NULL OR centre_id = $1) ORDER BY centre_id, role, staff_id");
+                """
+                SELECT s.staff_id, s.name, s.role, s.unit_id, s.unit_name, s.centre_id, s.department_id FROM cf_staff s
+                WHERE ($1::text IS NULL OR s.centre_id = $1)
+                  AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM cf_centres c WHERE c.centre_code = s.centre_id AND c.region_code LIKE $2))
+                ORDER BY s.centre_id, s.role, s.staff_id
+                """);
             cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)centreId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = SubtreeOf(http) is { } subtree ? subtree + "%" : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
             var list = new List<object>();
             while (await reader.ReadAsync(http.RequestAborted))
@@ -45,7 +51,11 @@ public static class OrganisationEndpoints
         return readers;
     }
 
-    public static async Task<List<CentreView>> CentresAsync(NpgsqlDataSource db, string? centreCode, CancellationToken ct)
+    /// <summary>A supervisor reads the organisation of their region subtree; an administrator all of it.</summary>
+    private static string? SubtreeOf(HttpContext http) =>
+        http.User.IsInRole(Roles.Supervisor) ? CaseFlow.Domain.Common.Jurisdiction.Subtree(http.User.RegionId() ?? "") : null;
+
+    public static async Task<List<CentreView>> CentresAsync(NpgsqlDataSource db, string? centreCode, CancellationToken ct, string? subtree = null)
     {
         await using var cmd = db.CreateCommand(
             """
@@ -54,9 +64,10 @@ public static class OrganisationEndpoints
                    coalesce((SELECT json_agg(json_build_object('windowId', w.window_id, 'number', w.number, 'kind', w.kind, 'category', w.category,
                               'acceptedCategories', w.accepted_categories, 'acceptedItemCodes', w.accepted_item_codes) ORDER BY w.number)
                              FROM cf_windows w WHERE w.centre_id = c.centre_id), '[]')::text
-            FROM cf_centres c WHERE ($1::text IS NULL OR c.centre_code = $1) ORDER BY c.region_level, c.region_code
+            FROM cf_centres c WHERE ($1::text IS NULL OR c.centre_code = $1) AND ($2::text IS NULL OR c.region_code LIKE $2) ORDER BY c.region_level, c.region_code
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)centreCode ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = subtree is null ? DBNull.Value : subtree + "%", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var list = new List<CentreView>();
         while (await reader.ReadAsync(ct))

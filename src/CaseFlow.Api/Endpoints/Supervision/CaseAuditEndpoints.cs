@@ -33,7 +33,7 @@ public static class CaseAuditEndpoints
     {
         supervision.MapGet("/cases/{id:guid}", async Task<IResult> (Guid id, HttpContext http, PostgresEventStore store, NpgsqlDataSource db, CaseDesk desks, TimeProvider clock) =>
         {
-            var (file, stream, denied) = await InJurisdictionAsync(id, http, store, db);
+            var (file, stream, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseAccess.Read);
             if (denied is not null)
                 return denied;
             var calendar = await desks.CalendarAsync(http.RequestAborted);
@@ -68,37 +68,29 @@ public static class CaseAuditEndpoints
             return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", $"overdue-{clock.GetUtcNow():yyyyMMdd}.csv");
         }).WithTags("Supervision · 监督").WithSummary("超期与临期办件（本人监察范围）：按中心、部门、事项、承办人、期间、级别筛选，按超期工作日排序，分页；format=csv 导出（UTF-8 BOM）");
 
-        supervision.MapPost("/cases/{id:guid}/orders", async Task<IResult> (Guid id, OrderRequest request, HttpContext http, CommandHttp commands, PostgresEventStore store, NpgsqlDataSource db) =>
+        supervision.MapPost("/cases/{id:guid}/orders", (Guid id, OrderRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
         {
-            var (_, _, denied) = await InJurisdictionAsync(id, http, store, db);
-            if (denied is not null)
-                return denied;
             var orderId = commands.NewId();
-            var region = http.User.FindFirst(CaseFlowClaims.RegionId)?.Value ?? "";
-            return await commands.ExecuteAsync(http, "OrderSupervision", CaseFile.Kind, id, request, Channel.BackOffice, $"/api/supervision/cases/{id}",
-                (s, a, now) => SupervisionDecider.Decide(new OrderSupervision(orderId, request.Instruction ?? "", request.DueOn, region), s, a, now));
+            var region = http.User.RegionId() ?? "";
+            return CaseAccessHttp.OnCaseAsync(http, commands, desks, id, "OrderSupervision", request, CaseAccess.Supervise,
+                (s, a, _, now) => SupervisionDecider.Decide(new OrderSupervision(orderId, request.Instruction ?? "", request.DueOn, region), s, a, now), $"/api/supervision/cases/{id}");
         }).WithTags("Supervision · 监督").WithSummary("督办：下达督办要求和期限；逾期未答复自动升级（红牌）");
 
-        supervision.MapPost("/cases/{id:guid}/accountability", async Task<IResult> (Guid id, AccountabilityRequest request, HttpContext http, CommandHttp commands, PostgresEventStore store, NpgsqlDataSource db) =>
+        supervision.MapPost("/cases/{id:guid}/accountability", async Task<IResult> (Guid id, AccountabilityRequest request, HttpContext http, CommandHttp commands, PostgresEventStore store, CaseDesk desks) =>
         {
-            var (_, stream, denied) = await InJurisdictionAsync(id, http, store, db);
+            var (_, stream, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseAccess.Supervise);
             if (denied is not null)
                 return denied;
             var recordId = commands.NewId();
             var eventIds = stream!.Events.Select(e => e.EventId).ToHashSet();
-            return await commands.ExecuteAsync(http, "OpenAccountability", CaseFile.Kind, id, request, Channel.BackOffice, $"/api/supervision/cases/{id}",
-                (s, a, now) => SupervisionDecider.Decide(new OpenAccountability(recordId, request.TargetKind ?? "", request.TargetId ?? "", request.TargetName ?? "", request.Measure,
-                    request.Facts ?? "", request.EvidenceEventIds ?? []), s, eventIds, a, now));
+            return await CaseAccessHttp.OnCaseAsync(http, commands, desks, id, "OpenAccountability", request, CaseAccess.Supervise,
+                (s, a, _, now) => SupervisionDecider.Decide(new OpenAccountability(recordId, request.TargetKind ?? "", request.TargetId ?? "", request.TargetName ?? "", request.Measure,
+                    request.Facts ?? "", request.EvidenceEventIds ?? []), s, eventIds, a, now), $"/api/supervision/cases/{id}");
         }).WithTags("Supervision · 监督").WithSummary("问责：对人员或部门（提醒、约谈、通报批评、责令整改），引用办理经过中的记录为事实依据");
 
-        supervision.MapPost("/cases/{id:guid}/accountability/{recordId:guid}/conclusion", async Task<IResult> (Guid id, Guid recordId, ConclusionRequest request, HttpContext http, CommandHttp commands, PostgresEventStore store, NpgsqlDataSource db) =>
-        {
-            var (_, _, denied) = await InJurisdictionAsync(id, http, store, db);
-            if (denied is not null)
-                return denied;
-            return await commands.ExecuteAsync(http, "ConcludeAccountability", CaseFile.Kind, id, request, Channel.BackOffice, $"/api/supervision/cases/{id}",
-                (s, a, now) => SupervisionDecider.Decide(new ConcludeAccountability(recordId, request.Outcome ?? ""), s, a, now));
-        }).WithTags("Supervision · 监督").WithSummary("登记问责处理结果");
+        supervision.MapPost("/cases/{id:guid}/accountability/{recordId:guid}/conclusion", (Guid id, Guid recordId, ConclusionRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
+            CaseAccessHttp.OnCaseAsync(http, commands, desks, id, "ConcludeAccountability", request, CaseAccess.Supervise,
+                (s, a, _, now) => SupervisionDecider.Decide(new ConcludeAccountability(recordId, request.Outcome ?? ""), s, a, now), $"/api/supervision/cases/{id}")).WithTags("Supervision · 监督").WithSummary("登记问责处理结果");
 
         return supervision;
     }
@@ -106,17 +98,11 @@ public static class CaseAuditEndpoints
     /// <summary>办件全过程 for everyone who may read it: supervisors of the region, staff involved, departments involved.</summary>
     public static RouteGroupBuilder MapCaseTimeline(this RouteGroupBuilder staff)
     {
-        staff.MapGet("/cases/{id:guid}/timeline", async Task<IResult> (Guid id, HttpContext http, PostgresEventStore store, NpgsqlDataSource db, CaseDesk desks, TimeProvider clock) =>
+        staff.MapGet("/cases/{id:guid}/timeline", async Task<IResult> (Guid id, HttpContext http, PostgresEventStore store, CaseDesk desks, TimeProvider clock) =>
         {
-            var (file, stream, missing) = await LoadAsync(id, http, store);
-            if (missing is not null)
-                return missing;
-            if (!await MayReadTimelineAsync(file!, stream!, http, db))
-            {
-                return http.User.IsInRole(Roles.Supervisor)
-                    ? Jurisdiction.Outside
-                    : Problems.Problem(403, "timeline.not_involved", "只有经办该件的人员、承办部门和本区域的监督人员可以查看办件全过程。");
-            }
+            var (_, stream, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseAccess.Timeline);
+            if (denied is not null)
+                return denied;
             var calendar = await desks.CalendarAsync(http.RequestAborted);
             http.Response.Headers.ETag = $"\"{stream!.Version}\"";
             return Results.Ok(CaseTimelines.For(CaseFacts.Of(stream), calendar, clock.GetUtcNow()));
@@ -127,53 +113,11 @@ public static class CaseAuditEndpoints
     /// <summary>The answer to a 督办 order, by the window or department that has the case.</summary>
     public static RouteGroupBuilder MapSupervisionAnswers(this RouteGroupBuilder staff)
     {
-        staff.MapPost("/cases/{id:guid}/supervision-orders/{orderId:guid}/answer", (Guid id, Guid orderId, AnswerRequest request, HttpContext http, CommandHttp commands) =>
-            commands.ExecuteAsync(http, "AnswerSupervision", CaseFile.Kind, id, request, Channel.BackOffice, $"/api/cases/{id}",
-                (s, a, now) => SupervisionDecider.Decide(new AnswerSupervision(orderId, request.Answer ?? ""), s, a, now)))
+        staff.MapPost("/cases/{id:guid}/supervision-orders/{orderId:guid}/answer", (Guid id, Guid orderId, AnswerRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
+            CaseAccessHttp.OnCaseAsync(http, commands, desks, id, "AnswerSupervision", request, CaseAccess.AnswerOrder,
+                (s, a, _, now) => SupervisionDecider.Decide(new AnswerSupervision(orderId, request.Answer ?? ""), s, a, now), $"/api/cases/{id}"))
             .WithTags("Staff · 督办答复").WithSummary("答复督办：填写办理情况");
         return staff;
-    }
-
-    private static async Task<(CaseFile? File, LoadedStream? Stream, IResult? Denied)> InJurisdictionAsync(Guid id, HttpContext http, PostgresEventStore store, NpgsqlDataSource db)
-    {
-        var (file, stream, missing) = await LoadAsync(id, http, store);
-        if (missing is not null)
-            return (null, null, missing);
-        if (!await InRegionAsync(file!, http, db))
-            return (null, null, Jurisdiction.Outside);
-        return (file, stream, null);
-    }
-
-    private static async Task<(CaseFile? File, LoadedStream? Stream, IResult? Missing)> LoadAsync(Guid id, HttpContext http, PostgresEventStore store)
-    {
-        var stream = await store.LoadAsync(id, http.RequestAborted);
-        if (stream is null || stream.Kind != CaseFile.Kind.Name)
-            return (null, null, Problems.Problem(404, "case.not_found", "未找到该办件。"));
-        return (CaseFile.Kind.Fold(stream.Events.Select(e => e.Data)), stream, null);
-    }
-
-    /// <summary>The case's centre lies in the supervisor's region subtree (GB/T 2260 prefix of the token's region).</summary>
-    private static async Task<bool> InRegionAsync(CaseFile file, HttpContext http, NpgsqlDataSource db)
-    {
-        await using var cmd = db.CreateCommand("SELECT region_code FROM cf_centres WHERE centre_code = $1");
-        cmd.Parameters.AddWithValue(file.CentreId);
-        var region = await cmd.ExecuteScalarAsync(http.RequestAborted) as string;
-        return region is not null && http.User.FindFirst(CaseFlowClaims.RegionId) is not null && region.StartsWith(Jurisdiction.Of(http), StringComparison.Ordinal);
-    }
-
-    /// <summary>
-    /// Who may read a case's timeline (issue 8): supervisors of its region; staff who acted on it or hold it;
-    /// the staff of a department that has a part of it.
-    /// </summary>
-    private static async Task<bool> MayReadTimelineAsync(CaseFile file, LoadedStream stream, HttpContext http, NpgsqlDataSource db)
-    {
-        if (http.User.IsInRole(Roles.Supervisor))
-            return await InRegionAsync(file, http, db);
-        var me = http.User.StaffId();
-        var department = http.User.DepartmentId();
-        return stream.Events.Any(e => e.Metadata.ActorId == me)
-            || file.Receipt?.ReceivedById == me
-            || file.Work.Parts.Any(p => p.HolderId == me || (department is not null && p.Plan.DepartmentId == department));
     }
 
     internal static string Csv(string value) =>

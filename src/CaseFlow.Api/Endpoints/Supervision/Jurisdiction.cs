@@ -1,5 +1,4 @@
 using CaseFlow.Api.Infrastructure;
-using CaseFlow.Persistence.Deadlines;
 
 namespace CaseFlow.Api.Endpoints.Supervision;
 
@@ -9,15 +8,17 @@ namespace CaseFlow.Api.Endpoints.Supervision;
 /// </summary>
 public static class Jurisdiction
 {
-    public static IResult Outside => Problems.Problem(403, "supervision.outside_jurisdiction", "只能查看本人监察范围（本级及下级区划）内的办件。");
+    public static IResult Outside => Problems.From(Domain.Common.Jurisdiction.OutsideRegion);
 
-    public static string Of(HttpContext http) => TimeLimitBoard.Prefix(http.User.FindFirst(CaseFlowClaims.RegionId)?.Value ?? "");
+    /// <summary>The supervisor's subtree; a token without a region never reaches here (<see cref="TokenClaims"/>).</summary>
+    public static string Of(HttpContext http) =>
+        Domain.Common.Jurisdiction.Subtree(http.User.RegionId() is { Length: > 0 } region ? region : throw new InvalidOperationException("supervisor token without region"));
 
     /// <summary>The subtree asked for (default: the supervisor's own), or <see cref="Outside"/> when it is not within theirs.</summary>
     public static (string Subtree, IResult? Denied) Subtree(HttpContext http, string? region)
     {
         var own = Of(http);
-        var asked = region is null ? own : TimeLimitBoard.Prefix(region);
+        var asked = region is null ? own : Domain.Common.Jurisdiction.Subtree(region);
         return asked.StartsWith(own, StringComparison.Ordinal) ? (asked, null) : (asked, Outside);
     }
 }

@@ -28,8 +28,9 @@ public static class LedgerEndpoints
             if (!TryMonth(month, out var first))
                 return MonthInvalid;
             await using var cmd = db.CreateCommand(
-                "SELECT person_id, person_name, month, inquiries_owned, inquiries_answered, inquiries_referred, referrals_without_target FROM cf_ledger_inquiries WHERE month = $1 ORDER BY referrals_without_target DESC, person_id");
+                $"SELECT person_id, person_name, month, inquiries_owned, inquiries_answered, inquiries_referred, referrals_without_target FROM cf_ledger_inquiries l WHERE month = $1 AND {PersonInRegion("l.person_id", "$2")} ORDER BY referrals_without_target DESC, person_id");
             cmd.Parameters.AddWithValue(first);
+            cmd.Parameters.AddWithValue(Jurisdiction.Of(http) + "%");
             await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
             var rows = new List<InquiryLedgerRow>();
             while (await reader.ReadAsync(http.RequestAborted))
@@ -46,7 +47,7 @@ public static class LedgerEndpoints
                 return MonthInvalid;
             if (kind is not (null or "Person" or "Department"))
                 return Problems.Problem(400, "ledger.kind_invalid", "kind 只能是 Person 或 Department。");
-            return Results.Ok(await AccountabilityAsync(db, first, kind, null, http.RequestAborted));
+            return Results.Ok(await AccountabilityAsync(db, first, kind, null, http.RequestAborted, Jurisdiction.Of(http)));
         }).WithTags("Supervision · 问责台账").WithSummary("问责台账：每人、每部门每月办理环节数（按时、超时及超出工作日）、决定数、红灯、二次告知、视为受理、首问登记与转办、未指明接办人的转办、差评、逾期整改");
         return supervision;
     }
@@ -71,18 +72,31 @@ public static class LedgerEndpoints
 
     private static IResult MonthInvalid => Problems.Problem(400, "ledger.month_invalid", "请以 yyyy-MM 格式指定月份，例如 2025-09。");
 
-    private static async Task<List<AccountabilityLedgerRow>> AccountabilityAsync(NpgsqlDataSource db, DateOnly month, string? kind, string? subjectId, CancellationToken ct)
+    /// <summary>
+    /// A ledger row's person works in a centre of the region subtree <paramref name="prefix"/> (a LIKE pattern): the
+    /// ledger follows the staff register, so a person or department moved to another centre is audited there.
+    /// </summary>
+    private static string PersonInRegion(string column, string prefix) =>
+        $"EXISTS (SELECT 1 FROM cf_staff s JOIN cf_centres c ON c.centre_code = s.centre_id WHERE s.staff_id = {column} AND c.region_code LIKE {prefix})";
+
+    private static string DepartmentInRegion(string column, string prefix) =>
+        $"EXISTS (SELECT 1 FROM cf_departments d JOIN cf_centres c ON c.centre_id = d.centre_id WHERE d.department_id = {column} AND c.region_code LIKE {prefix})";
+
+    /// <summary>Rows of a month; with <paramref name="subtree"/> only people and departments of centres in that region subtree (supervisors).</summary>
+    private static async Task<List<AccountabilityLedgerRow>> AccountabilityAsync(NpgsqlDataSource db, DateOnly month, string? kind, string? subjectId, CancellationToken ct, string? subtree = null)
     {
         await using var cmd = db.CreateCommand(
-            """
+            $"""
             SELECT subject_kind, subject_id, subject_name, month, steps_handled, steps_over_share, over_share_days, parts_decided, red_lights, repeat_notices,
                    deemed_acceptances, inquiries_owned, inquiries_referred, referrals_without_target, bad_ratings, late_rectifications
-            FROM cf_ledger_accountability WHERE month = $1 AND ($2::text IS NULL OR subject_kind = $2) AND ($3::text IS NULL OR subject_id = $3)
+            FROM cf_ledger_accountability l WHERE month = $1 AND ($2::text IS NULL OR subject_kind = $2) AND ($3::text IS NULL OR subject_id = $3)
+              AND ($4::text IS NULL OR (subject_kind = 'Person' AND {PersonInRegion("l.subject_id", "$4")}) OR (subject_kind = 'Department' AND {DepartmentInRegion("l.subject_id", "$4")}))
             ORDER BY over_share_days DESC, red_lights + repeat_notices + deemed_acceptances + referrals_without_target + bad_ratings + late_rectifications DESC, subject_kind, subject_id
             """);
         cmd.Parameters.AddWithValue(month);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)kind ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)subjectId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = subtree is null ? DBNull.Value : subtree + "%", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var rows = new List<AccountabilityLedgerRow>();
         while (await reader.ReadAsync(ct))

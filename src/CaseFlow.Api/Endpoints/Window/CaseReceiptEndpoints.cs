@@ -69,16 +69,24 @@ public static class CaseReceiptEndpoints
 
         group.MapPost("/", async Task<IResult> (ReceiveCaseRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
         {
-            var channel = http.User.IsInRole(Roles.Agent) ? Channel.VillageAgent : request.Channel;
-            var actor = CurrentActor.From(http.User, channel);
+            var actor = CurrentActor.From(http.User);
+            // The way the applicant came: an agent's submission is the village channel; at the window, the window or
+            // a self-service terminal the clerk registers from. Nobody files as System or Back office (issue 13).
+            var channel = actor.Role == Role.Agent ? Channel.VillageAgent : request.Channel;
+            if (channel is not (Channel.Window or Channel.SelfServiceTerminal or Channel.VillageAgent) || (channel == Channel.VillageAgent && actor.Role != Role.Agent))
+                return Problems.Problem(400, "case.channel_not_allowed", "收件渠道只能是窗口（Window）或自助终端（SelfServiceTerminal）；代办件由代办员提交。",
+                    new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["channel"] = ["收件渠道不允许。"] } });
             var id = commands.NewId();
-            var (command, desk, error) = await desks.PrepareReceiptAsync(
-                new ReceiptForm(request.WindowId, request.ItemId ?? Guid.Empty, request.Applicant, request.Materials, channel, request.Authorisation, request.InquiryId, request.BundleId),
-                id, actor, http.User.CentreId(), commands.Clock.GetUtcNow(), http.RequestAborted);
-            if (error is not null)
-                return Problems.From(error);
-            return await commands.ExecuteAsync(http, "ReceiveCase", CaseFile.Kind, id, request, channel, $"/api/window/cases/{id}",
-                (state, a, now) => CaseDecider.Decide(command!, state, a, desk!, now));
+            // The Idempotency-Key is reserved before the case number is taken (a replay never takes one).
+            return await commands.ExecuteAsync(http, "ReceiveCase", CaseFile.Kind, id, request, $"/api/window/cases/{id}", async () =>
+            {
+                var (command, desk, error) = await desks.PrepareReceiptAsync(
+                    new ReceiptForm(request.WindowId, request.ItemId ?? Guid.Empty, request.Applicant, request.Materials, channel, request.Authorisation, request.InquiryId, request.BundleId),
+                    id, actor, http.User.CentreId(), commands.Clock.GetUtcNow(), http.RequestAborted);
+                return error is not null
+                    ? (null, error)
+                    : ((Func<CaseFile, Actor, DateTimeOffset, Decision>)((state, a, now) => CaseDecider.Decide(command!, state, a, desk!, now)), null);
+            });
         }).WithSummary("收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；一件事用 bundleId（合并材料清单、联办时限）；带 inquiryId 时首问随之以“已收件”办结；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）");
 
         group.MapGet("/", async Task<IResult> (HttpContext http, NpgsqlDataSource db, CaseDesk desks, string? status, int? limit) =>
@@ -112,7 +120,7 @@ public static class CaseReceiptEndpoints
 
         group.MapGet("/{id:guid}", async Task<IResult> (Guid id, HttpContext http, PostgresEventStore store, CaseDesk desks) =>
         {
-            var (file, stream, denied) = await LoadVisibleAsync(id, http, store);
+            var (file, stream, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseAccess.Read);
             if (denied is not null)
                 return denied;
             http.Response.Headers.ETag = $"\"{stream!.Version}\"";
@@ -120,22 +128,6 @@ public static class CaseReceiptEndpoints
         }).WithSummary("查看办件：锁定的事项版本与时限、材料情况、告知书、受理结果与期限、已出具文书、办理经过");
 
         return window;
-    }
-
-    /// <summary>
-    /// Loads a case the caller may see: clerks only their centre's cases, agents only the cases they submitted.
-    /// </summary>
-    public static async Task<(CaseFile? File, LoadedStream? Stream, IResult? Denied)> LoadVisibleAsync(Guid id, HttpContext http, PostgresEventStore store)
-    {
-        var stream = await store.LoadAsync(id, http.RequestAborted);
-        if (stream is null || stream.Kind != CaseFile.Kind.Name)
-            return (null, null, Problems.Problem(404, "case.not_found", "未找到该办件。"));
-        var file = CaseFile.Kind.Fold(stream.Events.Select(e => e.Data));
-        if (http.User.IsInRole(Roles.Agent) && file.Agent?.AgentId != http.User.StaffId())
-            return (null, null, Problems.Problem(403, "case.not_own_submission", "代办员只能查看本人代办的办件。"));
-        if (http.User.IsInRole(Roles.Clerk) && file.CentreId != http.User.CentreId())
-            return (null, null, Problems.Problem(403, "case.other_centre", "该办件不属于本中心，只能办理本中心的办件。"));
-        return (file, stream, null);
     }
 
     public static CaseView View(CaseFile f, LoadedStream stream, HttpContext http, Domain.Calendar.WorkingCalendar calendar)

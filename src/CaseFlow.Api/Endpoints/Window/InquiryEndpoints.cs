@@ -24,19 +24,27 @@ public static class InquiryEndpoints
 
         group.MapPost("/", (RegisterInquiryRequest request, HttpContext http, CommandHttp commands) =>
         {
+            // How the enquirer came: to the window (in person, by phone), a terminal, or a village agent — never as System.
+            var channel = http.User.IsInRole(Roles.Agent) ? Channel.VillageAgent : request.Channel;
+            if (channel is not (Channel.Window or Channel.Online or Channel.SelfServiceTerminal or Channel.VillageAgent)
+                || (channel == Channel.VillageAgent && !http.User.IsInRole(Roles.Agent)))
+            {
+                return Task.FromResult(Problems.Problem(400, "inquiry.channel_not_allowed", "咨询渠道只能是窗口、网上或自助终端；代办员登记的为代办渠道。",
+                    new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["channel"] = ["咨询渠道不允许。"] } }));
+            }
             var id = commands.NewId();
-            return commands.ExecuteAsync(http, "RegisterInquiry", Inquiry.Kind, id, request, request.Channel, $"/api/window/inquiries/{id}",
+            return commands.ExecuteAsync(http, "RegisterInquiry", Inquiry.Kind, id, request, $"/api/window/inquiries/{id}",
                 (state, actor, now) => InquiryDecider.Decide(
-                    new RegisterInquiry(id, request.EnquirerName ?? "", request.EnquirerPhone, request.Topic ?? "", request.ServiceItemCode, request.Channel), state, actor, now));
+                    new RegisterInquiry(id, request.EnquirerName ?? "", request.EnquirerPhone, request.Topic ?? "", request.ServiceItemCode, channel), state, actor, now));
         }).WithSummary("登记首问（咨询人、事项、渠道）；登记人成为首问责任人");
 
         group.MapPost("/{id:guid}/answer", (Guid id, AnswerInquiryRequest request, HttpContext http, CommandHttp commands) =>
-            commands.ExecuteAsync(http, "AnswerInquiry", Inquiry.Kind, id, request, Channel.Window, $"/api/window/inquiries/{id}",
+            commands.ExecuteAsync(http, "AnswerInquiry", Inquiry.Kind, id, request, $"/api/window/inquiries/{id}",
                 (state, actor, now) => InquiryDecider.Decide(new AnswerInquiry(id, request.Answer ?? ""), state, actor, now)))
             .WithSummary("首问责任人答复咨询");
 
         group.MapPost("/{id:guid}/refer", (Guid id, ReferInquiryRequest request, HttpContext http, CommandHttp commands) =>
-            commands.ExecuteAsync(http, "ReferInquiry", Inquiry.Kind, id, request, Channel.Window, $"/api/window/inquiries/{id}",
+            commands.ExecuteAsync(http, "ReferInquiry", Inquiry.Kind, id, request, $"/api/window/inquiries/{id}",
                 (state, actor, now) => InquiryDecider.Decide(
                     new ReferInquiry(id, request.TargetWindowId, request.TargetPersonId, request.TargetPersonName, request.Reason ?? "", request.OverrideReason), state, actor, now)))
             .WithSummary("转办：必须写明接办窗口和接办人；未写明的须说明理由并记入问责台账");
@@ -44,8 +52,11 @@ public static class InquiryEndpoints
         group.MapGet("/{id:guid}", async Task<IResult> (Guid id, HttpContext http, NpgsqlDataSource db) =>
         {
             var found = await QueryAsync(db, "WHERE inquiry_id = $1", [id], http.RequestAborted);
-            if (found.Count == 0 || found[0].CentreId != http.User.CentreId())
+            if (found.Count == 0)
                 return Problems.Problem(404, "inquiry.not_found", "未找到该首问登记。");
+            // Clerks read their centre's first inquiries; a village agent only the ones they registered (issue 13).
+            if (http.User.IsInRole(Roles.Agent) ? found[0].OwnerId != http.User.StaffId() : found[0].CentreId != http.User.CentreId())
+                return Problems.Problem(403, "inquiry.not_yours", "只能查看本中心（代办员：本人登记）的首问登记。");
             http.Response.Headers.ETag = $"\"{found[0].Version}\"";
             return Results.Ok(found[0]);
         }).WithSummary("查看一条首问登记（ETag 为当前版本）");

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace CaseFlow.Persistence.Resilience;
+
+/// <summary>
+/// What a failure was, told without its message (issue 13): PostgreSQL's message text, detail and context may
+/// quote the data that failed (a name, an ID number, a phone), so logs, traces and health reports carry only the
+/// exception type, the SQLSTATE and the constraint.
+/// </summary>
+public static class DatabaseFailures
+{
+    /// <summary>The database cannot be reached or refuses connections now: the request may be retried later (503).</summary>
+    public static bool IsUnavailable(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            switch (x)
+            {
+                case PostgresException pg:
+                    return pg.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exception
+                        || pg.SqlState is "57P01" or "57P02" or "57P03" // admin / crash shutdown, cannot connect now
+                            or "53300" or "53400"; // too many connections, configuration limit
+                case NpgsqlException when x.InnerException is null or SocketException or IOException or TimeoutException or EndOfStreamException:
+                    return true;
+                case SocketException or TimeoutException:
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>A one-line description safe for logs and traces: types, SQLSTATE, constraint — never a message.</summary>
+    public static string Describe(Exception e)
+    {
+        var parts = new List<string>();
+        for (var x = e; x is not null && parts.Count < 4; x = x.InnerException)
+        {
+            parts.Add(x switch
+            {
+                PostgresException pg => $"PostgresException SQLSTATE {pg.SqlState}" + (pg.ConstraintName is { Length: > 0 } c ? $" constraint {c}" : "") + (pg.TableName is { Length: > 0 } t ? $" table {t}" : ""),
+                SocketException s => $"SocketException {s.SocketErrorCode}",
+                _ => x.GetType().Name,
+            });
+        }
+        return string.Join(" <- ", parts);
+    }
+
+    /// <summary>Where it happened: the stack frames of the outermost exception (no message, no data).</summary>
+    public static string Frames(Exception e) => e.StackTrace ?? "";
+}
+
+/// <summary>
+/// One warning when the database goes away and one line when it is back — not a stack trace per request or per
+/// retry (issue 13). Every part of the host reports here: the HTTP failure handler, the background workers, the
+/// health check.
+/// </summary>
+public sealed class DatabaseOutage(ILogger<DatabaseOutage> logger, TimeProvider clock)
+{
+    private readonly Lock _gate = new();
+    private DateTimeOffset? _since;
+
+    public bool InOutage
+    {
+        get
+        {
+            lock (_gate)
+                return _since is not null;
+        }
+    }
+
+    public void ReportUnavailable(Exception e)
+    {
+        lock (_gate)
+        {
+            if (_since is not null)
+                return;
+            _since = clock.GetUtcNow();
+        }
+        logger.LogWarning("PostgreSQL is unavailable ({Failure}); requests get 503 and background work retries until it is back", DatabaseFailures.Describe(e));
+    }
+
+    public void ReportAvailable()
+    {
+        DateTimeOffset since;
+        lock (_gate)
+        {
+            if (_since is not { } s)
+                return;
+            since = s;
+            _since = null;
+        }
+        logger.LogInformation("PostgreSQL is available again (unavailable for {Seconds:0} s)", (clock.GetUtcNow() - since).TotalSeconds);
+    }
+}
+
+/// <summary>The state of one background worker as /health/ready reports it.</summary>
+public sealed record WorkerStatus(string Name, DateTimeOffset? LastSuccessAt, int ConsecutiveFailures, string? LastFailure, DateTimeOffset? LastFailureAt, double NextRetrySeconds);
+
+/// <summary>
+/// Background work keeps going (issue 13): each worker reports its passes here; a failing one backs off
+/// (1, 2, 4 … at most 10 s), logs a failure once per streak (never its message), and shows in /health/ready.
+/// </summary>
+public sealed class BackgroundHealth(DatabaseOutage outage, ILogger<BackgroundHealth> logger, TimeProvider clock)
+{
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<string, WorkerStatus> _workers = new();
+
+    public IReadOnlyList<WorkerStatus> Workers => _workers.Values.OrderBy(w => w.Name, StringComparer.Ordinal).ToList();
+
+    public void Succeeded(string worker)
+    {
+        _workers[worker] = new WorkerStatus(worker, clock.GetUtcNow(), 0, null, null, 0);
+        outage.ReportAvailable();
+    }
+
+    /// <summary>Records a failed pass and returns how long to wait before the next.</summary>
+    public TimeSpan Failed(string worker, Exception e)
+    {
+        var before = _workers.GetValueOrDefault(worker);
+        var failures = (before?.ConsecutiveFailures ?? 0) + 1;
+        var wait = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(failures - 1, 10))));
+        _workers[worker] = new WorkerStatus(worker, before?.LastSuccessAt, failures, DatabaseFailures.Describe(e), clock.GetUtcNow(), wait.TotalSeconds);
+        if (DatabaseFailures.IsUnavailable(e))
+            outage.ReportUnavailable(e);
+        else if (failures == 1)
+            logger.LogError("Background worker {Worker} failed ({Failure}); it retries with back-off\n{Frames}", worker, DatabaseFailures.Describe(e), DatabaseFailures.Frames(e));
+        return wait;
+    }
+}
