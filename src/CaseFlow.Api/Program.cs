@@ -19,9 +19,9 @@ string connectionString;
 CaseFlow.Persistence.Embedded.EmbeddedPostgres? embedded;
 try
 {
-    (connectionString, embedded) = await Database.ResolveAsync(builder.Configuration, startupLogger);
+    (connectionString, embedded) = await Database.ResolveAsync(builder.Configuration, startupLogger, builder.Environment.IsDevelopment());
 }
-catch (CaseFlow.Persistence.Embedded.PostgresBinariesNotFoundException e)
+catch (Exception e) when (e is CaseFlow.Persistence.Embedded.PostgresBinariesNotFoundException or EmbeddedDatabaseNotEnabledException)
 {
     startupLogger.LogCritical("{Message}", e.Message);
     return 1;
@@ -39,7 +39,8 @@ builder.Services.AddCaseFlowSecurity(builder.Configuration);
 builder.Services.AddSingleton(TelemetryProviders.Create(builder.Configuration));
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"])
-    .AddCheck<ProjectionHealthCheck>("projections", HealthStatus.Degraded, ["ready"]);
+    .AddCheck<ProjectionHealthCheck>("projections", HealthStatus.Degraded, ["ready"])
+    .AddCheck<BackgroundHealthCheck>("background", HealthStatus.Degraded, ["ready"]);
 if (builder.Configuration.GetValue("CaseFlow:Background:Enabled", true))
     builder.Services.AddCaseFlowBackgroundWork();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -76,6 +77,17 @@ app.UseAuthentication();
 app.UseMiddleware<TokenClaims>();
 app.UseAuthorization();
 
+// Swagger: open in Development or when CaseFlow:Swagger:Enabled; otherwise for Admin tokens only (issue 13).
+if (!app.Environment.IsDevelopment() && !app.Configuration.GetValue("CaseFlow:Swagger:Enabled", false))
+{
+    app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), branch => branch.Use(async (http, next) =>
+    {
+        if (http.User.IsInRole(Roles.Admin))
+            await next(http);
+        else
+            await Security.WriteProblemAsync(http, http.User.Identity?.IsAuthenticated == true ? 403 : 401, "auth.swagger_admin_only", "接口文档仅对系统管理员开放。");
+    }));
+}
 app.UseSwagger();
 app.UseSwaggerUI(o => o.DocumentTitle = "CaseFlow API");
 

@@ -28,7 +28,7 @@ public sealed class CaseSweeper(
 {
     public static readonly Actor Actor = new("system:case-sweeper", "CaseFlow 期限监控", Role.System, "system", "CaseFlow", Channel.System);
 
-    public TimeSpan Interval { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -35,9 +35,18 @@ public class ApiFactory : IAsyncLifetime
             b.UseSetting("CaseFlow:Demo:Seed", "false");
             b.UseSetting("CaseFlow:Background:Enabled", "false");
             b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
+            Configure(b);
         });
         _ = _factory.Server; // start the host
     }
+
+    /// <summary>More host settings for a test class of its own (logging, telemetry, background work).</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
+    }
+
+    /// <summary>Stops the host (flushing its telemetry) before the class is done.</summary>
+    public ValueTask StopHostAsync() => _factory.DisposeAsync();
 
     public async Task DisposeAsync()
     {

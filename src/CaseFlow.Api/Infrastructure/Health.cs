@@ -4,8 +4,8 @@ using Npgsql;
 
 namespace CaseFlow.Api.Infrastructure;
 
-/// <summary>Ready only when the database answers.</summary>
-public sealed class DatabaseHealthCheck(NpgsqlDataSource db) : IHealthCheck
+/// <summary>Ready only when the database answers; the failure is described without its message (issue 13).</summary>
+public sealed class DatabaseHealthCheck(NpgsqlDataSource db, CaseFlow.Persistence.Resilience.DatabaseOutage outage) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
@@ -13,11 +13,13 @@ public sealed class DatabaseHealthCheck(NpgsqlDataSource db) : IHealthCheck
         {
             await using var cmd = db.CreateCommand("SELECT 1");
             await cmd.ExecuteScalarAsync(ct);
+            outage.ReportAvailable();
             return HealthCheckResult.Healthy("PostgreSQL answers");
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy("PostgreSQL does not answer", e);
+            outage.ReportUnavailable(e);
+            return HealthCheckResult.Unhealthy($"PostgreSQL does not answer ({CaseFlow.Persistence.Resilience.DatabaseFailures.Describe(e)})");
         }
     }
 }
@@ -41,5 +43,22 @@ public sealed class ProjectionHealthCheck(ProjectionDaemon daemon) : IHealthChec
         if (stalled.Count > 0)
             return HealthCheckResult.Degraded($"projection stalled: {string.Join(", ", stalled.Select(s => $"{s.Name} {s.EventsBehind} events behind"))}", data: data);
         return HealthCheckResult.Healthy("projections up to date", data);
+    }
+}
+
+/// <summary>
+/// Background work (projections, outbox, case sweeper) reports each pass; degraded while one keeps failing, with
+/// how often, since when and the next retry — so an operator sees after an outage that everything runs again.
+/// </summary>
+public sealed class BackgroundHealthCheck(CaseFlow.Persistence.Resilience.BackgroundHealth health) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        var workers = health.Workers;
+        var data = workers.ToDictionary(w => w.Name, w => (object)new { w.LastSuccessAt, w.ConsecutiveFailures, w.LastFailure, w.LastFailureAt, w.NextRetrySeconds });
+        var failing = workers.Where(w => w.ConsecutiveFailures > 0).ToList();
+        return Task.FromResult(failing.Count > 0
+            ? HealthCheckResult.Degraded($"retrying: {string.Join(", ", failing.Select(w => $"{w.Name} ({w.ConsecutiveFailures} failures)"))}", data: data)
+            : HealthCheckResult.Healthy(workers.Count == 0 ? "no background work in this host" : "background work running", data));
     }
 }

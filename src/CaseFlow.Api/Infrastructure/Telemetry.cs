@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using CaseFlow.Persistence.Resilience;
 using CaseFlow.Persistence.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -21,15 +23,22 @@ public sealed class TelemetryProviders(TracerProvider? tracer, MeterProvider? me
 
     public static TelemetryProviders Create(IConfiguration configuration)
     {
+        SafeExceptions.Install();
         var endpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
         if (string.IsNullOrWhiteSpace(endpoint))
             return new TelemetryProviders(null, null);
 
+        var protocol = configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
         var resource = ResourceBuilder.CreateDefault().AddService(configuration["OTEL_SERVICE_NAME"] ?? "caseflow-api");
         var tracer = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
             .AddSource(Sources)
-            .AddOtlpExporter(o => o.Endpoint = new Uri(endpoint))
+            .AddProcessor(new SafeExceptions())
+            .AddOtlpExporter(o =>
+            {
+                o.Endpoint = new Uri(endpoint);
+                o.Protocol = protocol;
+            })
             .Build();
         var meter = Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(resource)
@@ -37,6 +46,7 @@ public sealed class TelemetryProviders(TracerProvider? tracer, MeterProvider? me
             .AddOtlpExporter((OtlpExporterOptions o, MetricReaderOptions reader) =>
             {
                 o.Endpoint = new Uri(endpoint);
+                o.Protocol = protocol;
                 reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 15_000;
             })
             .Build();
@@ -47,5 +57,43 @@ public sealed class TelemetryProviders(TracerProvider? tracer, MeterProvider? me
     {
         tracer?.Dispose();
         meter?.Dispose();
+    }
+}
+
+/// <summary>
+/// No exception message reaches a span (issue 13): PostgreSQL's message, detail and context may quote the data
+/// that failed. Every <c>Activity.AddException</c> (Npgsql's, ASP.NET Core's) records the exception's types,
+/// SQLSTATE and constraint as its message and only the stack frames as its stack trace; an error status keeps the
+/// exception type, not the message.
+/// </summary>
+public sealed class SafeExceptions : BaseProcessor<Activity>
+{
+    private static ActivityListener? _recorder;
+
+    public static void Install()
+    {
+        if (_recorder is not null)
+            return;
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => TelemetryProviders.Sources.Contains(source.Name),
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.None, // records nothing itself
+            ExceptionRecorder = (Activity _, Exception e, ref TagList tags) =>
+            {
+                tags.Add("exception.message", DatabaseFailures.Describe(e));
+                tags.Add("exception.stacktrace", $"{e.GetType().FullName}\n{DatabaseFailures.Frames(e)}");
+            },
+        };
+        if (Interlocked.CompareExchange(ref _recorder, listener, null) is null)
+            ActivitySource.AddActivityListener(listener);
+    }
+
+    public override void OnEnd(Activity activity)
+    {
+        if (activity.Status == ActivityStatusCode.Error && !string.IsNullOrEmpty(activity.StatusDescription))
+        {
+            var type = activity.Events.Where(e => e.Name == "exception").SelectMany(e => e.Tags).FirstOrDefault(t => t.Key == "exception.type").Value as string;
+            activity.SetStatus(ActivityStatusCode.Error, type ?? "error");
+        }
     }
 }

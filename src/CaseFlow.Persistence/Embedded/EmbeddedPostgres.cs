@@ -24,6 +24,18 @@ public sealed class EmbeddedPostgresOptions
     public bool Ephemeral { get; set; }
 
     public string Database { get; set; } = "caseflow";
+
+    /// <summary>
+    /// Outside Development the embedded cluster runs only when this is set (issue 13): a production host must not
+    /// quietly start a database of its own.
+    /// </summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>
+    /// Password authentication (scram-sha-256) with a secret generated on first start and kept beside the data
+    /// folder (<c>{DataDirectory}.secret</c>, readable by the host's user only); set outside Development.
+    /// </summary>
+    public bool RequirePassword { get; set; }
 }
 
 /// <summary>No usable PostgreSQL binaries were found: the one clear error of issue 2.</summary>
@@ -66,7 +78,48 @@ public sealed partial class EmbeddedPostgres
     public bool StartedHere { get; private set; }
 
     public string ConnectionString(string? database = null) =>
-        $"Host=127.0.0.1;Port={Port};Username={SuperUser};Database={database ?? _options.Database};Pooling=true;Maximum Pool Size=100;Include Error Detail=false";
+        $"Host=127.0.0.1;Port={Port};Username={SuperUser};Database={database ?? _options.Database};Pooling=true;Maximum Pool Size=100;Include Error Detail=false"
+        + (_secret is null ? "" : $";Password={_secret}");
+
+    private string? _secret;
+
+    private string SecretFile => DataDirectory.TrimEnd('/') + ".secret";
+
+    /// <summary>
+    /// Password authentication for a cluster that may have been created with trust: the secret is generated once,
+    /// set on the role (over the current authentication, so an older trust cluster converts in place), and only
+    /// then does pg_hba.conf ask for it.
+    /// </summary>
+    private async Task RequirePasswordAsync(CancellationToken ct)
+    {
+        if (File.Exists(SecretFile))
+        {
+            _secret = (await File.ReadAllTextAsync(SecretFile, ct)).Trim();
+        }
+        else
+        {
+            _secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+            await File.WriteAllTextAsync(SecretFile, _secret, ct);
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(SecretFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        await using (var conn = new Npgsql.NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false"))
+        {
+            await conn.OpenAsync(ct);
+            await using var alter = new Npgsql.NpgsqlCommand($"ALTER ROLE {SuperUser} PASSWORD '{_secret}'", conn); // hex: nothing to escape
+            await alter.ExecuteNonQueryAsync(ct);
+            var hba = Path.Combine(DataDirectory, "pg_hba.conf");
+            const string scram = "# CaseFlow embedded cluster: password (scram-sha-256) on loopback only\nhost all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n";
+            if (!File.Exists(hba) || await File.ReadAllTextAsync(hba, ct) != scram)
+            {
+                await File.WriteAllTextAsync(hba, scram, ct);
+                if (_runAs is not null)
+                    Run("chown", [_runAs, hba], null, TimeSpan.FromSeconds(10));
+                await using var reload = new Npgsql.NpgsqlCommand("SELECT pg_reload_conf()", conn);
+                await reload.ExecuteNonQueryAsync(ct);
+            }
+        }
+    }
 
     public static string DefaultDataDirectory()
     {
@@ -133,6 +186,8 @@ public sealed partial class EmbeddedPostgres
             StartedHere = true;
             _logger.LogInformation("Started embedded PostgreSQL at 127.0.0.1:{Port}, data in {DataDirectory}", Port, DataDirectory);
         }
+        if (_options.RequirePassword)
+            await RequirePasswordAsync(ct);
         await EnsureDatabaseAsync(_options.Database, ct);
     }
 
