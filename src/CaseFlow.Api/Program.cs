@@ -28,6 +28,8 @@ catch (Exception e) when (e is CaseFlow.Persistence.Embedded.PostgresBinariesNot
 }
 
 builder.Services.AddCaseFlowPersistence(connectionString);
+// The health endpoint shows each check's state; the framework would log a line per poll while one is down (issue 13).
+builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
 builder.Services.AddSingleton<CommandHttp>();
 builder.Services.AddSingleton<DemoSeeder>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("CaseFlow:Ratings").Get<CaseFlow.Domain.Handover.RatingPolicy>() ?? new CaseFlow.Domain.Handover.RatingPolicy());

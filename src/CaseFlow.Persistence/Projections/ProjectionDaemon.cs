@@ -60,6 +60,7 @@ public sealed class ProjectionDaemon(
             try
             {
                 _latest = await StatusAsync(ct);
+                health.Succeeded("projection status");
                 await Task.Delay(TimeSpan.FromSeconds(10), ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
