@@ -121,7 +121,7 @@ public sealed class PersonalDataTests(ObservedApiFactory api) : IClassFixture<Ob
         {
             windowId = "window-tw-1",
             itemId = CaseFlow.Domain.Catalogue.ServiceItemId.For("361130-000201002"),
-            applicant = new { kind = "Person", name = Name, idNumber = IdNumber, phone = Phone, address = "梅江镇城南村" },
+            applicant = new { kind = "Person", name = Name, residentIdNumber = IdNumber, phone = Phone },
             materials = Array.Empty<object>(),
         });
         foreach (var response in new[] { inquiry, receipt })

@@ -198,8 +198,9 @@ public sealed class InputFilter : IEndpointFilter
             for (var i = 0; i < plan.Length && i < context.Arguments.Count; i++)
             {
                 var (parameter, check, nullable) = plan[i];
+                // A body's members are named from its root (errors["materials[0].state"]); route and query values by their name.
                 if (check)
-                    InputRules.Check(parameter.Name ?? "", context.Arguments[i], parameter.ParameterType, nullable || !IsBody(parameter), found);
+                    InputRules.Check(IsBody(parameter) ? "" : parameter.Name ?? "", context.Arguments[i], parameter.ParameterType, nullable || !IsBody(parameter), found);
             }
             if (found.Count > 0)
                 return InputRules.Refusal(found);

@@ -111,7 +111,7 @@ public sealed class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlD
             throw new InvalidOperationException($"Demo seed command {name} failed: {outcome}");
     }
 
-    private static Actor ActorOf(StaffMember s) => new(s.Id, s.Name, s.Role, s.UnitId, s.UnitName, Channel.Window);
+    private static Actor ActorOf(StaffMember s) => new(s.Id, s.Name, s.Role, s.UnitId, s.UnitName, CaseFlow.Api.Infrastructure.CurrentActor.ChannelOf(s.Role));
 
     /// <summary>首问: open, answered and referred inquiries on the township clerks' worklists.</summary>
     private async Task<int> SeedInquiriesAsync(CancellationToken ct)
@@ -256,7 +256,7 @@ public sealed class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlD
             new Domain.Handover.HandOutResult(s.Receipt!.Applicant.Name, s.Receipt.Applicant.ResidentIdNumber!, null), s, clerk, d, now));
         await On(rated, "RateService", (s, d, now) => Domain.Handover.HandoverDecider.Decide(
             new Domain.Handover.RateService(Domain.Handover.RatingLevel.Dissatisfied, Channel.Window, "窗口只开一个，等候时间过长", true), s, clerk, d, new Domain.Handover.RatingPolicy(), now));
-        var supervisor = ActorOf(DemoStaff.Find("supervisor-cty-1")) with { Channel = Channel.BackOffice };
+        var supervisor = ActorOf(DemoStaff.Find("supervisor-cty-1"));
         await RunAsync(CaseFile.Kind, supervisor, bundleCase, "OrderSupervision", (s, now) => Domain.Supervision.SupervisionDecider.Decide(
             new Domain.Supervision.OrderSupervision(Guid.CreateVersion7(now), "一件事办理请各部门按并联时限办结，不动产登记请于三个工作日内说明进度",
                 countyDesk.Calendar.AddWorkingDays(now, 3).Day, DemoStaff.Find("supervisor-cty-1").RegionId), s, supervisor, now), ct);

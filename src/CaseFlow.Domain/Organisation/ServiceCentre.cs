@@ -76,6 +76,8 @@ public sealed record ServiceCentre(Guid Id, Region? Region, IReadOnlySet<string>
     {
         if (Guard(s, actor) is { } error)
             return error;
+        if (string.IsNullOrWhiteSpace(c.DepartmentId) || string.IsNullOrWhiteSpace(c.Name))
+            return DomainError.Validation("organisation.department_required", "请填写入驻部门的编号和名称。");
         if (s.Departments.Contains(c.DepartmentId))
             return DomainError.Rule("organisation.department_exists", "该部门已入驻本中心。");
         return Decision.Append(new DepartmentStationed(s.Id, c.DepartmentId, c.Name.Trim(), actor.Id, now));

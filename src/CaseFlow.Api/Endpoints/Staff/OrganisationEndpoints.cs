@@ -17,9 +17,17 @@ public static class OrganisationEndpoints
 {
     public static RouteGroupBuilder MapAbsences(this RouteGroupBuilder staff)
     {
-        staff.MapPost("/organisation/posts/{id:guid}/absences", (Guid id, DeclareAbsenceRequest r, HttpContext http, CommandHttp commands) =>
-            commands.ExecuteAsync(http, "DeclareAbsence", Post.Kind, id, r, $"/api/organisation/posts/{id}",
-                (s, actor, now) => Post.Decide(new DeclareAbsence(commands.NewId(), r.HolderId ?? "", r.Whereabouts, r.From, r.To, r.Note), s, actor, now)))
+        staff.MapPost("/organisation/posts/{id:guid}/absences", async Task<IResult> (Guid id, DeclareAbsenceRequest r, HttpContext http, CommandHttp commands, CaseFlow.Persistence.Acceptance.CaseDesk desks) =>
+        {
+            // A head declares for the staff of their own department only (issue 13); staff for themselves; admins for anyone.
+            if (http.User.IsInRole(Roles.DepartmentHead) && r.HolderId != http.User.StaffId()
+                && (await desks.StaffMemberAsync(r.HolderId ?? "", http.RequestAborted))?.DepartmentId != http.User.DepartmentId())
+            {
+                return Problems.Problem(403, "organisation.absence_other_department", "部门负责人只能登记本部门人员的去向。");
+            }
+            return await commands.ExecuteAsync(http, "DeclareAbsence", Post.Kind, id, r, $"/api/organisation/posts/{id}",
+                (s, actor, now) => Post.Decide(new DeclareAbsence(commands.NewId(), r.HolderId ?? "", r.Whereabouts, r.From, r.To, r.Note), s, actor, now));
+        })
             .WithTags("Staff · 去向登记").WithSummary("登记去向（请假 / 外出 / 下乡 / 会议）；A、B 岗不能同时不在岗");
         return staff;
     }
