@@ -54,6 +54,9 @@ public sealed record ServiceItemDefinition(
 {
     public static readonly string[] ItemTypes = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "20"];
 
+    /// <summary>The longest limit (statutory, promised or a step's share) the catalogue accepts, in working days.</summary>
+    public const int MaxLimitWorkingDays = 250;
+
     /// <summary>The catalogue's rules; each broken rule has its own stable code.</summary>
     public DomainError? Validate()
     {
@@ -71,7 +74,10 @@ public sealed record ServiceItemDefinition(
             return DomainError.Validation("catalogue.immediate_has_limit", "即办件当场办结，承诺时限应为 0。");
         if (CaseKind == CaseKind.Promised && PromisedLimitWorkingDays == 0)
             return DomainError.Validation("catalogue.promised_without_limit", "承诺件须有大于 0 的承诺办结时限。");
-        if (Steps.Sum(s => s.ShareWorkingDays) > PromisedLimitWorkingDays)
+        // Limits beyond a working year are not limits; it also keeps the sums below from overflowing (issue 13).
+        if (StatutoryLimitWorkingDays > MaxLimitWorkingDays || Steps.Any(s => s.ShareWorkingDays is < 0 or > MaxLimitWorkingDays))
+            return DomainError.Validation("catalogue.limit_too_long", $"时限不能超过 {MaxLimitWorkingDays} 个工作日，环节时限不能为负数。");
+        if (Steps.Sum(s => (long)s.ShareWorkingDays) > PromisedLimitWorkingDays)
             return DomainError.Validation("catalogue.step_shares_exceed_limit", $"各审批环节时限之和（{Steps.Sum(s => s.ShareWorkingDays)}）超过承诺办结时限（{PromisedLimitWorkingDays}）。");
         if (Materials.GroupBy(m => m.Code).FirstOrDefault(g => g.Count() > 1) is { } repeated)
             return DomainError.Validation("catalogue.material_code_repeated", $"材料编码 {repeated.Key} 重复。");
