@@ -11,7 +11,8 @@ namespace CaseFlow.Api.Infrastructure;
 /// written or any case number is taken (issue 13). The rules follow the member's name; README "Security" lists them.
 /// <list type="bullet">
 /// <item>Ids and codes (names ending in <c>Id</c>, <c>Ids</c>, <c>Code</c>, <c>Codes</c>; route and query ids): 1–64
-/// characters of <c>A–Z a–z 0–9 . _ : - /</c> (a bundle's merged checklist codes are <c>item/material</c>).</item>
+/// characters of <c>A–Z a–z 0–9 . _ : - /</c> (a bundle's merged checklist codes are <c>item/material</c>), without
+/// <c>..</c> and not beginning or ending with <c>/</c>.</item>
 /// <item>Free text a clerk types over several lines (<see cref="MultiLine"/>: reasons, opinions, notes, answers,
 /// facts …): at most 2,000 characters; tab and line breaks allowed, no other control character.</item>
 /// <item>Every other string (names, addresses, titles, numbers of documents, search words): at most 200 characters,
@@ -103,7 +104,9 @@ public static class InputRules
         var leaf = Leaf(field);
         if (IsId(leaf))
         {
-            if (s.Length is 0 or > IdMaxLength || !s.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-' or '/'))
+            // No "..", and no "/" at either end: an id goes into URLs (Location) and must never read as a path step.
+            if (s.Length is 0 or > IdMaxLength || !s.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-' or '/')
+                || s.Contains("..", StringComparison.Ordinal) || s[0] == '/' || s[^1] == '/')
                 found.Add(new(field, "request.id_invalid", $"编号只能由字母、数字和 . _ : - / 组成，最长 {IdMaxLength} 个字符。"));
             return;
         }

@@ -136,6 +136,9 @@ public static class HandoverDecider
             return DomainError.Rule("rating.not_yet", "办理结果交付后方可评价。");
         if (s.Handover.Rated)
             return DomainError.Rule("rating.already_rated", "本轮已评价，每件每轮只能评价一次。");
+        // The applicant rates at the window's evaluator, online or at a terminal; a rating never comes from staff channels (issue 13).
+        if (c.Channel is not (Channel.Window or Channel.Online or Channel.SelfServiceTerminal))
+            return DomainError.Validation("rating.channel_invalid", "评价渠道只能是窗口评价器（Window）、网上（Online）或自助终端（SelfServiceTerminal）。");
         var bad = c.Level is RatingLevel.Dissatisfied or RatingLevel.VeryDissatisfied;
         if (bad && string.IsNullOrWhiteSpace(c.Details))
             return DomainError.Validation("rating.details_required", "“不满意”或“非常不满意”须写明具体问题。");
