@@ -49,6 +49,7 @@ public static class SchemaMigrator
                 }
                 await tx.CommitAsync(ct);
             }
+            await ApplyMartenSchemaAsync(conn, dataSource, ct);
         }
         finally
         {
@@ -56,6 +57,30 @@ public static class SchemaMigrator
             unlock.Parameters.AddWithValue(MigrationLockKey);
             await unlock.ExecuteNonQueryAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Marten's own tables (events, streams, progress) are Marten's and Weasel's to create, in their schema: applied
+    /// here once per database and Marten version, recorded like a script, so a host or a test database cloned from
+    /// the migrated template does not compare schemas again at every start (issue 14).
+    /// </summary>
+    private static async Task ApplyMartenSchemaAsync(NpgsqlConnection conn, NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        var marker = $"marten/{typeof(global::Marten.DocumentStore).Assembly.GetName().Version}/{Marten.CaseFlowStoreOptions.Schema}";
+        await using (var check = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM cf_schema_migrations WHERE script = $1)", conn))
+        {
+            check.Parameters.AddWithValue(marker);
+            if ((bool)(await check.ExecuteScalarAsync(ct))!)
+                return;
+        }
+        var options = new global::Marten.StoreOptions();
+        options.Connection(dataSource);
+        Marten.CaseFlowStoreOptions.Configure(options);
+        using (var store = new global::Marten.DocumentStore(options))
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using var mark = new NpgsqlCommand("INSERT INTO cf_schema_migrations (script) VALUES ($1)", conn);
+        mark.Parameters.AddWithValue(marker);
+        await mark.ExecuteNonQueryAsync(ct);
     }
 
     public static IEnumerable<(string Name, string Sql)> Scripts()

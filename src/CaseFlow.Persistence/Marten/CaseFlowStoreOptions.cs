@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CaseFlow.Domain.Common;
+using CaseFlow.Persistence.EventStore;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Marten.Services.Json.Transformations.SystemTextJson;
+
+namespace CaseFlow.Persistence.Marten;
+
+/// <summary>
+/// How CaseFlow's events are kept in Marten (issue 14, first step): streams by Guid, Quick append (Rich append
+/// reserves sequence numbers outside the transaction, and a stall longer than the daemon's stale-sequence
+/// threshold makes it skip those events for good), every event under its stable catalogue name
+/// (<c>case.accepted.v1</c>, never a CLR name), the data as the golden samples in <c>contracts/events</c> have it
+/// (<see cref="EventSerializer.Options"/>: camelCase, enums by name), the upcaster chain of
+/// <see cref="EventSerializer"/> as Marten upcasters, and actor, channel, correlation and causation as metadata.
+/// Marten's tables live in their own schema, applied ahead of time (never by a host at start).
+/// </summary>
+public static class CaseFlowStoreOptions
+{
+    public const string Schema = "cf_marten";
+
+    public static StoreOptions For(string connectionString)
+    {
+        var options = new StoreOptions();
+        options.Connection(connectionString);
+        Configure(options);
+        return options;
+    }
+
+    public static void Configure(StoreOptions options)
+    {
+        options.DatabaseSchemaName = Schema;
+        options.AutoCreateSchemaObjects = AutoCreate.None;
+        // Marten re-applies its own casing and enum storage to the options it is given (PascalCase and integers by
+        // default): both must be said here, or every event is stored unlike its golden sample.
+        options.UseSystemTextJsonForSerialization(EventSerializer.CreateOptions(), Weasel.Core.EnumStorage.AsString, Weasel.Core.Casing.CamelCase);
+        options.Events.StreamIdentity = StreamIdentity.AsGuid;
+        options.Events.AppendMode = EventAppendMode.Quick;
+        options.Events.MetadataConfig.HeadersEnabled = true;
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Events.MetadataConfig.CausationIdEnabled = true;
+        foreach (var (name, type) in EventCatalog.All)
+            options.Events.MapEventType(type, name);
+        // Each retired name reads as the current type at the end of its chain (x.v1 -> x.v2 -> x.v3), the old row unchanged.
+        var byFrom = Upcasters.All.ToDictionary(u => u.FromType, StringComparer.Ordinal);
+        foreach (var first in Upcasters.All)
+        {
+            var chain = new List<IEventUpcaster> { first };
+            while (EventCatalog.TypeOf(chain[^1].ToType) is null && byFrom.TryGetValue(chain[^1].ToType, out var next) && chain.Count < 64)
+                chain.Add(next);
+            var target = EventCatalog.TypeOf(chain[^1].ToType)
+                ?? throw new InvalidOperationException($"Upcaster chain from {first.FromType} reaches no event of the catalogue.");
+            options.Events.Upcast(target, first.FromType, JsonTransformations.Upcast(document =>
+            {
+                var node = JsonNode.Parse(document.RootElement.GetRawText()) as JsonObject ?? new JsonObject();
+                foreach (var step in chain)
+                    node = step.Upcast(node);
+                return node.Deserialize(target, EventSerializer.Options)!;
+            }));
+        }
+    }
+}
