@@ -7,7 +7,8 @@ namespace CaseFlow.Testing;
 
 /// <summary>
 /// The real PostgreSQL every test talks to, once per test process: <c>CASEFLOW_TEST_DB</c> (a connection string
-/// to an admin database) when set, otherwise a throwaway cluster in a temp folder, removed when the process exits.
+/// to an admin database) when set; else a Testcontainers PostgreSQL 15 when a Docker engine answers; otherwise a
+/// throwaway cluster from the installed binaries in a temp folder, removed when the process exits (CI here).
 /// A migrated template database is made once; each test class clones it (<see cref="DatabaseFixture"/>).
 /// </summary>
 public static class PostgresServer
@@ -20,6 +21,8 @@ public static class PostgresServer
     private static async Task<(string Admin, string Template)> StartAsync()
     {
         var admin = Environment.GetEnvironmentVariable("CASEFLOW_TEST_DB");
+        if (string.IsNullOrWhiteSpace(admin))
+            admin = await TryContainerAsync();
         if (string.IsNullOrWhiteSpace(admin))
         {
             var dir = Path.Combine(Path.GetTempPath(), $"caseflow-test-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
@@ -37,6 +40,27 @@ public static class PostgresServer
         if (_embedded is null)
             AppDomain.CurrentDomain.ProcessExit += (_, _) => ExecAsync(admin, $"DROP DATABASE IF EXISTS {template} WITH (FORCE)").GetAwaiter().GetResult();
         return (admin, template);
+    }
+
+    /// <summary>A PostgreSQL container when a Docker engine answers (and can start the image); null otherwise.</summary>
+    private static async Task<string?> TryContainerAsync()
+    {
+        var socket = Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } || File.Exists("/var/run/docker.sock");
+        if (!socket)
+            return null;
+        try
+        {
+            var container = new Testcontainers.PostgreSql.PostgreSqlBuilder("postgres:15-alpine").Build();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await container.StartAsync(timeout.Token);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => container.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return container.GetConnectionString();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Console.Error.WriteLine($"Docker answered but no PostgreSQL container could be started ({e.GetType().Name}); using the installed binaries.");
+            return null;
+        }
     }
 
     internal static async Task ExecAsync(string connectionString, string sql)
