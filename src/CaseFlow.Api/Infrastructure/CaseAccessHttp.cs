@@ -29,7 +29,7 @@ public static class CaseAccessHttp
 
     /// <summary>Loads a case for a read: 404 when there is none, the jurisdiction's refusal when it is not the caller's to see.</summary>
     public static async Task<(CaseFile? File, LoadedStream? Stream, IResult? Denied)> LoadAsync(
-        Guid id, HttpContext http, PostgresEventStore store, CaseDesk desks, CaseAccess access)
+        Guid id, HttpContext http, IEventStore store, CaseDesk desks, CaseAccess access)
     {
         var stream = await store.LoadAsync(id, http.RequestAborted);
         if (stream is null || stream.Kind != CaseFile.Kind.Name)

@@ -22,7 +22,7 @@ public sealed record ReceiptForm(
 /// receipt lands at, the item's current revision, the centre's name for documents, the calendar, and the next
 /// case number. Shared by the HTTP endpoints, the demo seed and the deadline job, so all go the same way.
 /// </summary>
-public sealed class CaseDesk(NpgsqlDataSource db, PostgresEventStore store, CalendarProvider calendars)
+public sealed class CaseDesk(NpgsqlDataSource db, IEventStore store, CalendarProvider calendars)
 {
     /// <summary>
     /// Resolves a receipt into the command: a clerk's own-centre window that accepts the item, or for a village

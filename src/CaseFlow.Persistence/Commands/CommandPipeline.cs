@@ -49,7 +49,7 @@ public abstract record CommandOutcome
 /// round trip). The load happens before the write; the expected-version check makes the pair atomic.
 /// </summary>
 public sealed class CommandPipeline(
-    PostgresEventStore store,
+    IEventStore store,
     ProjectionCatalog projections,
     IEnumerable<IOutboxPolicy> outboxPolicies,
     TimeProvider clock)
@@ -142,13 +142,12 @@ public sealed class CommandPipeline(
         }
 
         var metadata = EventMetadata.For(context.Actor, context.CorrelationId, context.CausationId);
-        await using var conn = await store.DataSource.OpenConnectionAsync(ct);
-        await using var batch = new NpgsqlBatch(conn);
+        await using var write = store.BeginWrite();
         var envelopes = new List<EventEnvelope>();
-        foreach (var write in writes)
-            envelopes.AddRange(store.AddAppend(batch, write, metadata, now));
+        foreach (var w in writes)
+            envelopes.AddRange(write.Append(w, metadata, now));
 
-        var writer = new ProjectionWriter(batch);
+        var writer = new ProjectionWriter(write.Execute);
         foreach (var e in envelopes)
         {
             foreach (var projection in _inline)
@@ -156,7 +155,7 @@ public sealed class CommandPipeline(
             foreach (var policy in _policies)
             {
                 foreach (var message in policy.MessagesFor(e))
-                    OutboxWriter.Add(batch, message, now);
+                    OutboxWriter.Add(write, message, now);
             }
         }
 
@@ -168,11 +167,12 @@ public sealed class CommandPipeline(
             ETagFor(newVersion),
             context.ResourcePath);
         if (context.Idempotency is { } idem)
-            batch.BatchCommands.Add(IdempotencyCompletion(context.Actor.Id, idem, response));
+            write.Execute("SELECT cf_complete_idempotency($1, $2, $3, $4, $5, $6, $7)",
+                context.Actor.Id, idem.Key, idem.ReservedAt!.Value, response.StatusCode, response.Body, response.ETag, response.Location);
 
         try
         {
-            await PostgresEventStore.ExecuteAppendAsync(batch, writes, ct);
+            await write.CommitAsync(ct);
         }
         catch (ConcurrencyConflictException)
         {
@@ -259,19 +259,6 @@ public sealed class CommandPipeline(
         await using var cmd = store.DataSource.CreateCommand("DELETE FROM cf_idempotency WHERE created_at < $1");
         cmd.Parameters.AddWithValue(clock.GetUtcNow() - IdempotencyKeyLifetime);
         return await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    private static NpgsqlBatchCommand IdempotencyCompletion(string actorId, IdempotencyRequest key, StoredResponse response)
-    {
-        var command = new NpgsqlBatchCommand("SELECT cf_complete_idempotency($1, $2, $3, $4, $5, $6, $7)");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = actorId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Key });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = key.ReservedAt!.Value });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = response.StatusCode });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = response.Body });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)response.ETag ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)response.Location ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        return command;
     }
 }
 

@@ -11,7 +11,7 @@ namespace CaseFlow.Persistence.Deadlines;
 /// (<see cref="DeadlineEngine"/>) with the instants they turn yellow and red under the rules in force. The
 /// sweeper then only touches cases with a level due — one indexed query, however many cases are open.
 /// </summary>
-public sealed class DeadlineWatch(NpgsqlDataSource db, PostgresEventStore store)
+public sealed class DeadlineWatch(NpgsqlDataSource db, IEventStore store)
 {
     public async Task<WarningRuleSet> RulesAsync(CancellationToken ct = default)
     {

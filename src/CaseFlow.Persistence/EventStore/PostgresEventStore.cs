@@ -11,8 +11,10 @@ namespace CaseFlow.Persistence.EventStore;
 /// implicit transaction: the stream row is inserted (new stream) or advanced from the expected version
 /// (<c>cf_advance_stream</c>), then the events are inserted. A stale expected version fails the whole batch.
 /// </summary>
-public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventSerializer serializer, TimeProvider clock)
+public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventSerializer serializer, TimeProvider clock) : IEventStore
 {
+    public ICommandWrite BeginWrite() => new BatchCommandWrite(this);
+
     public EventSerializer Serializer => serializer;
 
     public NpgsqlDataSource DataSource => dataSource;

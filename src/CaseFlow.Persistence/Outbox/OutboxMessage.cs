@@ -37,20 +37,12 @@ public interface IOutboxPolicy
 
 public static class OutboxWriter
 {
-    public static void Add(NpgsqlBatch batch, OutboxMessage m, DateTimeOffset now)
-    {
-        var command = new NpgsqlBatchCommand(
+    /// <summary>Queues the message in the command's own write: sent only if the command commits.</summary>
+    public static void Add(ICommandWrite write, OutboxMessage m, DateTimeOffset now) =>
+        write.Execute(
             """
             INSERT INTO cf_outbox (message_id, kind, recipient, template, payload, caused_by_event, created_at, next_attempt_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (message_id) DO NOTHING
-            """);
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = m.MessageId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = m.Kind });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = m.Recipient });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = m.Template });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(m.Parameters, EventSerializer.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = m.CausedByEvent });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-        batch.BatchCommands.Add(command);
-    }
+            VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $7) ON CONFLICT (message_id) DO NOTHING
+            """,
+            m.MessageId, m.Kind, m.Recipient, m.Template, JsonSerializer.Serialize(m.Parameters, EventSerializer.Options), m.CausedByEvent, now);
 }

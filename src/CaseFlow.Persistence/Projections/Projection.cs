@@ -29,13 +29,21 @@ public enum ProjectionMode
 
 public sealed record ProjectionRegistration(IProjection Projection, ProjectionMode Mode);
 
-/// <summary>Collects a projection's statements into a batch, pointing them at the live or the rebuild tables.</summary>
-public sealed class ProjectionWriter(NpgsqlBatch batch, IReadOnlyDictionary<string, string>? tableNames = null)
+/// <summary>
+/// Collects a projection's statements (<c>$1</c>-style placeholders) into the transaction they belong to — a
+/// command's write or the daemon's batch — pointing them at the live or the rebuild tables.
+/// </summary>
+public sealed class ProjectionWriter(Action<string, object?[]> execute, IReadOnlyDictionary<string, string>? tableNames = null)
 {
+    public ProjectionWriter(NpgsqlBatch batch, IReadOnlyDictionary<string, string>? tableNames = null)
+        : this((sql, args) => batch.BatchCommands.Add(PostgresEventStore.Command(sql, args)), tableNames)
+    {
+    }
+
     /// <summary>The physical name of a table the projection owns.</summary>
     public string Table(string name) => tableNames?.GetValueOrDefault(name) ?? name;
 
-    public void Execute(string sql, params object?[] args) => batch.BatchCommands.Add(PostgresEventStore.Command(sql, args));
+    public void Execute(string sql, params object?[] args) => execute(sql, args);
 }
 
 /// <summary>All projections of the product, by mode.</summary>

@@ -73,7 +73,7 @@ public static class CaseWorkEndpoints
             return Results.Ok(result.OrderBy(r => r.Stage == nameof(PartStage.Decided)).ThenBy(r => r.Warning switch { "Red" => 0, "Yellow" => 1, _ => 2 }).ThenBy(r => r.PromisedDue));
         }).WithSummary("部门收件箱：本部门的办件，按紧急程度（红灯、黄灯、承诺办结日）排序；可按环节状态、本人承办、超期筛选");
 
-        backOffice.MapGet("/cases/{id:guid}", async Task<IResult> (Guid id, HttpContext http, PostgresEventStore store, CaseDesk desks) =>
+        backOffice.MapGet("/cases/{id:guid}", async Task<IResult> (Guid id, HttpContext http, IEventStore store, CaseDesk desks) =>
         {
             var (file, stream, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseAccess.Read);
             if (denied is not null)

@@ -31,7 +31,7 @@ public static class CaseAuditEndpoints
 {
     public static RouteGroupBuilder MapCaseAudit(this RouteGroupBuilder supervision)
     {
-        supervision.MapGet("/cases/{id:guid}", async Task<IResult> (Guid id, HttpContext http, PostgresEventStore store, NpgsqlDataSource db, CaseDesk desks, TimeProvider clock) =>
+        supervision.MapGet("/cases/{id:guid}", async Task<IResult> (Guid id, HttpContext http, IEventStore store, NpgsqlDataSource db, CaseDesk desks, TimeProvider clock) =>
         {
             var (file, stream, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseAccess.Read);
             if (denied is not null)
@@ -76,7 +76,7 @@ public static class CaseAuditEndpoints
                 (s, a, _, now) => SupervisionDecider.Decide(new OrderSupervision(orderId, request.Instruction ?? "", request.DueOn, region), s, a, now), $"/api/supervision/cases/{id}");
         }).WithTags("Supervision · 监督").WithSummary("督办：下达督办要求和期限；逾期未答复自动升级（红牌）");
 
-        supervision.MapPost("/cases/{id:guid}/accountability", async Task<IResult> (Guid id, AccountabilityRequest request, HttpContext http, CommandHttp commands, PostgresEventStore store, CaseDesk desks) =>
+        supervision.MapPost("/cases/{id:guid}/accountability", async Task<IResult> (Guid id, AccountabilityRequest request, HttpContext http, CommandHttp commands, IEventStore store, CaseDesk desks) =>
         {
             var (_, stream, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseAccess.Supervise);
             if (denied is not null)
@@ -98,7 +98,7 @@ public static class CaseAuditEndpoints
     /// <summary>办件全过程 for everyone who may read it: supervisors of the region, staff involved, departments involved.</summary>
     public static RouteGroupBuilder MapCaseTimeline(this RouteGroupBuilder staff)
     {
-        staff.MapGet("/cases/{id:guid}/timeline", async Task<IResult> (Guid id, HttpContext http, PostgresEventStore store, CaseDesk desks, TimeProvider clock) =>
+        staff.MapGet("/cases/{id:guid}/timeline", async Task<IResult> (Guid id, HttpContext http, IEventStore store, CaseDesk desks, TimeProvider clock) =>
         {
             var (_, stream, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseAccess.Timeline);
             if (denied is not null)

@@ -15,19 +15,19 @@ public static class CaseDocumentEndpoints
     {
         var group = window.MapGroup("/cases/{id:guid}/documents").WithTags("Window · 文书");
 
-        group.MapGet("/", async Task<IResult> (Guid id, HttpContext http, PostgresEventStore store, CaseDesk desks) =>
+        group.MapGet("/", async Task<IResult> (Guid id, HttpContext http, IEventStore store, CaseDesk desks) =>
         {
             var (file, _, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseFlow.Domain.Common.CaseAccess.Read);
             return denied ?? Results.Ok(CaseDocuments.For(file!));
         }).WithSummary("办件已出具的文书（受理通知书、一次性告知书、容缺受理通知书、不予受理决定书）");
 
-        group.MapGet("/{number}", async Task<IResult> (Guid id, string number, HttpContext http, PostgresEventStore store, CaseDesk desks) =>
+        group.MapGet("/{number}", async Task<IResult> (Guid id, string number, HttpContext http, IEventStore store, CaseDesk desks) =>
         {
             var (document, denied) = await FindAsync(id, number, http, store, desks);
             return denied ?? Results.Ok(document);
         }).WithSummary("一份文书（JSON）：文号、中心名称、办件编号、日期、印章、正文和材料清单");
 
-        group.MapGet("/{number}/print", async Task<IResult> (Guid id, string number, HttpContext http, PostgresEventStore store, CaseDesk desks) =>
+        group.MapGet("/{number}/print", async Task<IResult> (Guid id, string number, HttpContext http, IEventStore store, CaseDesk desks) =>
         {
             var (document, denied) = await FindAsync(id, number, http, store, desks);
             return denied ?? Results.Content(DocumentPage.Render(document!), "text/html; charset=utf-8");
@@ -36,7 +36,7 @@ public static class CaseDocumentEndpoints
         return window;
     }
 
-    private static async Task<(CaseDocument? Document, IResult? Denied)> FindAsync(Guid id, string number, HttpContext http, PostgresEventStore store, CaseDesk desks)
+    private static async Task<(CaseDocument? Document, IResult? Denied)> FindAsync(Guid id, string number, HttpContext http, IEventStore store, CaseDesk desks)
     {
         var (file, _, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseFlow.Domain.Common.CaseAccess.Read);
         if (denied is not null)

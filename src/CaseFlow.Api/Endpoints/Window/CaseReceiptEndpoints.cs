@@ -118,7 +118,7 @@ public static class CaseReceiptEndpoints
             return Results.Ok(rows);
         }).WithSummary("办件列表：窗口人员看本中心的办件（含告知期限届满日、代办件须处理日），代办员看本人代办的办件");
 
-        group.MapGet("/{id:guid}", async Task<IResult> (Guid id, HttpContext http, PostgresEventStore store, CaseDesk desks) =>
+        group.MapGet("/{id:guid}", async Task<IResult> (Guid id, HttpContext http, IEventStore store, CaseDesk desks) =>
         {
             var (file, stream, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseAccess.Read);
             if (denied is not null)
