@@ -27,7 +27,7 @@ catch (Exception e) when (e is CaseFlow.Persistence.Embedded.PostgresBinariesNot
     return 1;
 }
 
-builder.Services.AddCaseFlowPersistence(connectionString);
+builder.Services.AddCaseFlowPersistence(connectionString, marten: builder.Configuration["CaseFlow:EventStore:Provider"] == "Marten");
 // The health endpoint shows each check's state; the framework would log a line per poll while one is down (issue 13).
 builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
 builder.Services.AddSingleton<CommandHttp>();

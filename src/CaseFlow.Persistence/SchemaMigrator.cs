@@ -35,6 +35,8 @@ public static class SchemaMigrator
                     applied.Add(reader.GetString(0));
             }
 
+            // Marten's tables first: CaseFlow's views over the event log read them.
+            await ApplyMartenSchemaAsync(conn, dataSource, ct);
             foreach (var (name, sql) in Scripts())
             {
                 if (applied.Contains(name))
@@ -49,7 +51,6 @@ public static class SchemaMigrator
                 }
                 await tx.CommitAsync(ct);
             }
-            await ApplyMartenSchemaAsync(conn, dataSource, ct);
         }
         finally
         {

@@ -27,7 +27,9 @@ public static class ServiceCollectionExtensions
     ]);
 
     /// <summary>Store, pipeline, projections and outbox over one PostgreSQL data source.</summary>
-    public static IServiceCollection AddCaseFlowPersistence(this IServiceCollection services, string connectionString)
+    /// <param name="marten">Commands and reads on Marten's event store (issue 14, <c>CaseFlow:EventStore:Provider=Marten</c>):
+    /// not yet the default — the async projections, rebuild and benches still read CaseFlow's own tables.</param>
+    public static IServiceCollection AddCaseFlowPersistence(this IServiceCollection services, string connectionString, bool marten = false)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ =>
@@ -39,7 +41,17 @@ public static class ServiceCollectionExtensions
         });
         services.AddSingleton(EventSerializer.Default);
         services.AddSingleton<PostgresEventStore>();
-        services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<PostgresEventStore>());
+        if (marten)
+        {
+            services.AddSingleton<global::Marten.IDocumentStore>(sp => new global::Marten.DocumentStore(
+                Marten.CaseFlowStoreOptions.For(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>())));
+            services.AddSingleton<IEventStore>(sp => new Marten.MartenEventStore(
+                sp.GetRequiredService<global::Marten.IDocumentStore>(), sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EventSerializer>()));
+        }
+        else
+        {
+            services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<PostgresEventStore>());
+        }
         services.AddSingleton(ProductProjections());
         services.AddSingleton<IOutboxPolicy, InquiryNotifications>();
         services.AddSingleton<IOutboxPolicy, Deadlines.CaseNotifications>();

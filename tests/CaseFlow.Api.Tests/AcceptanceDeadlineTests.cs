@@ -40,12 +40,12 @@ public sealed class AcceptanceDeadlineTests(DemoApiFactory api) : IClassFixture<
         Assert.Equal(new DateOnly(2025, 11, 6), acceptance.Date("promisedDue"));   // 25 working days from the receipt date
         Assert.Equal(new DateOnly(2025, 11, 13), acceptance.Date("statutoryDue")); // 30
         Assert.Equal(DemoStaff.Find("clerk-tw-1").Name, acceptance.GetProperty("responsibleName").GetString());
-        var responsible = await api.Db.ScalarAsync<string>($"SELECT data->>'responsibleId' FROM cf_events WHERE stream_id = '{id}' AND type = 'case.deemed_accepted.v1'");
+        var responsible = await api.Db.ScalarAsync<string>($"SELECT data->>'responsibleId' FROM cf_event_log WHERE stream_id = '{id}' AND type = 'case.deemed_accepted.v1'");
         Assert.Equal("clerk-tw-1", responsible);
 
         // A second pass records nothing more.
         await RunJobAsync();
-        Assert.Equal(1, await api.Db.ScalarAsync<long>($"SELECT count(*) FROM cf_events WHERE stream_id = '{id}' AND type = 'case.deemed_accepted.v1'"));
+        Assert.Equal(1, await api.Db.ScalarAsync<long>($"SELECT count(*) FROM cf_event_log WHERE stream_id = '{id}' AND type = 'case.deemed_accepted.v1'"));
     }
 
     [Fact]

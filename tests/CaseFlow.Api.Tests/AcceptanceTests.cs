@@ -40,7 +40,7 @@ public static class Window
     }
 
     public static Task<long> CaseVersionAsync(this ApiFactory api, Guid id) =>
-        api.Db.ScalarAsync<long>($"SELECT version FROM cf_streams WHERE id = '{id}'");
+        api.Db.ScalarAsync<long>($"SELECT version FROM cf_stream_log WHERE id = '{id}'");
 
     public static DateOnly Date(this JsonElement e, string property) => DateOnly.Parse(e.GetProperty(property).GetString()!, System.Globalization.CultureInfo.InvariantCulture);
 }
@@ -96,7 +96,7 @@ public sealed class AcceptanceTests(DemoApiFactory api) : IClassFixture<DemoApiF
         Assert.False(accepted.GetProperty("notices")[0].GetProperty("open").GetBoolean());
 
         // The letter's own stream went issued → stub signed → corrections received → closed.
-        var letterLife = await api.Db.ScalarAsync<string>($"SELECT string_agg(type, ',' ORDER BY version) FROM cf_events WHERE stream_id = '{noticeId}'");
+        var letterLife = await api.Db.ScalarAsync<string>($"SELECT string_agg(type, ',' ORDER BY version) FROM cf_event_log WHERE stream_id = '{noticeId}'");
         Assert.Equal("notice.issued.v1,notice.stub_signed.v1,notice.corrections_received.v1,notice.closed.v1", letterLife);
     }
 
@@ -158,7 +158,7 @@ public sealed class AcceptanceTests(DemoApiFactory api) : IClassFixture<DemoApiF
         var view = await api.CaseAsync(id);
         Assert.Equal(1, view.GetProperty("repeatNotices").GetInt32());
         Assert.Equal(3, view.GetProperty("notices").GetArrayLength());
-        var violation = await api.Db.ScalarAsync<string>($"SELECT data->>'clerkId' FROM cf_events WHERE stream_id = '{id}' AND type = 'case.repeat_notice_recorded.v1'");
+        var violation = await api.Db.ScalarAsync<string>($"SELECT data->>'clerkId' FROM cf_event_log WHERE stream_id = '{id}' AND type = 'case.repeat_notice_recorded.v1'");
         Assert.Equal("clerk-tw-1", violation);
     }
 
@@ -232,16 +232,16 @@ public sealed class AcceptanceTests(DemoApiFactory api) : IClassFixture<DemoApiF
         object Receipt() => new { windowId = "window-tw-1", itemId, applicant = Window.Person, inquiryId, materials = new[] { new { code = "M00", state = "Present" } } };
 
         // Only the owner of the inquiry (首问负责) may take it in; nothing is written otherwise.
-        var before = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events WHERE type = 'case.received.v1'");
+        var before = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_event_log WHERE type = 'case.received.v1'");
         await (await api.As("clerk-tw-2").PostAsJsonAsync("/api/window/cases", Receipt())).ProblemAsync(403, "inquiry.not_owner");
-        Assert.Equal(before, await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events WHERE type = 'case.received.v1'"));
+        Assert.Equal(before, await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_event_log WHERE type = 'case.received.v1'"));
 
         var received = await api.As("clerk-tw-1").PostAsJsonAsync("/api/window/cases", Receipt());
         Assert.Equal(201, (int)received.StatusCode);
         var caseId = (await received.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var closed = await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>($"/api/window/inquiries/{inquiryId}");
         Assert.Equal("TakenIn", closed.GetProperty("status").GetString());
-        Assert.Equal(caseId.ToString(), await api.Db.ScalarAsync<string>($"SELECT data->>'caseId' FROM cf_events WHERE stream_id = '{inquiryId}' AND type = 'inquiry.taken_in_as_case.v1'"));
+        Assert.Equal(caseId.ToString(), await api.Db.ScalarAsync<string>($"SELECT data->>'caseId' FROM cf_event_log WHERE stream_id = '{inquiryId}' AND type = 'inquiry.taken_in_as_case.v1'"));
     }
 
     [Fact]

@@ -249,7 +249,7 @@ public sealed class AccessMatrixTests(DemoApiFactory api, ITestOutputHelper outp
 
     /// <summary>Streams and the sum of their versions: any event appended anywhere changes it.</summary>
     private Task<string> StoreMarkAsync() =>
-        api.Db.ScalarAsync<string>("SELECT count(*) || ':' || coalesce(sum(version), 0) FROM cf_streams");
+        api.Db.ScalarAsync<string>("SELECT count(*) || ':' || coalesce(sum(version), 0) FROM cf_stream_log");
 
     /// <summary>A setup step as an allowed member of staff; it must succeed.</summary>
     private async Task<JsonElement> OkAsync(string staff, string method, string url, object? body = null)
@@ -410,7 +410,7 @@ public sealed class AccessMatrixTests(DemoApiFactory api, ITestOutputHelper outp
     private async Task<object> AccountabilityBodyAsync(Guid id) => new
     {
         targetKind = "Person", targetId = Clerk, targetName = DemoStaff.Find(Clerk).Name, measure = "Reminder", facts = "受理后未及时告知申请人办理进度",
-        evidenceEventIds = new[] { await api.Db.ScalarAsync<Guid>($"SELECT id FROM cf_events WHERE stream_id = '{id}' ORDER BY seq LIMIT 1") },
+        evidenceEventIds = new[] { await api.Db.ScalarAsync<Guid>($"SELECT id FROM cf_event_log WHERE stream_id = '{id}' ORDER BY seq LIMIT 1") },
     };
 
     private async Task<(Guid Case, Guid Record)> AccountableAsync()

@@ -34,6 +34,8 @@ public class ApiFactory : IAsyncLifetime
             b.UseSetting("ConnectionStrings:CaseFlow", _db.ConnectionString);
             b.UseSetting("CaseFlow:Demo:Seed", "false");
             b.UseSetting("CaseFlow:Background:Enabled", "false");
+            // CASEFLOW_EVENT_STORE=Marten runs the HTTP suite on Marten's event store (issue 14, in progress).
+            b.UseSetting("CaseFlow:EventStore:Provider", Environment.GetEnvironmentVariable("CASEFLOW_EVENT_STORE") ?? "");
             b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
             Configure(b);
         });

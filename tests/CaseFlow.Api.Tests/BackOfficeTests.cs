@@ -80,7 +80,7 @@ public sealed class BackOfficeTests(DemoApiFactory api) : IClassFixture<DemoApiF
             "case.result_registered.v1", "case.result_sent_to_window.v1"],
             view.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("event").GetString()!).SkipWhile(e => e != "case.claimed.v1").ToArray());
         // The 承办 step took 5 working days of its 12: on record for 限时办结.
-        Assert.Equal(5, await api.Db.ScalarAsync<int>($"SELECT (data->>'usedWorkingDays')::int FROM cf_events WHERE stream_id = '{id}' AND type = 'case.step_completed.v1' ORDER BY seq LIMIT 1"));
+        Assert.Equal(5, await api.Db.ScalarAsync<int>($"SELECT (data->>'usedWorkingDays')::int FROM cf_event_log WHERE stream_id = '{id}' AND type = 'case.step_completed.v1' ORDER BY seq LIMIT 1"));
         // The window sees the result waiting for pickup, with the decision document.
         var atWindow = await api.CaseAsync(id);
         Assert.Equal("ResultReady", atWindow.GetProperty("status").GetString());
@@ -142,7 +142,7 @@ public sealed class BackOfficeTests(DemoApiFactory api) : IClassFixture<DemoApiF
         var after = (await BackOfficeCaseAsync(approver, id)).GetProperty("due");
         Assert.Equal(new DateOnly(2025, 12, 12), after.Date("promisedDue"));
         Assert.Equal(new DateOnly(2025, 12, 19), after.Date("statutoryDue"));
-        Assert.Equal(4, await api.Db.ScalarAsync<int>($"SELECT (data->>'workingDaysStopped')::int FROM cf_events WHERE stream_id = '{id}' AND type = 'case.clock_resumed.v1'"));
+        Assert.Equal(4, await api.Db.ScalarAsync<int>($"SELECT (data->>'workingDaysStopped')::int FROM cf_event_log WHERE stream_id = '{id}' AND type = 'case.clock_resumed.v1'"));
         var inboxRow = (await api.As(approver).GetFromJsonAsync<JsonElement>("/api/backoffice/inbox")).EnumerateArray().Single(r => r.GetProperty("caseId").GetGuid() == id);
         Assert.Equal(new DateOnly(2025, 12, 12), inboxRow.Date("promisedDue"));
         // The applicant got a written notice of the suspension.
@@ -185,7 +185,7 @@ public sealed class BackOfficeTests(DemoApiFactory api) : IClassFixture<DemoApiF
         Assert.True((await api.Services.GetRequiredService<CaseSweeper>().RunOnceAsync()).Reassigned >= 1);
         var part = PartOf(await BackOfficeCaseAsync("approver-rsj-2", id), Pension);
         Assert.Equal("approver-rsj-2", part.GetProperty("holderId").GetString());
-        Assert.Contains("AB岗", await api.Db.ScalarAsync<string>($"SELECT data->>'reason' FROM cf_events WHERE stream_id = '{id}' AND type = 'case.part_reassigned.v1'"));
+        Assert.Contains("AB岗", await api.Db.ScalarAsync<string>($"SELECT data->>'reason' FROM cf_event_log WHERE stream_id = '{id}' AND type = 'case.part_reassigned.v1'"));
 
         await (await PartAsync("approver-rsj-1", id, Pension, "steps", new { action = "Pass", opinion = "承办完毕" })).ProblemAsync(403, "case.actor_absent");
         await (await PartAsync("approver-rsj-2", id, Pension, "steps", new { action = "Pass", opinion = "承办完毕，材料齐全。" })).EventsAsync();

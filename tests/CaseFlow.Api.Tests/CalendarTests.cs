@@ -44,7 +44,7 @@ public sealed class CalendarTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal("2027-02-14", due.GetProperty("dueDay").GetString()); // the Sunday make-up day
 
         var audit = await api.Db.ScalarAsync<string>(
-            "SELECT metadata->>'actorId' || '|' || (data->>'publishedAt') FROM cf_events WHERE type = 'calendar.holiday_arrangement_published.v1' AND (data->>'year')::int = 2027");
+            "SELECT metadata->>'actorId' || '|' || (data->>'publishedAt') FROM cf_event_log WHERE type = 'calendar.holiday_arrangement_published.v1' AND (data->>'year')::int = 2027");
         Assert.StartsWith("admin-1|", audit, StringComparison.Ordinal);
     }
 
@@ -54,7 +54,7 @@ public sealed class CalendarTests(ApiFactory api) : IClassFixture<ApiFactory>
         var correction = new { holidays = new[] { "2026-01-01", "2026-01-02" }, makeUpWorkdays = Array.Empty<string>(), source = "更正（示例）" };
         Assert.Equal(201, (int)(await api.As("admin-1").PutAsJsonAsync("/api/admin/calendar/2026", correction)).StatusCode); // first publication of the year's stream
         var before = await api.Db.ScalarAsync<int>(
-            "SELECT jsonb_array_length(data->'previousHolidays') FROM cf_events WHERE type = 'calendar.holiday_arrangement_published.v1' AND (data->>'year')::int = 2026");
+            "SELECT jsonb_array_length(data->'previousHolidays') FROM cf_event_log WHERE type = 'calendar.holiday_arrangement_published.v1' AND (data->>'year')::int = 2026");
         Assert.Equal(33, before); // the official 2026 arrangement's days off
     }
 

@@ -58,7 +58,7 @@ public sealed class CaseReceiptTests(DemoApiFactory api) : IClassFixture<DemoApi
     {
         var (itemId, _) = await ItemAsync("临时救助");
         var clerk = api.As("clerk-tw-1");
-        var before = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events WHERE type = 'case.received.v1'");
+        var before = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_event_log WHERE type = 'case.received.v1'");
 
         await (await clerk.PostAsJsonAsync("/api/window/cases", new { windowId = "window-tw-1", itemId, applicant = new { kind = "Person", name = "刘建国", residentIdNumber = "110105194912310021" } }))
             .ProblemAsync(400, "identity.resident_id_invalid");
@@ -70,7 +70,7 @@ public sealed class CaseReceiptTests(DemoApiFactory api) : IClassFixture<DemoApi
         await (await api.As("clerk-cty-1").PostAsJsonAsync("/api/window/cases", new { windowId = "window-tw-1", itemId, applicant = Applicant }))
             .ProblemAsync(403, "organisation.window_of_other_centre");
 
-        Assert.Equal(before, await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events WHERE type = 'case.received.v1'"));
+        Assert.Equal(before, await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_event_log WHERE type = 'case.received.v1'"));
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class CatalogueTests(DemoApiFactory api) : IClassFixture<DemoApiFa
         var categories = items.EnumerateArray().Select(i => i.GetProperty("definition").GetProperty("category").GetString()).Distinct().ToList();
         foreach (var category in new[] { "社会保障", "医疗保障", "民政", "户籍", "退役军人", "卫生健康", "农村建房", "不动产登记", "市场主体登记", "公用事业报装" })
             Assert.Contains(category, categories);
-        Assert.True(await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events WHERE type = 'catalogue.service_item_published.v1'") >= 30);
+        Assert.True(await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_event_log WHERE type = 'catalogue.service_item_published.v1'") >= 30);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class CatalogueTests(DemoApiFactory api) : IClassFixture<DemoApiFa
         Assert.Equal(6, current.GetProperty("definition").GetProperty("promisedLimitWorkingDays").GetInt32());
         Assert.Equal(3, current.GetProperty("definition").GetProperty("materials").GetArrayLength());
 
-        var audit = await api.Db.ScalarAsync<string>("SELECT (data->'before'->>'promisedLimitWorkingDays') || '→' || (data->'after'->>'promisedLimitWorkingDays') FROM cf_events WHERE stream_id = $1 AND version = 2", id);
+        var audit = await api.Db.ScalarAsync<string>("SELECT (data->'before'->>'promisedLimitWorkingDays') || '→' || (data->'after'->>'promisedLimitWorkingDays') FROM cf_event_log WHERE stream_id = $1 AND version = 2", id);
         Assert.Equal("10→6", audit);
     }
 

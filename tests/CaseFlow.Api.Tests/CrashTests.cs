@@ -36,21 +36,21 @@ public sealed class CrashTests(DatabaseFixture db) : IClassFixture<DatabaseFixtu
         // Every acknowledged command is there with all its parts.
         foreach (var (stream, version) in acknowledged)
         {
-            Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM cf_events WHERE stream_id = $1", stream) >= version);
+            Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM cf_event_log WHERE stream_id = $1", stream) >= version);
             Assert.True(await db.ScalarAsync<long>("SELECT version FROM cf_inquiry_worklist WHERE inquiry_id = $1", stream) >= version);
             if (version == 2)
-                Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM cf_outbox o JOIN cf_events e ON e.id = o.caused_by_event WHERE e.stream_id = $1", stream));
+                Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM cf_outbox o JOIN cf_event_log e ON e.id = o.caused_by_event WHERE e.stream_id = $1", stream));
         }
 
         // And no command is there in part: for every stream, events, stream version, read model and outbox agree.
         Assert.Equal(0L, await db.ScalarAsync<long>(
             """
-            SELECT count(*) FROM cf_streams s
+            SELECT count(*) FROM cf_stream_log s
             LEFT JOIN cf_inquiry_worklist w ON w.inquiry_id = s.id
             WHERE w.version IS DISTINCT FROM s.version
-               OR s.version <> (SELECT count(*) FROM cf_events e WHERE e.stream_id = s.id)
-               OR (s.version = 2) <> EXISTS (SELECT 1 FROM cf_outbox o JOIN cf_events e ON e.id = o.caused_by_event WHERE e.stream_id = s.id)
+               OR s.version <> (SELECT count(*) FROM cf_event_log e WHERE e.stream_id = s.id)
+               OR (s.version = 2) <> EXISTS (SELECT 1 FROM cf_outbox o JOIN cf_event_log e ON e.id = o.caused_by_event WHERE e.stream_id = s.id)
             """));
-        Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM cf_streams") >= acknowledged.Select(a => a.Stream).Distinct().Count());
+        Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM cf_stream_log") >= acknowledged.Select(a => a.Stream).Distinct().Count());
     }
 }

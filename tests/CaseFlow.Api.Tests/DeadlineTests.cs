@@ -23,7 +23,7 @@ public sealed class DeadlineTests(DemoApiFactory api) : IClassFixture<DemoApiFac
     }
 
     private Task<long> CountAsync(Guid id, string type, string scope) =>
-        api.Db.ScalarAsync<long>($"SELECT count(*) FROM cf_events WHERE stream_id = '{id}' AND type = '{type}' AND data->>'scope' = '{scope}'");
+        api.Db.ScalarAsync<long>($"SELECT count(*) FROM cf_event_log WHERE stream_id = '{id}' AND type = '{type}' AND data->>'scope' = '{scope}'");
 
     private async Task<JsonElement?> BoardRowAsync(Guid id, string scope, string query)
     {

@@ -63,7 +63,7 @@ public sealed class FuzzTests(DemoApiFactory api, ITestOutputHelper output) : IC
         var candidates = operations.SelectMany(o => Candidates(o, targets[o.Key], contract)).ToList();
         var plan = Plan(candidates, random);
 
-        var eventsBefore = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events");
+        var eventsBefore = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_event_log");
         var numbersBefore = await NumbersTakenAsync();
         var clock = Stopwatch.StartNew();
         var results = new Result[plan.Count];
@@ -74,13 +74,13 @@ public sealed class FuzzTests(DemoApiFactory api, ITestOutputHelper output) : IC
         // Events and case numbers, traced to the requests that wrote them.
         var eventsByRequest = new Dictionary<int, long>();
         await using (var cmd = api.Db.DataSource.CreateCommand(
-            "SELECT metadata->>'causationId', count(*) FROM cf_events WHERE metadata->>'causationId' LIKE 'fuzz-%' GROUP BY 1"))
+            "SELECT metadata->>'causationId', count(*) FROM cf_event_log WHERE metadata->>'causationId' LIKE 'fuzz-%' GROUP BY 1"))
         await using (var reader = await cmd.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
                 eventsByRequest[int.Parse(reader.GetString(0)["fuzz-".Length..], CultureInfo.InvariantCulture)] = reader.GetInt64(1);
         }
-        var eventsAfter = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events");
+        var eventsAfter = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_event_log");
         var numbersAfter = await NumbersTakenAsync();
 
         // Every request is malformed by design, so every one must be refused: a 2xx is the product accepting what it must not.
@@ -102,7 +102,7 @@ public sealed class FuzzTests(DemoApiFactory api, ITestOutputHelper output) : IC
         }
         if (eventsAfter != eventsBefore)
         {
-            violations.Add($"[3] cf_events went from {eventsBefore} to {eventsAfter}: {eventsByRequest.Values.Sum()} written by fuzz requests " +
+            violations.Add($"[3] cf_event_log went from {eventsBefore} to {eventsAfter}: {eventsByRequest.Values.Sum()} written by fuzz requests " +
                 $"({accepted.Sum(r => eventsByRequest.GetValueOrDefault(r.Index))} by the {accepted.Count} accepted ones), {eventsAfter - eventsBefore - eventsByRequest.Values.Sum()} by nobody known");
         }
         if (numbersAfter != numbersBefore)
@@ -141,7 +141,7 @@ public sealed class FuzzTests(DemoApiFactory api, ITestOutputHelper output) : IC
         }
 
         var numbersBefore = await NumbersTakenAsync();
-        var receivedBefore = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events WHERE type = 'case.received.v1'");
+        var receivedBefore = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_event_log WHERE type = 'case.received.v1'");
         var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ReceiveAsync()));
 
         var first = Assert.Single(answers, a => a.Status == 201 && a.Replayed is null);
@@ -151,7 +151,7 @@ public sealed class FuzzTests(DemoApiFactory api, ITestOutputHelper output) : IC
             $"a concurrent copy was answered {a.Status} (Idempotent-Replayed: {a.Replayed ?? "-"}, code {a.Code ?? "-"}): {a.Body}"));
         Assert.Equal(19, others.Count);
         Assert.Equal(numbersBefore + 1, await NumbersTakenAsync());
-        Assert.Equal(receivedBefore + 1, await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events WHERE type = 'case.received.v1'"));
+        Assert.Equal(receivedBefore + 1, await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_event_log WHERE type = 'case.received.v1'"));
 
         for (var i = 0; i < 5; i++)
         {
@@ -161,7 +161,7 @@ public sealed class FuzzTests(DemoApiFactory api, ITestOutputHelper output) : IC
             Assert.Equal(first.Body, replay.Body);
         }
         Assert.Equal(numbersBefore + 1, await NumbersTakenAsync());
-        Assert.Equal(receivedBefore + 1, await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events WHERE type = 'case.received.v1'"));
+        Assert.Equal(receivedBefore + 1, await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_event_log WHERE type = 'case.received.v1'"));
     }
 
     // ───────────────────────────── the targets: a valid request for every write operation ─────────────────────────────
@@ -180,13 +180,13 @@ public sealed class FuzzTests(DemoApiFactory api, ITestOutputHelper output) : IC
         var noticed = await CaseWithEventsAsync("received", "number_assigned", "one_time_notice_issued");
         var claimed = await CaseWithEventsAsync("received", "number_assigned", "accepted", "dispatched", "claimed", "step_completed");
         var deficient = await CaseWithEventsAsync("received", "number_assigned", "accepted_with_deficiency", "dispatched");
-        var rated = await StreamAsync("SELECT stream_id FROM cf_events WHERE type = 'case.rectification_opened.v1' ORDER BY seq LIMIT 1");
-        var bundle = await StreamAsync("SELECT stream_id FROM cf_events WHERE type = 'case.supervision_ordered.v1' ORDER BY seq LIMIT 1");
-        var order = await StreamAsync("SELECT (data->>'orderId')::uuid FROM cf_events WHERE stream_id = $1 AND type = 'case.supervision_ordered.v1' ORDER BY seq LIMIT 1", bundle);
-        var evidence = await StreamAsync("SELECT id FROM cf_events WHERE stream_id = $1 ORDER BY version LIMIT 1", bundle);
-        var notice = await StreamAsync("SELECT stream_id FROM cf_events WHERE type = 'notice.issued.v1' ORDER BY seq LIMIT 1");
+        var rated = await StreamAsync("SELECT stream_id FROM cf_event_log WHERE type = 'case.rectification_opened.v1' ORDER BY seq LIMIT 1");
+        var bundle = await StreamAsync("SELECT stream_id FROM cf_event_log WHERE type = 'case.supervision_ordered.v1' ORDER BY seq LIMIT 1");
+        var order = await StreamAsync("SELECT (data->>'orderId')::uuid FROM cf_event_log WHERE stream_id = $1 AND type = 'case.supervision_ordered.v1' ORDER BY seq LIMIT 1", bundle);
+        var evidence = await StreamAsync("SELECT id FROM cf_event_log WHERE stream_id = $1 ORDER BY version LIMIT 1", bundle);
+        var notice = await StreamAsync("SELECT stream_id FROM cf_event_log WHERE type = 'notice.issued.v1' ORDER BY seq LIMIT 1");
         var inquiry = await StreamAsync(
-            "SELECT stream_id FROM cf_events GROUP BY stream_id HAVING string_agg(type, ',') = 'inquiry.registered.v1' AND min(metadata->>'actorId') = 'clerk-tw-1' ORDER BY min(seq) LIMIT 1");
+            "SELECT stream_id FROM cf_event_log GROUP BY stream_id HAVING string_agg(type, ',') = 'inquiry.registered.v1' AND min(metadata->>'actorId') = 'clerk-tw-1' ORDER BY min(seq) LIMIT 1");
         var post = await StreamAsync("SELECT post_id FROM cf_posts WHERE a_holder_id = 'clerk-tw-1' AND b_holder_id = 'clerk-tw-2' LIMIT 1");
         var township = await StreamAsync("SELECT centre_id FROM cf_centres WHERE centre_code = $1", DemoStaff.TownshipCentre);
         var receiptItem = await WindowItemAsync("最低生活保障");
@@ -842,7 +842,7 @@ public sealed class FuzzTests(DemoApiFactory api, ITestOutputHelper output) : IC
 
     /// <summary>The first case whose events are exactly these, in order.</summary>
     private Task<Guid> CaseWithEventsAsync(params string[] types) => StreamAsync(
-        "SELECT stream_id FROM cf_events GROUP BY stream_id HAVING string_agg(type, ',' ORDER BY version) = $1 ORDER BY min(seq) LIMIT 1",
+        "SELECT stream_id FROM cf_event_log GROUP BY stream_id HAVING string_agg(type, ',' ORDER BY version) = $1 ORDER BY min(seq) LIMIT 1",
         string.Join(",", types.Select(t => $"case.{t}.v1")));
 
     private async Task<Guid> StreamAsync(string sql, params object[] args)

@@ -106,7 +106,7 @@ public sealed class InquiryJourneyTests(ApiFactory api) : IClassFixture<ApiFacto
     public async Task Bad_input_gets_a_problem_with_a_code_and_writes_nothing()
     {
         var clerk = api.As("clerk-tw-1");
-        var before = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events");
+        var before = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_event_log");
 
         await (await clerk.PostAsJsonAsync("/api/window/inquiries", new { enquirerName = "张三", enquirerPhone = "12345", topic = "咨询", channel = "Window" }))
             .ProblemAsync(400, "identity.phone_invalid");
@@ -116,7 +116,7 @@ public sealed class InquiryJourneyTests(ApiFactory api) : IClassFixture<ApiFacto
         await (await clerk.PostAsync(new Uri("/api/window/inquiries", UriKind.Relative), broken)).ProblemAsync(400, "request.invalid");
         await (await clerk.PostAsJsonAsync($"/api/window/inquiries/{Guid.NewGuid()}/answer", new { answer = "x" })).ProblemAsync(404, "inquiry.not_found");
 
-        Assert.Equal(before, await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events"));
+        Assert.Equal(before, await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_event_log"));
     }
 
     [Fact]

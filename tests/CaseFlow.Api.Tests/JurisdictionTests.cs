@@ -21,7 +21,7 @@ public sealed class JurisdictionTests(DemoApiFactory api) : IClassFixture<DemoAp
         (await api.Db.ScalarAsync<Guid>("SELECT case_id FROM cf_case_parts WHERE department_id = 'dept-361130-mzj' AND holder_id IS NOT NULL LIMIT 1"),
          await api.Db.ScalarAsync<string>("SELECT part_id FROM cf_case_parts WHERE department_id = 'dept-361130-mzj' AND holder_id IS NOT NULL LIMIT 1"));
 
-    private Task<long> VersionAsync(Guid id) => api.Db.ScalarAsync<long>("SELECT version FROM cf_streams WHERE id = $1", id);
+    private Task<long> VersionAsync(Guid id) => api.Db.ScalarAsync<long>("SELECT version FROM cf_stream_log WHERE id = $1", id);
 
     [Fact]
     public async Task Another_countys_supervisor_can_neither_read_nor_reassign_a_case_and_a_reassignment_must_name_a_member_of_the_department()
@@ -42,8 +42,8 @@ public sealed class JurisdictionTests(DemoApiFactory api) : IClassFixture<DemoAp
     [Fact]
     public async Task Only_the_window_or_a_department_of_the_case_answers_its_supervision_order()
     {
-        var orderId = Guid.Parse(await api.Db.ScalarAsync<string>("SELECT data->>'orderId' FROM cf_events WHERE type = 'case.supervision_ordered.v1' LIMIT 1"));
-        var id = await api.Db.ScalarAsync<Guid>("SELECT stream_id FROM cf_events WHERE type = 'case.supervision_ordered.v1' LIMIT 1");
+        var orderId = Guid.Parse(await api.Db.ScalarAsync<string>("SELECT data->>'orderId' FROM cf_event_log WHERE type = 'case.supervision_ordered.v1' LIMIT 1"));
+        var id = await api.Db.ScalarAsync<Guid>("SELECT stream_id FROM cf_event_log WHERE type = 'case.supervision_ordered.v1' LIMIT 1");
         var before = await VersionAsync(id);
         await (await api.As("approver-wjw-1").PostAsJsonAsync($"/api/cases/{id}/supervision-orders/{orderId}/answer", new { answer = "已办" }))
             .ProblemAsync(403, "case.other_department");
@@ -55,7 +55,7 @@ public sealed class JurisdictionTests(DemoApiFactory api) : IClassFixture<DemoAp
     [Fact]
     public async Task Rating_follow_ups_stay_within_the_centre_and_the_region()
     {
-        var id = await api.Db.ScalarAsync<Guid>("SELECT stream_id FROM cf_events WHERE type = 'case.rated.v1' LIMIT 1");
+        var id = await api.Db.ScalarAsync<Guid>("SELECT stream_id FROM cf_event_log WHERE type = 'case.rated.v1' LIMIT 1");
         var before = await VersionAsync(id);
         var centre = await api.Db.ScalarAsync<string>("SELECT centre_id FROM cf_cases WHERE case_id = $1", id);
         var otherClerk = centre == DemoStaff.TownshipCentre ? "clerk-cty-1" : "clerk-tw-1";
@@ -115,7 +115,7 @@ public sealed class JurisdictionTests(DemoApiFactory api) : IClassFixture<DemoAp
     [Fact]
     public async Task Odd_input_is_a_400_naming_the_field_and_writes_nothing()
     {
-        var events = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events");
+        var events = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_event_log");
         var numbers = await api.Db.ScalarAsync<long>("SELECT coalesce(sum(last), 0) FROM cf_case_numbers");
         var clerk = api.As("clerk-tw-1");
         var admin = api.As("admin-1");
@@ -140,7 +140,7 @@ public sealed class JurisdictionTests(DemoApiFactory api) : IClassFixture<DemoAp
         await (await admin.PostAsJsonAsync($"/api/admin/organisation/centres/{CaseFlow.Domain.Organisation.ServiceCentre.StreamIdFor(DemoStaff.TownshipRegion)}/departments", new { }))
             .ProblemAsync(400, "organisation.department_required");
 
-        Assert.Equal(events, await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events"));
+        Assert.Equal(events, await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_event_log"));
         Assert.Equal(numbers, await api.Db.ScalarAsync<long>("SELECT coalesce(sum(last), 0) FROM cf_case_numbers"));
     }
 
@@ -149,8 +149,8 @@ public sealed class JurisdictionTests(DemoApiFactory api) : IClassFixture<DemoAp
     {
         var (id, part) = await ClaimedMzjPartAsync();
         Assert.Equal(200, (int)(await api.As("supervisor-cty-1").PostAsJsonAsync($"/api/supervision/cases/{id}/orders", new { instruction = "请尽快办结", dueOn = "2026-12-31" })).StatusCode);
-        Assert.Equal("Supervision", await api.Db.ScalarAsync<string>("SELECT metadata->>'channel' FROM cf_events WHERE stream_id = $1 AND type = 'case.supervision_ordered.v1' ORDER BY seq DESC LIMIT 1", id));
-        var claimChannel = await api.Db.ScalarAsync<string>("SELECT metadata->>'channel' FROM cf_events WHERE stream_id = $1 AND type = 'case.claimed.v1' LIMIT 1", id);
+        Assert.Equal("Supervision", await api.Db.ScalarAsync<string>("SELECT metadata->>'channel' FROM cf_event_log WHERE stream_id = $1 AND type = 'case.supervision_ordered.v1' ORDER BY seq DESC LIMIT 1", id));
+        var claimChannel = await api.Db.ScalarAsync<string>("SELECT metadata->>'channel' FROM cf_event_log WHERE stream_id = $1 AND type = 'case.claimed.v1' LIMIT 1", id);
         Assert.Equal("BackOffice", claimChannel);
         Assert.NotNull(part);
     }

@@ -35,8 +35,8 @@ public sealed class LedgerTests(DemoApiFactory api) : IClassFixture<DemoApiFacto
         var ledger = await LedgerAsync();
         Assert.Equal(1, ledger["clerk-tw-1"].GetProperty("repeatNotices").GetInt32());
         // The demo's untouched receipt from September was deemed accepted in the same pass: each deemed acceptance counts once.
-        Assert.Equal("clerk-tw-1", await api.Db.ScalarAsync<string>($"SELECT data->>'responsibleId' FROM cf_events WHERE stream_id = '{forgotten}' AND type = 'case.deemed_accepted.v1'"));
-        var deemedForClerk = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_events WHERE type = 'case.deemed_accepted.v1' AND data->>'responsibleId' = 'clerk-tw-1'");
+        Assert.Equal("clerk-tw-1", await api.Db.ScalarAsync<string>($"SELECT data->>'responsibleId' FROM cf_event_log WHERE stream_id = '{forgotten}' AND type = 'case.deemed_accepted.v1'"));
+        var deemedForClerk = await api.Db.ScalarAsync<long>("SELECT count(*) FROM cf_event_log WHERE type = 'case.deemed_accepted.v1' AND data->>'responsibleId' = 'clerk-tw-1'");
         Assert.Equal(deemedForClerk, ledger["clerk-tw-1"].GetProperty("deemedAcceptances").GetInt32());
         Assert.Equal(0, ledger["clerk-tw-1"].GetProperty("referralsWithoutTarget").GetInt32());
         Assert.Equal(1, ledger["clerk-tw-2"].GetProperty("referralsWithoutTarget").GetInt32());
@@ -90,7 +90,7 @@ public sealed class LedgerTests(DemoApiFactory api) : IClassFixture<DemoApiFacto
             .EnumerateArray().ToDictionary(r => (r.GetProperty("subjectKind").GetString(), r.GetProperty("subjectId").GetString()));
         // Red lights raised in January: ours, and those of the demo's September cases if this pass was their first.
         Task<long> RedsAsync(string filter) => api.Db.ScalarAsync<long>(
-            $"SELECT count(*) FROM cf_events WHERE type = 'case.deadline_went_overdue.v1' AND {filter} " +
+            $"SELECT count(*) FROM cf_event_log WHERE type = 'case.deadline_went_overdue.v1' AND {filter} " +
             "AND (data->>'overdueAt')::timestamptz >= '2026-01-01T00:00:00+08:00' AND (data->>'overdueAt')::timestamptz < '2026-02-01T00:00:00+08:00'");
         var clerk = rows[("Person", "clerk-tw-1")];
         Assert.Equal(1, clerk.GetProperty("badRatings").GetInt32());           // two bad ratings, one voided on appeal

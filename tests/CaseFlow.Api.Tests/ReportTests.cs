@@ -61,7 +61,7 @@ public sealed class ReportTests(DemoApiFactory api) : IClassFixture<DemoApiFacto
     }
 
     private async Task<int> WorkingDaysUsedAsync(Guid id) =>
-        await api.Db.ScalarAsync<int>($"SELECT (data->>'workingDaysUsed')::int FROM cf_events WHERE stream_id = '{id}' AND type = 'case.decided.v2'");
+        await api.Db.ScalarAsync<int>($"SELECT (data->>'workingDaysUsed')::int FROM cf_event_log WHERE stream_id = '{id}' AND type = 'case.decided.v2'");
 
     [Fact]
     public async Task The_quarterly_report_counts_each_case_once_with_on_time_rate_average_and_p90_days_and_ratings_and_the_csv_matches()

@@ -147,7 +147,7 @@ public sealed class SupervisionTests(DemoApiFactory api) : IClassFixture<DemoApi
         var timeline = (await supervisor.GetFromJsonAsync<JsonElement>($"/api/supervision/cases/{id}")).GetProperty("case").GetProperty("timeline");
         Assert.Contains(timeline.EnumerateArray(), t => t.GetProperty("event").GetString() == "case.supervision_escalated.v1");
 
-        var stepEvent = await api.Db.ScalarAsync<Guid>($"SELECT id FROM cf_events WHERE stream_id = '{id}' AND type = 'case.step_completed.v1' ORDER BY seq LIMIT 1");
+        var stepEvent = await api.Db.ScalarAsync<Guid>($"SELECT id FROM cf_event_log WHERE stream_id = '{id}' AND type = 'case.step_completed.v1' ORDER BY seq LIMIT 1");
         await (await supervisor.PostAsJsonAsync($"/api/supervision/cases/{id}/accountability", new
         {
             targetKind = "Person", targetId = "approver-mzj-1", targetName = DemoStaff.Find("approver-mzj-1").Name, measure = "Interview",

@@ -19,7 +19,7 @@ public sealed class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlD
 {
     public async Task SeedIfEmptyAsync(CancellationToken ct = default)
     {
-        await using (var cmd = db.CreateCommand("SELECT EXISTS (SELECT 1 FROM cf_streams)"))
+        await using (var cmd = db.CreateCommand("SELECT EXISTS (SELECT 1 FROM cf_streams) OR EXISTS (SELECT 1 FROM cf_stream_kinds)"))
         {
             if ((bool)(await cmd.ExecuteScalarAsync(ct))!)
                 return;

@@ -30,6 +30,16 @@ public static class CaseFlowStoreOptions
         return options;
     }
 
+    /// <summary>The store for a host: Marten on the host's data source, timestamps from the injected clock.</summary>
+    public static StoreOptions For(Npgsql.NpgsqlDataSource dataSource, TimeProvider clock)
+    {
+        var options = new StoreOptions();
+        options.Connection(dataSource);
+        Configure(options);
+        options.Events.TimeProvider = clock;
+        return options;
+    }
+
     public static void Configure(StoreOptions options)
     {
         options.DatabaseSchemaName = Schema;
@@ -38,7 +48,11 @@ public static class CaseFlowStoreOptions
         // default): both must be said here, or every event is stored unlike its golden sample.
         options.UseSystemTextJsonForSerialization(EventSerializer.CreateOptions(), Weasel.Core.EnumStorage.AsString, Weasel.Core.Casing.CamelCase);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
-        options.Events.AppendMode = EventAppendMode.Quick;
+        // Quick append whose timestamps come from Events.TimeProvider for appends too (plain Quick takes the server's
+        // now() on Append); an exclusive lock on concurrent appends so a lost race burns no sequence number (a gap
+        // would hold the daemon for its stale-sequence threshold).
+        options.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
+        options.Events.UseExclusiveLockOnConcurrentAppends = true;
         options.Events.MetadataConfig.HeadersEnabled = true;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;

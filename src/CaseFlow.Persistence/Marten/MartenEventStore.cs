@@ -1,0 +1,166 @@
+using System.Text;
+using System.Text.Json;
+using CaseFlow.Persistence.EventStore;
+using CaseFlow.Persistence.Telemetry;
+
+using Marten;
+using Npgsql;
+
+namespace CaseFlow.Persistence.Marten;
+
+/// <summary>
+/// The event store on Marten (issue 14, behind <c>CaseFlow:EventStore:Provider=Marten</c> until every part runs
+/// on it): a command's write is one Marten session — the streams appended at their expected versions (Quick
+/// append, exclusive lock on concurrent appends), actor, role, unit and channel as event headers, correlation and
+/// causation in Marten's columns, and the inline projections', outbox's and idempotency's statements queued in
+/// the same transaction. A stream is read back in one round trip from Marten's tables and deserialised by the
+/// same <see cref="EventSerializer"/> as ever (Marten stores the golden JSON), upcasters included.
+/// </summary>
+public sealed class MartenEventStore(IDocumentStore marten, NpgsqlDataSource dataSource, EventSerializer serializer) : IEventStore
+{
+    private const string S = CaseFlowStoreOptions.Schema;
+
+    public EventSerializer Serializer => serializer;
+
+    public NpgsqlDataSource DataSource => dataSource;
+
+    public ICommandWrite BeginWrite() => new MartenCommandWrite(marten.LightweightSession(), serializer);
+
+    public async Task<LoadedStream?> LoadAsync(Guid streamId, CancellationToken ct = default)
+    {
+        using var activity = CaseFlowTelemetry.Source.StartActivity("eventstore.load");
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(conn)
+        {
+            BatchCommands =
+            {
+                PostgresEventStore.Command($"SELECT k.kind, s.version FROM {S}.mt_streams s JOIN cf_stream_kinds k ON k.stream_id = s.id WHERE s.id = $1", streamId),
+                PostgresEventStore.Command(
+                    $"SELECT seq_id, id, version, type, data::text, coalesce(headers, '{{}}'::jsonb)::text, timestamp, correlation_id, causation_id FROM {S}.mt_events WHERE stream_id = $1 ORDER BY version",
+                    streamId),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+            return null;
+        var kind = reader.GetString(0);
+        var version = reader.GetInt64(1);
+        await reader.NextResultAsync(ct);
+        var events = new List<EventEnvelope>((int)Math.Min(version, 1024));
+        while (await reader.ReadAsync(ct))
+        {
+            var (type, data) = serializer.Deserialize(reader.GetString(3), reader.GetString(4));
+            var metadata = JsonSerializer.Deserialize<EventMetadata>(reader.GetString(5), EventSerializer.Options)! with
+            {
+                CorrelationId = reader.IsDBNull(7) ? "" : reader.GetString(7),
+                CausationId = reader.IsDBNull(8) ? null : reader.GetString(8),
+            };
+            events.Add(new EventEnvelope(reader.GetInt64(0), reader.GetGuid(1), streamId, reader.GetInt64(2), type, data, metadata, reader.GetFieldValue<DateTimeOffset>(6)));
+        }
+        activity?.SetTag(CaseFlowTelemetry.Tags.EventCount, events.Count);
+        return new LoadedStream(streamId, kind, version, events);
+    }
+
+    public async Task<(string Kind, long Version)?> VersionOfAsync(Guid streamId, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand($"SELECT k.kind, s.version FROM {S}.mt_streams s JOIN cf_stream_kinds k ON k.stream_id = s.id WHERE s.id = $1");
+        cmd.Parameters.AddWithValue(streamId);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetString(0), reader.GetInt64(1)) : null;
+    }
+
+    /// <summary>Turns <c>$1</c>-style SQL into Marten's positional placeholder (<c>^</c>), repeating reused arguments.</summary>
+    public static (string Sql, object?[] Args) Positional(string sql, object?[] args)
+    {
+        var text = new StringBuilder(sql.Length);
+        var ordered = new List<object?>();
+        for (var i = 0; i < sql.Length; i++)
+        {
+            if (sql[i] == '$' && i + 1 < sql.Length && char.IsAsciiDigit(sql[i + 1]))
+            {
+                var j = i + 1;
+                while (j < sql.Length && char.IsAsciiDigit(sql[j]))
+                    j++;
+                var n = int.Parse(sql.AsSpan(i + 1, j - i - 1), System.Globalization.CultureInfo.InvariantCulture);
+                var value = args[n - 1];
+                ordered.Add(value is DateTimeOffset instant ? instant.ToUniversalTime() : value);
+                text.Append('^');
+                i = j - 1;
+            }
+            else
+            {
+                text.Append(sql[i]);
+            }
+        }
+        return (text.ToString(), ordered.ToArray());
+    }
+}
+
+/// <summary>One command's write as a Marten session.</summary>
+internal sealed class MartenCommandWrite(IDocumentSession session, EventSerializer serializer) : ICommandWrite
+{
+    private readonly List<StreamWrite> _writes = [];
+
+    public IReadOnlyList<EventEnvelope> Append(StreamWrite write, EventMetadata metadata, DateTimeOffset now)
+    {
+        if (write.Events.Count == 0)
+            return [];
+        _writes.Add(write);
+        var action = write.Expected.IsNew
+            ? session.Events.StartStream(write.StreamId, write.Events.ToArray())
+            : session.Events.Append(write.StreamId, write.Expected.Value + write.Events.Count, write.Events.ToArray());
+        if (write.Expected.IsNew)
+            Execute("INSERT INTO cf_stream_kinds (stream_id, kind) VALUES ($1, $2)", write.StreamId, write.Kind);
+        var envelopes = new List<EventEnvelope>(write.Events.Count);
+        for (var i = 0; i < action.Events.Count; i++)
+        {
+            var e = action.Events[i];
+            e.Id = Guid.CreateVersion7(now);
+            e.CorrelationId = metadata.CorrelationId;
+            e.CausationId = metadata.CausationId;
+            e.SetHeader("actorId", metadata.ActorId);
+            e.SetHeader("actorName", metadata.ActorName);
+            e.SetHeader("actorRole", metadata.ActorRole);
+            e.SetHeader("unitId", metadata.UnitId);
+            e.SetHeader("unitName", metadata.UnitName);
+            e.SetHeader("channel", metadata.Channel);
+            envelopes.Add(new EventEnvelope(0, e.Id, write.StreamId, write.Expected.Value + i + 1, serializer.NameOf(write.Events[i]), write.Events[i], metadata, now));
+        }
+        return envelopes;
+    }
+
+    public void Execute(string sql, params object?[] args)
+    {
+        var (positional, ordered) = MartenEventStore.Positional(sql, args);
+        session.QueueSqlCommand('^', positional, ordered!);
+    }
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            CaseFlowTelemetry.EventsAppended.Add(_writes.Sum(w => w.Events.Count));
+        }
+        catch (Exception e) when (IsConflict(e))
+        {
+            var write = _writes.Count > 0 ? _writes[0] : new StreamWrite(Guid.Empty, "", ExpectedVersion.NoStream, []);
+            throw new ConcurrencyConflictException(write.StreamId, write.Expected.Value, e);
+        }
+    }
+
+    /// <summary>A stream not at its expected version, a stream that already exists, or a statement's CF409.</summary>
+    private static bool IsConflict(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (x is JasperFx.ConcurrencyException or global::Marten.Exceptions.ExistingStreamIdCollisionException)
+                return true;
+            if (x is PostgresException pg && (pg.SqlState == "CF409" || (pg.SqlState == PostgresErrorCodes.UniqueViolation && pg.ConstraintName is "cf_stream_kinds_pkey" or "pk_mt_events_stream_and_version" or "pk_mt_streams")))
+                return true;
+        }
+        return false;
+    }
+
+    public ValueTask DisposeAsync() => session.DisposeAsync();
+}
