@@ -27,7 +27,8 @@ catch (Exception e) when (e is CaseFlow.Persistence.Embedded.PostgresBinariesNot
     return 1;
 }
 
-builder.Services.AddCaseFlowPersistence(connectionString, marten: builder.Configuration["CaseFlow:EventStore:Provider"] == "Marten");
+var onMarten = builder.Configuration["CaseFlow:EventStore:Provider"] == "Marten";
+builder.Services.AddCaseFlowPersistence(connectionString, marten: onMarten);
 // The health endpoint shows each check's state; the framework would log a line per poll while one is down (issue 13).
 builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
 builder.Services.AddSingleton<CommandHttp>();
@@ -44,7 +45,7 @@ builder.Services.AddHealthChecks()
     .AddCheck<ProjectionHealthCheck>("projections", HealthStatus.Degraded, ["ready"])
     .AddCheck<BackgroundHealthCheck>("background", HealthStatus.Degraded, ["ready"]);
 if (builder.Configuration.GetValue("CaseFlow:Background:Enabled", true))
-    builder.Services.AddCaseFlowBackgroundWork();
+    builder.Services.AddCaseFlowBackgroundWork(onMarten);
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     // Enums by name only: an integer (or an undefined name) is refused, never stored (issue 13).

@@ -27,8 +27,9 @@ public static class ServiceCollectionExtensions
     ]);
 
     /// <summary>Store, pipeline, projections and outbox over one PostgreSQL data source.</summary>
-    /// <param name="marten">Commands and reads on Marten's event store (issue 14, <c>CaseFlow:EventStore:Provider=Marten</c>):
-    /// not yet the default — the async projections, rebuild and benches still read CaseFlow's own tables.</param>
+    /// <param name="marten">Commands, reads and the async projections on Marten's event store and daemon (issue 14,
+    /// <c>CaseFlow:EventStore:Provider=Marten</c>): not yet the default — the benches, the CLI rebuild and the
+    /// blue/green rebuild still belong to CaseFlow's own store.</param>
     public static IServiceCollection AddCaseFlowPersistence(this IServiceCollection services, string connectionString, bool marten = false)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -43,14 +44,21 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PostgresEventStore>();
         if (marten)
         {
-            services.AddSingleton<global::Marten.IDocumentStore>(sp => new global::Marten.DocumentStore(
-                Marten.CaseFlowStoreOptions.For(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>())));
+            services.AddSingleton<global::Marten.IDocumentStore>(sp =>
+            {
+                var options = Marten.CaseFlowStoreOptions.For(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>());
+                Marten.CaseFlowStoreOptions.AddProjections(options, sp.GetRequiredService<ProjectionCatalog>(), sp.GetRequiredService<EventSerializer>());
+                return new global::Marten.DocumentStore(options);
+            });
+            services.AddSingleton<IProjectionRunner, Marten.MartenProjectionRunner>();
+            services.AddSingleton<Marten.MartenDaemonService>();
             services.AddSingleton<IEventStore>(sp => new Marten.MartenEventStore(
                 sp.GetRequiredService<global::Marten.IDocumentStore>(), sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EventSerializer>()));
         }
         else
         {
             services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<PostgresEventStore>());
+            services.AddSingleton<IProjectionRunner, CaseFlowProjectionRunner>();
         }
         services.AddSingleton(ProductProjections());
         services.AddSingleton<IOutboxPolicy, InquiryNotifications>();
@@ -71,9 +79,12 @@ public static class ServiceCollectionExtensions
     }
 
     /// <summary>The background workers: async projection daemon, outbox dispatcher, acceptance deadline job (`CaseSweeper`).</summary>
-    public static IServiceCollection AddCaseFlowBackgroundWork(this IServiceCollection services)
+    public static IServiceCollection AddCaseFlowBackgroundWork(this IServiceCollection services, bool marten = false)
     {
-        services.AddHostedService(sp => sp.GetRequiredService<ProjectionDaemon>());
+        if (marten)
+            services.AddHostedService(sp => sp.GetRequiredService<Marten.MartenDaemonService>());
+        else
+            services.AddHostedService(sp => sp.GetRequiredService<ProjectionDaemon>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<CaseSweeper>());
         return services;

@@ -68,12 +68,7 @@ public class ApiFactory : IAsyncLifetime
         return client;
     }
 
-    public Task<long> CatchUpProjectionsAsync()
-    {
-        var daemon = Services.GetRequiredService<ProjectionDaemon>();
-        var catalog = Services.GetRequiredService<ProjectionCatalog>();
-        return Task.WhenAll(catalog.Async.Select(p => daemon.CatchUpAsync(p, includeInFlight: true))).ContinueWith(t => t.Result.Sum(), TaskScheduler.Default);
-    }
+    public Task CatchUpProjectionsAsync() => Services.GetRequiredService<IProjectionRunner>().CatchUpAllAsync();
 }
 
 /// <summary>A host whose database holds the demo (organisation, staff, catalogue, bundles, inquiries), seeded through commands.</summary>

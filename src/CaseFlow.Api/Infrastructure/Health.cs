@@ -28,7 +28,7 @@ public sealed class DatabaseHealthCheck(NpgsqlDataSource db, CaseFlow.Persistenc
 /// Degraded when an async projection has failed, or is behind and has made no progress for a while: a daemon
 /// that died must show here, not only in the logs.
 /// </summary>
-public sealed class ProjectionHealthCheck(ProjectionDaemon daemon) : IHealthCheck
+public sealed class ProjectionHealthCheck(IProjectionRunner daemon) : IHealthCheck
 {
     public static readonly TimeSpan StallAfter = TimeSpan.FromMinutes(2);
 

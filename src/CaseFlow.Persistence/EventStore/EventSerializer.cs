@@ -56,6 +56,9 @@ public sealed class EventSerializer
             ? name
             : throw new InvalidOperationException($"Event type {@event.GetType().Name} has no registered stable name.");
 
+    /// <summary>The stable name of a CaseFlow event; false for anything else (Marten's own tombstones).</summary>
+    public bool TryNameOf(object @event, out string name) => _byType.TryGetValue(@event.GetType(), out name!);
+
     public string Serialize(object @event) => JsonSerializer.Serialize(@event, @event.GetType(), Options);
 
     /// <summary>Reads a stored row, upcasting old shapes until a registered type is reached.</summary>

@@ -40,6 +40,28 @@ public static class CaseFlowStoreOptions
         return options;
     }
 
+    /// <summary>
+    /// CaseFlow's async projections as Marten async projections: SQL into their own tables in the daemon's
+    /// transaction; a rebuild empties those tables first. A failing event stops the projection (nothing skipped),
+    /// and extended tracking records where, for every node and the health check to see.
+    /// </summary>
+    public static void AddProjections(StoreOptions options, Projections.ProjectionCatalog catalog, EventSerializer serializer)
+    {
+        options.Events.EnableExtendedProgressionTracking = true;
+        options.Projections.Errors.SkipApplyErrors = false;
+        options.Projections.Errors.SkipSerializationErrors = false;
+        options.Projections.Errors.SkipUnknownEvents = false;
+        foreach (var projection in catalog.Async)
+        {
+            var tables = projection.Tables;
+            options.Projections.Add(new MartenProjection(projection, serializer), global::JasperFx.Events.Projections.ProjectionLifecycle.Async, projection.Name, async =>
+            {
+                foreach (var table in tables)
+                    async.DeleteDataInTableOnTeardown(table);
+            });
+        }
+    }
+
     public static void Configure(StoreOptions options)
     {
         options.DatabaseSchemaName = Schema;

@@ -1,0 +1,97 @@
+using CaseFlow.Persistence.Projections;
+using CaseFlow.Persistence.Resilience;
+using Marten;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace CaseFlow.Persistence.Marten;
+
+/// <summary>
+/// CaseFlow's async projections on Marten's daemon (issue 14): status and lag from Marten's progression table
+/// (extended tracking names the event a paused projection stopped at), catch-up and rebuild through a daemon.
+/// </summary>
+public sealed class MartenProjectionRunner(IDocumentStore store, ProjectionCatalog catalog, NpgsqlDataSource db, TimeProvider clock, ILogger<MartenProjectionRunner> logger)
+    : IProjectionRunner
+{
+    private const string S = CaseFlowStoreOptions.Schema;
+
+    public static string ShardOf(string projection) => projection + ":All";
+
+    public async Task<IReadOnlyList<ProjectionStatus>> StatusAsync(CancellationToken ct = default)
+    {
+        var result = new List<ProjectionStatus>();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        foreach (var projection in catalog.Async)
+        {
+            await using var cmd = new NpgsqlCommand(
+                $"""
+                SELECT coalesce(p.last_seq_id, 0), p.last_updated, p.agent_status, p.pause_reason, p.failure_event_sequence,
+                       (SELECT count(*) FROM (SELECT 1 FROM {S}.mt_events e WHERE e.seq_id > coalesce(p.last_seq_id, 0) LIMIT 1000000) behind),
+                       (SELECT min(e0."timestamp") FROM {S}.mt_events e0)
+                FROM (SELECT 1) one LEFT JOIN {S}.mt_event_progression p ON p.name = $1
+                """, conn);
+            cmd.Parameters.AddWithValue(ShardOf(projection.Name));
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var paused = !reader.IsDBNull(2) && reader.GetString(2) == "Paused";
+            DateTimeOffset? since = !reader.IsDBNull(1) ? reader.GetFieldValue<DateTimeOffset>(1) : reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6);
+            result.Add(new ProjectionStatus(projection.Name, paused ? "failed" : "running", reader.GetInt64(0), reader.GetInt64(5),
+                since is { } s ? Math.Max(0, (clock.GetUtcNow() - s).TotalSeconds) : 0,
+                reader.IsDBNull(4) ? null : reader.GetInt64(4), paused && !reader.IsDBNull(3) ? reader.GetString(3) : null));
+        }
+        return result;
+    }
+
+    public async Task CatchUpAllAsync(CancellationToken ct = default)
+    {
+        using var daemon = await store.BuildProjectionDaemonAsync(logger: logger);
+        await daemon.CatchUpAsync(TimeSpan.FromMinutes(5), ct);
+    }
+
+    public async Task<long> RebuildAsync(string name, IProgress<RebuildProgress>? progress = null, CancellationToken ct = default)
+    {
+        using var daemon = await store.BuildProjectionDaemonAsync(logger: logger);
+        await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(60), ct);
+        await using var cmd = db.CreateCommand($"SELECT coalesce(max(seq_id), 0) FROM {S}.mt_events");
+        var applied = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        progress?.Report(new RebuildProgress(name, applied, true));
+        return applied;
+    }
+}
+
+/// <summary>
+/// Marten's async daemon in this host, started with the host and retried with back-off if it cannot start (the
+/// database away). Every host runs its shards; Marten's progression check keeps two from applying one batch twice.
+/// </summary>
+public sealed class MartenDaemonService(IDocumentStore store, BackgroundHealth health, ILogger<MartenDaemonService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                using var daemon = await store.BuildProjectionDaemonAsync(logger: logger);
+                await daemon.StartAllAsync();
+                health.Succeeded("projections (marten)");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stoppingToken);
+                }
+                finally
+                {
+                    await daemon.StopAllAsync();
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                await Task.Delay(health.Failed("projections (marten)", e), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+}
