@@ -47,7 +47,7 @@ public static class ServiceCollectionExtensions
             services.AddSingleton<global::Marten.IDocumentStore>(sp =>
             {
                 var options = Marten.CaseFlowStoreOptions.For(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>());
-                Marten.CaseFlowStoreOptions.AddProjections(options, sp.GetRequiredService<ProjectionCatalog>(), sp.GetRequiredService<EventSerializer>());
+                Marten.CaseFlowStoreOptions.AddProjections(options, sp.GetRequiredService<ProjectionCatalog>(), sp.GetRequiredService<EventSerializer>(), sp.GetRequiredService<NpgsqlDataSource>());
                 return new global::Marten.DocumentStore(options);
             });
             services.AddSingleton<IProjectionRunner, Marten.MartenProjectionRunner>();

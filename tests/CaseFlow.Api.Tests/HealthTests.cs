@@ -23,7 +23,10 @@ public sealed class HealthTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal("Healthy", (await ReadyAsync()).GetProperty("status").GetString());
 
         // A projection that stopped on an event: the event and the error are named.
-        await using (var cmd = api.Db.DataSource.CreateCommand("UPDATE cf_projection_state SET status = 'failed', failed_seq = 42, error = 'event 42 (inquiry.referred.v1): boom' WHERE name = 'ledger_inquiries'"))
+        await using (var cmd = api.Db.DataSource.CreateCommand("""
+            INSERT INTO cf_projection_state (name, updated_at, status, failed_seq, error) VALUES ('ledger_inquiries', now(), 'failed', 42, 'event 42 (inquiry.referred.v1): boom')
+            ON CONFLICT (name) DO UPDATE SET status = 'failed', failed_seq = 42, error = 'event 42 (inquiry.referred.v1): boom'
+            """))
             Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
         var failed = await ReadyAsync();
         Assert.Equal("Degraded", failed.GetProperty("status").GetString());

@@ -45,7 +45,7 @@ public static class CaseFlowStoreOptions
     /// transaction; a rebuild empties those tables first. A failing event stops the projection (nothing skipped),
     /// and extended tracking records where, for every node and the health check to see.
     /// </summary>
-    public static void AddProjections(StoreOptions options, Projections.ProjectionCatalog catalog, EventSerializer serializer)
+    public static void AddProjections(StoreOptions options, Projections.ProjectionCatalog catalog, EventSerializer serializer, Npgsql.NpgsqlDataSource? failures = null)
     {
         options.Events.EnableExtendedProgressionTracking = true;
         options.Projections.Errors.SkipApplyErrors = false;
@@ -54,7 +54,7 @@ public static class CaseFlowStoreOptions
         foreach (var projection in catalog.Async)
         {
             var tables = projection.Tables;
-            options.Projections.Add(new MartenProjection(projection, serializer), global::JasperFx.Events.Projections.ProjectionLifecycle.Async, projection.Name, async =>
+            options.Projections.Add(new MartenProjection(projection, serializer, failures), global::JasperFx.Events.Projections.ProjectionLifecycle.Async, projection.Name, async =>
             {
                 foreach (var table in tables)
                     async.DeleteDataInTableOnTeardown(table);

@@ -12,11 +12,12 @@ namespace CaseFlow.Persistence.Marten;
 /// and the progress move together. The read models stay plain indexed tables. An event the projection cannot
 /// apply stops it there, naming the event (no skipping: the ledger must not miss a red light).
 /// </summary>
-public sealed class MartenProjection(IProjection projection, EventSerializer serializer) : global::Marten.Events.Projections.IProjection
+public sealed class MartenProjection(IProjection projection, EventSerializer serializer, Npgsql.NpgsqlDataSource? failures = null)
+    : global::Marten.Events.Projections.IProjection
 {
     public IProjection Inner => projection;
 
-    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var writer = new ProjectionWriter((sql, args) =>
         {
@@ -35,10 +36,27 @@ public sealed class MartenProjection(IProjection projection, EventSerializer ser
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
+                // Marten rolls its batch back and pauses the shard; which event stopped it is kept beside, outside
+                // that transaction, for the status (a shard that never committed has no progression row to say it).
+                if (failures is not null)
+                    await RecordFailureAsync(failures, projection.Name, e.Sequence, envelope.Type, error);
                 throw new ProjectionFailedException(projection.Name, e.Sequence, envelope.Type, error);
             }
         }
-        return Task.CompletedTask;
+    }
+
+    private static async Task RecordFailureAsync(Npgsql.NpgsqlDataSource db, string name, long sequence, string type, Exception error)
+    {
+        var why = error is Npgsql.NpgsqlException ? Resilience.DatabaseFailures.Describe(error) : $"{error.GetType().Name}: {error.Message}";
+        await using var cmd = db.CreateCommand(
+            """
+            INSERT INTO cf_projection_state (name, updated_at, status, failed_seq, error) VALUES ($1, now(), 'failed', $2, $3)
+            ON CONFLICT (name) DO UPDATE SET status = 'failed', failed_seq = EXCLUDED.failed_seq, error = EXCLUDED.error, updated_at = EXCLUDED.updated_at
+            """);
+        cmd.Parameters.AddWithValue(name);
+        cmd.Parameters.AddWithValue(sequence);
+        cmd.Parameters.AddWithValue($"event {sequence} ({type}): {why}");
+        await cmd.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     /// <summary>A Marten event as CaseFlow's projections see it: the current name (after upcasting) and the metadata.</summary>

@@ -26,12 +26,16 @@ public sealed class MartenProjectionRunner(IDocumentStore store, ProjectionCatal
         {
             await using var cmd = new NpgsqlCommand(
                 $"""
-                SELECT coalesce(p.last_seq_id, 0), p.last_updated, p.agent_status, p.pause_reason, p.failure_event_sequence,
+                SELECT coalesce(p.last_seq_id, 0), p.last_updated, CASE WHEN f.name IS NOT NULL THEN 'Paused' ELSE p.agent_status END,
+                       coalesce(f.error, p.pause_reason), coalesce(f.failed_seq, p.failure_event_sequence),
                        (SELECT count(*) FROM (SELECT 1 FROM {S}.mt_events e WHERE e.seq_id > coalesce(p.last_seq_id, 0) LIMIT 1000000) behind),
                        (SELECT min(e0."timestamp") FROM {S}.mt_events e0)
-                FROM (SELECT 1) one LEFT JOIN {S}.mt_event_progression p ON p.name = $1
+                FROM (SELECT 1) one
+                LEFT JOIN {S}.mt_event_progression p ON p.name = $1
+                LEFT JOIN cf_projection_state f ON f.name = $2 AND f.status = 'failed' AND f.failed_seq > coalesce(p.last_seq_id, 0)
                 """, conn);
             cmd.Parameters.AddWithValue(ShardOf(projection.Name));
+            cmd.Parameters.AddWithValue(projection.Name);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
             var paused = !reader.IsDBNull(2) && reader.GetString(2) == "Paused";
