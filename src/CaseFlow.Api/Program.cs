@@ -27,7 +27,9 @@ catch (Exception e) when (e is CaseFlow.Persistence.Embedded.PostgresBinariesNot
     return 1;
 }
 
-var onMarten = builder.Configuration["CaseFlow:EventStore:Provider"] == "Marten";
+// Marten is the event store (issue 14); CaseFlow:EventStore:Provider=CaseFlow keeps the previous store for an
+// installation that has not run `caseflow migrate-events` yet.
+var onMarten = builder.Configuration["CaseFlow:EventStore:Provider"] is not "CaseFlow";
 builder.Services.AddCaseFlowPersistence(connectionString, marten: onMarten);
 // The health endpoint shows each check's state; the framework would log a line per poll while one is down (issue 13).
 builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
@@ -117,6 +119,19 @@ if (app.Environment.IsDevelopment())
     app.MapDevTokens();
 
 await SchemaMigrator.MigrateAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>());
+if (onMarten && await CaseFlow.Persistence.Marten.EventMigration.PendingAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>()))
+{
+    // Events written by the previous release are still in CaseFlow's own tables: moved once, in Development by
+    // the host itself; elsewhere the operator runs `caseflow migrate-events` (ops/README.md) after a backup.
+    if (!app.Environment.IsDevelopment())
+    {
+        startupLogger.LogCritical("This database holds events of the previous release in cf_events: back it up and run `caseflow migrate-events` (ops/README.md), or set CaseFlow__EventStore__Provider=CaseFlow");
+        return 1;
+    }
+    var report = await CaseFlow.Persistence.Marten.EventMigration.RunAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+        app.Services.GetRequiredService<CaseFlow.Persistence.Projections.IProjectionRunner>(), app.Services.GetRequiredService<CaseFlow.Persistence.Projections.ProjectionCatalog>(), startupLogger);
+    startupLogger.LogInformation("Moved {Streams} streams and {Events} events of the previous release to Marten ({Result})", report.Streams, report.Events, report.Clean ? "projections identical" : "see warnings");
+}
 if (app.Environment.IsDevelopment() && app.Configuration.GetValue("CaseFlow:Demo:Seed", true))
     await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
 

@@ -18,6 +18,8 @@ public static class Commands
           caseflow seed                        seed the demo into an empty database (same commands users send)
           caseflow rebuild <projection>        replay all events into a fresh copy of a projection and swap it in
           caseflow projections                 list projections with their checkpoint and lag
+          caseflow migrate-events              move the previous release's events (cf_events) into Marten, once;
+                                               rebuild the async projections there and compare them
           caseflow bench [--seconds N] [--writers 1,4,16] [--events N]
                                                event-store benchmark against a throwaway local cluster
                                                (or CASEFLOW_BENCH_DB, an admin connection string)
@@ -42,7 +44,7 @@ public static class Commands
                 "bench" when args.Length > 1 && args[1] == "board" => await ProvinceBench.RunAsync(args[2..]),
                 "bench" => await Bench.RunAsync(args[1..]),
                 "crash-load" => await CrashLoad.RunAsync(args[1..]),
-                "migrate" or "seed" or "rebuild" or "projections" => await WithDatabaseAsync(args),
+                "migrate" or "seed" or "rebuild" or "projections" or "migrate-events" => await WithDatabaseAsync(args),
                 _ => Fail($"unknown command '{args[0]}'\n\n{Usage}"),
             };
         }
@@ -67,7 +69,7 @@ public static class Commands
         {
             var services = new ServiceCollection()
                 .AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true))
-                .AddCaseFlowPersistence(connectionString)
+                .AddCaseFlowPersistence(connectionString, marten: configuration["CaseFlow:EventStore:Provider"] is not "CaseFlow")
                 .AddSingleton<DemoSeeder>()
                 .BuildServiceProvider();
             await using var _ = services;
@@ -78,11 +80,21 @@ public static class Commands
                 case "migrate":
                     Console.WriteLine("schema is up to date");
                     break;
+                case "migrate-events":
+                    if (!await CaseFlow.Persistence.Marten.EventMigration.PendingAsync(db))
+                    {
+                        Console.WriteLine("nothing to move: no events in cf_events, or they were moved already");
+                        break;
+                    }
+                    var report = await CaseFlow.Persistence.Marten.EventMigration.RunAsync(db, services.GetRequiredService<IProjectionRunner>(),
+                        services.GetRequiredService<ProjectionCatalog>(), services.GetRequiredService<ILoggerFactory>().CreateLogger("migrate-events"));
+                    Console.WriteLine($"moved {report.Streams:N0} streams and {report.Events:N0} events; {string.Join("; ", report.StreamMismatches.Concat(report.ProjectionDifferences).DefaultIfEmpty("every async projection rebuilt identical"))}");
+                    return report.Clean ? 0 : 1;
                 case "seed":
                     await services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
                     break;
                 case "projections":
-                    foreach (var s in await services.GetRequiredService<ProjectionDaemon>().StatusAsync())
+                    foreach (var s in await services.GetRequiredService<IProjectionRunner>().StatusAsync())
                         Console.WriteLine($"{s.Name,-24} {s.Status,-8} checkpoint {s.LastSequence,10}  behind {s.EventsBehind,8}  {s.Error}");
                     break;
                 case "rebuild":
@@ -90,7 +102,7 @@ public static class Commands
                         return Fail("caseflow rebuild <projection>: name a projection (caseflow projections lists them)");
                     var started = System.Diagnostics.Stopwatch.StartNew();
                     var progress = new Progress<RebuildProgress>(p => Console.Write($"\r{p.Projection}: {p.EventsApplied:N0} events{(p.Done ? " — done\n" : "")}"));
-                    var total = await services.GetRequiredService<ProjectionRebuilder>().RebuildAsync(args[1], progress);
+                    var total = await services.GetRequiredService<IProjectionRunner>().RebuildAsync(args[1], progress);
                     Console.WriteLine($"rebuilt {args[1]} from {total:N0} events in {started.Elapsed.TotalSeconds:F1} s");
                     break;
             }

@@ -40,7 +40,8 @@ public sealed class MartenConformanceTests(DatabaseFixture db) : IClassFixture<D
         _marten = new DocumentStore(options);
         _store = new MartenEventStore(_marten, db.DataSource, TestStore.Serializer);
         _pipeline = new CommandPipeline(_store, _catalog, [new NoteToStaff()], _clock);
-        _runner = new MartenProjectionRunner(_marten, _catalog, db.DataSource, _clock, NullLogger<MartenProjectionRunner>.Instance);
+        _runner = new MartenProjectionRunner(_marten, _catalog, db.DataSource, _clock, NullLogger<MartenProjectionRunner>.Instance,
+            new Resilience.DatabaseOutage(NullLogger<Resilience.DatabaseOutage>.Instance, _clock));
     }
 
     public Task DisposeAsync()

@@ -11,9 +11,11 @@ namespace CaseFlow.Persistence.Marten;
 /// CaseFlow's async projections on Marten's daemon (issue 14): status and lag from Marten's progression table
 /// (extended tracking names the event a paused projection stopped at), catch-up and rebuild through a daemon.
 /// </summary>
-public sealed class MartenProjectionRunner(IDocumentStore store, ProjectionCatalog catalog, NpgsqlDataSource db, TimeProvider clock, ILogger<MartenProjectionRunner> logger)
+public sealed class MartenProjectionRunner(IDocumentStore store, ProjectionCatalog catalog, NpgsqlDataSource db, TimeProvider clock, ILogger<MartenProjectionRunner> log, DatabaseOutage outage)
     : IProjectionRunner
 {
+    private readonly SafeLogger logger = new(log, outage);
+
     private const string S = CaseFlowStoreOptions.Schema;
 
     public static string ShardOf(string projection) => projection + ":All";
@@ -68,8 +70,10 @@ public sealed class MartenProjectionRunner(IDocumentStore store, ProjectionCatal
 /// Marten's async daemon in this host, started with the host and retried with back-off if it cannot start (the
 /// database away). Every host runs its shards; Marten's progression check keeps two from applying one batch twice.
 /// </summary>
-public sealed class MartenDaemonService(IDocumentStore store, BackgroundHealth health, ILogger<MartenDaemonService> logger) : BackgroundService
+public sealed class MartenDaemonService(IDocumentStore store, BackgroundHealth health, ILogger<MartenDaemonService> log, DatabaseOutage outage) : BackgroundService
 {
+    private readonly SafeLogger logger = new(log, outage);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -78,7 +82,7 @@ public sealed class MartenDaemonService(IDocumentStore store, BackgroundHealth h
             {
                 using var daemon = await store.BuildProjectionDaemonAsync(logger: logger);
                 await daemon.StartAllAsync();
-                health.Succeeded("projections (marten)");
+                health.Succeeded("projection daemon (marten)");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, stoppingToken);
@@ -94,7 +98,7 @@ public sealed class MartenDaemonService(IDocumentStore store, BackgroundHealth h
             }
             catch (Exception e)
             {
-                await Task.Delay(health.Failed("projections (marten)", e), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(health.Failed("projection daemon (marten)", e), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }

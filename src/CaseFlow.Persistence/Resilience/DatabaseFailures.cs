@@ -131,3 +131,30 @@ public sealed class BackgroundHealth(DatabaseOutage outage, ILogger<BackgroundHe
         return wait;
     }
 }
+
+/// <summary>
+/// A logger for libraries that log exceptions themselves (Marten's daemon retries and logs a stack trace per poll
+/// while the database is away): an outage goes to <see cref="DatabaseOutage"/> once, and any other exception is
+/// logged by its types, SQLSTATE and frames — never its message, which may quote data (issue 13).
+/// </summary>
+public sealed class SafeLogger(ILogger inner, DatabaseOutage outage) : ILogger
+{
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+
+    public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (exception is null)
+        {
+            inner.Log(logLevel, eventId, state, null, formatter);
+            return;
+        }
+        if (DatabaseFailures.IsUnavailable(exception))
+        {
+            outage.ReportUnavailable(exception);
+            return;
+        }
+        inner.Log(logLevel, eventId, "{Message} ({Failure})\n{Frames}", formatter(state, null), DatabaseFailures.Describe(exception), DatabaseFailures.Frames(exception));
+    }
+}

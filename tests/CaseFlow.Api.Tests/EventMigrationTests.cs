@@ -1,0 +1,101 @@
+using System.Net.Http.Headers;
+using CaseFlow.Api.Infrastructure;
+using CaseFlow.Api.Seeding;
+using CaseFlow.Persistence.Marten;
+using CaseFlow.Persistence.Projections;
+using CaseFlow.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CaseFlow.Api.Tests;
+
+/// <summary>
+/// Issue 14, done means 5: a database seeded by the previous release (CaseFlow's own event store) is moved to
+/// Marten when this release starts on it, and every case view, timeline and ledger reads the same afterwards;
+/// the old event table refuses new events.
+/// </summary>
+public sealed class EventMigrationTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+{
+    private readonly ManualClock _clock = ManualClock.At("2025-09-26T01:30:00Z");
+
+    private WebApplicationFactory<Program> Host(string provider) => new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+    {
+        b.UseEnvironment("Development");
+        b.UseSetting("ConnectionStrings:CaseFlow", db.ConnectionString);
+        b.UseSetting("CaseFlow:Demo:Seed", "false");
+        b.UseSetting("CaseFlow:Background:Enabled", "false");
+        b.UseSetting("CaseFlow:EventStore:Provider", provider);
+        b.ConfigureServices(s => s.AddSingleton<TimeProvider>(_clock));
+    });
+
+    private static HttpClient As(WebApplicationFactory<Program> host, string staffId)
+    {
+        var client = host.CreateClient();
+        var token = Security.IssueToken(host.Services.GetRequiredService<JwtOptions>(), DemoStaff.Find(staffId).Claims(), TimeProvider.System.GetUtcNow());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private async Task<Dictionary<string, string>> ReadEverythingAsync(WebApplicationFactory<Program> host, IReadOnlyList<Guid> cases)
+    {
+        var supervisor = As(host, "supervisor-cty-1");
+        var read = new Dictionary<string, string>();
+        foreach (var id in cases)
+        {
+            read[$"case {id}"] = await supervisor.GetStringAsync($"/api/supervision/cases/{id}");
+            read[$"timeline {id}"] = await supervisor.GetStringAsync($"/api/cases/{id}/timeline");
+        }
+        foreach (var month in new[] { "2025-09", "2025-10", "2025-11", "2025-12", "2026-01" })
+        {
+            read[$"ledger {month}"] = await supervisor.GetStringAsync($"/api/supervision/ledger/accountability?month={month}");
+            read[$"inquiries {month}"] = await supervisor.GetStringAsync($"/api/supervision/ledger/inquiries?month={month}");
+        }
+        read["board"] = await supervisor.GetStringAsync("/api/supervision/board");
+        return read;
+    }
+
+    [Fact]
+    public async Task A_database_of_the_previous_release_moves_to_marten_and_reads_the_same()
+    {
+        List<Guid> cases = [];
+        Dictionary<string, string> before;
+        await using (var previous = Host("CaseFlow"))
+        {
+            await previous.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
+            await previous.Services.GetRequiredService<IProjectionRunner>().CatchUpAllAsync();
+            await using (var cmd = db.DataSource.CreateCommand("SELECT case_id FROM cf_cases ORDER BY case_id"))
+            await using (var reader = await cmd.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                    cases.Add(reader.GetGuid(0));
+            }
+            Assert.NotEmpty(cases);
+            before = await ReadEverythingAsync(previous, cases);
+        }
+        var events = await db.ScalarAsync<long>("SELECT count(*) FROM cf_events");
+        Assert.True(events > 100);
+        Assert.True(await EventMigration.PendingAsync(db.DataSource));
+
+        await using var current = Host("");
+        _ = current.Server; // starting moves the events (Development)
+        Assert.False(await EventMigration.PendingAsync(db.DataSource));
+        Assert.Equal(events, await db.ScalarAsync<long>($"SELECT count(*) FROM {CaseFlowStoreOptions.Schema}.mt_events"));
+        var after = await ReadEverythingAsync(current, cases);
+        foreach (var (what, json) in before)
+            Assert.True(json == after[what], $"{what} reads differently after the move:\nbefore {json}\nafter  {after[what]}");
+
+        // The old table is a record now, not a place to write.
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(async () =>
+        {
+            await using var cmd = db.DataSource.CreateCommand(
+                "INSERT INTO cf_events (id, stream_id, version, type, data, metadata, \"timestamp\") VALUES (gen_random_uuid(), gen_random_uuid(), 1, 'x', '{}', '{}', now())");
+            await cmd.ExecuteNonQueryAsync();
+        });
+        // And this release writes on Marten.
+        var created = await As(current, "clerk-tw-1").PostAsync("/api/window/inquiries",
+            new StringContent("{\"enquirerName\":\"刘建国\",\"topic\":\"咨询\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(201, (int)created.StatusCode);
+        Assert.Equal(events + 1, await db.ScalarAsync<long>($"SELECT count(*) FROM {CaseFlowStoreOptions.Schema}.mt_events"));
+    }
+}
