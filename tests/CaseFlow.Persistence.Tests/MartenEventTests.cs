@@ -105,3 +105,37 @@ public sealed class MartenEventTests(DatabaseFixture db) : IClassFixture<Databas
         Assert.Equal(new DateOnly(2025, 10, 31), decided.DecidedOn);
     }
 }
+
+/// <summary>Events on Marten stay the permanent record: the database refuses to change, delete or truncate them.</summary>
+public sealed class MartenImmutabilityTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+{
+    [Theory]
+    [InlineData("UPDATE cf_marten.mt_events SET data = '{}'")]
+    [InlineData("DELETE FROM cf_marten.mt_events")]
+    [InlineData("TRUNCATE cf_marten.mt_events")]
+    [InlineData("DELETE FROM cf_marten.mt_streams")]
+    [InlineData("TRUNCATE cf_marten.mt_streams CASCADE")]
+    public async Task Changing_or_removing_events_is_refused_while_appending_still_works(string sql)
+    {
+        using var store = new DocumentStore(CaseFlowStoreOptions.For(db.ConnectionString));
+        var id = Guid.CreateVersion7();
+        await using (var session = store.LightweightSession())
+        {
+            session.Events.StartStream(id, GoldenEventTests.Samples[typeof(CaseNumberAssigned)]);
+            await session.SaveChangesAsync();
+        }
+        await using (var session = store.LightweightSession())
+        {
+            session.Events.Append(id, 2, GoldenEventTests.Samples[typeof(CaseNumberAssigned)]); // Marten's own update of mt_streams is allowed
+            await session.SaveChangesAsync();
+        }
+
+        var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(async () =>
+        {
+            await using var cmd = db.DataSource.CreateCommand(sql);
+            await cmd.ExecuteNonQueryAsync();
+        });
+        Assert.Equal("CF403", refused.SqlState);
+        Assert.Equal(2, await db.ScalarAsync<long>($"SELECT count(*) FROM {CaseFlowStoreOptions.Schema}.mt_events WHERE stream_id = $1", id));
+    }
+}
