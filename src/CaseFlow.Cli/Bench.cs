@@ -53,6 +53,22 @@ public static class Bench
             await using var db = NpgsqlDataSource.Create(connectionString);
             await SchemaMigrator.MigrateAsync(db);
             var store = new PostgresEventStore(db, EventSerializer.Default, TimeProvider.System);
+            // As the host wires it (Marten on its own auto-prepared data source). Tuning experiments (README "Benchmarks"):
+            // CASEFLOW_BENCH_MARTEN_NO_LOCK=1 turns the exclusive lock on concurrent appends off; CASEFLOW_BENCH_AUTO_PREPARE=N
+            // sets Npgsql's auto-prepare on Marten's connections (0: off).
+            var martenOptions = CaseFlow.Persistence.Marten.CaseFlowStoreOptions.For(
+                CaseFlow.Persistence.Marten.CaseFlowStoreOptions.DataSourceFor(connectionString,
+                    Environment.GetEnvironmentVariable("CASEFLOW_BENCH_AUTO_PREPARE") is { Length: > 0 } prepare
+                        ? Math.Max(int.Parse(prepare, CultureInfo.InvariantCulture), 0)
+                        : CaseFlow.Persistence.Marten.CaseFlowStoreOptions.MaxAutoPrepare),
+                TimeProvider.System);
+            if (Environment.GetEnvironmentVariable("CASEFLOW_BENCH_MARTEN_NO_LOCK") == "1")
+                martenOptions.Events.UseExclusiveLockOnConcurrentAppends = false;
+            using var marten = new global::Marten.DocumentStore(martenOptions);
+            var onMarten = new CaseFlow.Persistence.Marten.MartenEventStore(marten, db, EventSerializer.Default);
+            var projections = ServiceCollectionExtensions.ProductProjections();
+            var classicPipeline = new CaseFlow.Persistence.Commands.CommandPipeline(store, projections, [new CaseFlow.Persistence.Inquiries.InquiryNotifications()], TimeProvider.System);
+            var martenPipeline = new CaseFlow.Persistence.Commands.CommandPipeline(onMarten, projections, [new CaseFlow.Persistence.Inquiries.InquiryNotifications()], TimeProvider.System);
             var results = new List<Result>();
 
             Console.WriteLine($"{Environment.ProcessorCount} cores; {seconds} s per scenario; writers {string.Join(", ", writerCounts)}");
@@ -60,8 +76,12 @@ public static class Bench
             {
                 results.Add(await MeasureAsync("raw start-stream", writers, seconds, () => RawStartWriter(db)));
                 results.Add(await MeasureAsync("store start-stream", writers, seconds, () => StoreStartWriter(store)));
+                results.Add(await MeasureAsync("marten start-stream", writers, seconds, () => StoreStartWriter(onMarten)));
                 results.Add(await MeasureAsync("raw append", writers, seconds, () => RawAppendWriter(db)));
                 results.Add(await MeasureAsync("store append (expected version)", writers, seconds, () => StoreAppendWriter(store)));
+                results.Add(await MeasureAsync("marten append (expected version)", writers, seconds, () => StoreAppendWriter(onMarten)));
+                results.Add(await MeasureAsync("store command (register inquiry)", writers, seconds, () => CommandWriter(classicPipeline)));
+                results.Add(await MeasureAsync("marten command (register inquiry)", writers, seconds, () => CommandWriter(martenPipeline)));
             }
 
             var load = await MeasureLoadAsync(store);
@@ -82,22 +102,43 @@ public static class Bench
 
     private static EventMetadata Meta => EventMetadata.For(BenchClerk, "bench", null);
 
-    private static Func<Task> StoreStartWriter(PostgresEventStore store) => async () =>
+    private static Func<Task> StoreStartWriter(IEventStore store) => async () =>
     {
         var id = Guid.CreateVersion7();
-        await store.AppendAsync([new StreamWrite(id, "inquiry", ExpectedVersion.NoStream, [SampleEvent(id)])], Meta);
+        await AppendAsync(store, new StreamWrite(id, "inquiry", ExpectedVersion.NoStream, [SampleEvent(id)]));
     };
 
-    private static Func<Task> StoreAppendWriter(PostgresEventStore store)
+    private static Func<Task> StoreAppendWriter(IEventStore store)
     {
         var id = Guid.CreateVersion7();
         long version = 0;
         return async () =>
         {
-            await store.AppendAsync([new StreamWrite(id, "inquiry", new ExpectedVersion(version), [SampleEvent(id)])], Meta);
+            await AppendAsync(store, new StreamWrite(id, "inquiry", new ExpectedVersion(version), [SampleEvent(id)]));
             version++;
         };
     }
+
+    /// <summary>One write of the store as a command makes it (events only, no projection).</summary>
+    private static async Task AppendAsync(IEventStore store, StreamWrite write)
+    {
+        await using var w = store.BeginWrite();
+        w.Append(write, Meta, DateTimeOffset.UtcNow);
+        await w.CommitAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A real command through the pipeline: load (none yet), the pure decider, append, the inline worklist
+    /// projection and the outbox policy, one transaction — what POST /api/window/inquiries does after HTTP.
+    /// </summary>
+    private static Func<Task> CommandWriter(CaseFlow.Persistence.Commands.CommandPipeline pipeline) => async () =>
+    {
+        var id = Guid.CreateVersion7();
+        var outcome = await pipeline.ExecuteAsync(Inquiry.Kind, id, new CaseFlow.Persistence.Commands.CommandContext("RegisterInquiry", BenchClerk, "bench"),
+            (state, now) => InquiryDecider.Decide(new RegisterInquiry(id, "刘建国", "13907971234", "城乡居民养老保险参保登记需要哪些材料", null, Channel.Window), state, BenchClerk, now));
+        if (outcome is not CaseFlow.Persistence.Commands.CommandOutcome.Succeeded)
+            throw new InvalidOperationException($"bench command refused: {outcome}");
+    };
 
     private static readonly string MetaJson = JsonSerializer.Serialize(EventMetadata.For(BenchClerk, "bench", null), EventSerializer.Options);
 
@@ -247,12 +288,17 @@ public static class Bench
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var writers in writerCounts)
         {
-            foreach (var (raw, ours) in new[] { ("raw start-stream", "store start-stream"), ("raw append", "store append (expected version)") })
+            foreach (var (raw, ours) in new[]
+            {
+                ("raw start-stream", new[] { "store start-stream", "marten start-stream" }),
+                ("raw append", new[] { "store append (expected version)", "marten append (expected version)" }),
+                ("raw start-stream", new[] { "store command (register inquiry)", "marten command (register inquiry)" }),
+            })
             {
                 var r = results.Single(x => x.Scenario == raw && x.Writers == writers);
-                var o = results.Single(x => x.Scenario == ours && x.Writers == writers);
                 Console.WriteLine($"| {r.Scenario} | {writers} | {r.PerSecond:N0} | {r.P50:F2} | {r.P99:F2} | |");
-                Console.WriteLine($"| {o.Scenario} | {writers} | {o.PerSecond:N0} | {o.P50:F2} | {o.P99:F2} | {o.PerSecond / r.PerSecond:P0} |");
+                foreach (var o in ours.Select(name => results.Single(x => x.Scenario == name && x.Writers == writers)))
+                    Console.WriteLine($"| {o.Scenario} | {writers} | {o.PerSecond:N0} | {o.P50:F2} | {o.P99:F2} | {o.PerSecond / r.PerSecond:P0} |");
             }
         }
         Console.WriteLine($"| load 10-event stream | 1 | | {load.P50:F2} | {load.P99:F2} | |");

@@ -46,7 +46,7 @@ public static class ServiceCollectionExtensions
         {
             services.AddSingleton<global::Marten.IDocumentStore>(sp =>
             {
-                var options = Marten.CaseFlowStoreOptions.For(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>());
+                var options = Marten.CaseFlowStoreOptions.For(Marten.CaseFlowStoreOptions.DataSourceFor(connectionString), sp.GetRequiredService<TimeProvider>());
                 Marten.CaseFlowStoreOptions.AddProjections(options, sp.GetRequiredService<ProjectionCatalog>(), sp.GetRequiredService<EventSerializer>(), sp.GetRequiredService<NpgsqlDataSource>());
                 return new global::Marten.DocumentStore(options);
             });
