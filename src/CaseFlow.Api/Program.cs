@@ -30,9 +30,14 @@ catch (Exception e) when (e is CaseFlow.Persistence.Embedded.PostgresBinariesNot
 // Marten is the event store (issue 14); CaseFlow:EventStore:Provider=CaseFlow keeps the previous store for an
 // installation that has not run `caseflow migrate-events` yet.
 var onMarten = builder.Configuration["CaseFlow:EventStore:Provider"] is not "CaseFlow";
-builder.Services.AddCaseFlowPersistence(connectionString, marten: onMarten);
+builder.Services.AddCaseFlowPersistence(connectionString, marten: onMarten, daemon: builder.Configuration.GetValue("CaseFlow:Background:Enabled", true));
 // The health endpoint shows each check's state; the framework would log a line per poll while one is down (issue 13).
 builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
+// Marten logs failed writes and daemon retries with the exception, whose message may quote the data (a name, a
+// phone) and repeats per retry during an outage: CaseFlow logs those failures itself (FailureHandler,
+// DatabaseOutage, the projections' recorded failure in /health/ready), without messages (issue 13).
+builder.Logging.AddFilter("Marten", LogLevel.Critical);
+builder.Logging.AddFilter("JasperFx", LogLevel.Critical);
 builder.Services.AddSingleton<CommandHttp>();
 builder.Services.AddSingleton<DemoSeeder>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("CaseFlow:Ratings").Get<CaseFlow.Domain.Handover.RatingPolicy>() ?? new CaseFlow.Domain.Handover.RatingPolicy());

@@ -30,7 +30,9 @@ public static class ServiceCollectionExtensions
     /// <param name="marten">Commands, reads and the async projections on Marten's event store and daemon (issue 14,
     /// <c>CaseFlow:EventStore:Provider=Marten</c>): not yet the default — the benches, the CLI rebuild and the
     /// blue/green rebuild still belong to CaseFlow's own store.</param>
-    public static IServiceCollection AddCaseFlowPersistence(this IServiceCollection services, string connectionString, bool marten = false)
+    /// <param name="daemon">With <paramref name="marten"/>: run Marten's async daemon in this host, HotCold — one
+    /// node of all the hosts on the database runs the projections, another takes over when it dies.</param>
+    public static IServiceCollection AddCaseFlowPersistence(this IServiceCollection services, string connectionString, bool marten = false, bool daemon = false)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ =>
@@ -44,14 +46,17 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PostgresEventStore>();
         if (marten)
         {
-            services.AddSingleton<global::Marten.IDocumentStore>(sp =>
+            var store = global::Marten.MartenServiceCollectionExtensions.AddMarten(services, sp =>
             {
                 var options = Marten.CaseFlowStoreOptions.For(Marten.CaseFlowStoreOptions.DataSourceFor(connectionString), sp.GetRequiredService<TimeProvider>());
                 Marten.CaseFlowStoreOptions.AddProjections(options, sp.GetRequiredService<ProjectionCatalog>(), sp.GetRequiredService<EventSerializer>(), sp.GetRequiredService<NpgsqlDataSource>());
-                return new global::Marten.DocumentStore(options);
+                // Leadership is checked every 2 s, so a node that dies is replaced within a few seconds.
+                options.Projections.LeadershipPollingTime = 2_000;
+                return options;
             });
+            if (daemon)
+                store.AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
             services.AddSingleton<IProjectionRunner, Marten.MartenProjectionRunner>();
-            services.AddSingleton<Marten.MartenDaemonService>();
             services.AddSingleton<IEventStore>(sp => new Marten.MartenEventStore(
                 sp.GetRequiredService<global::Marten.IDocumentStore>(), sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EventSerializer>()));
         }
@@ -81,9 +86,7 @@ public static class ServiceCollectionExtensions
     /// <summary>The background workers: async projection daemon, outbox dispatcher, acceptance deadline job (`CaseSweeper`).</summary>
     public static IServiceCollection AddCaseFlowBackgroundWork(this IServiceCollection services, bool marten = false)
     {
-        if (marten)
-            services.AddHostedService(sp => sp.GetRequiredService<Marten.MartenDaemonService>());
-        else
+        if (!marten)
             services.AddHostedService(sp => sp.GetRequiredService<ProjectionDaemon>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<CaseSweeper>());

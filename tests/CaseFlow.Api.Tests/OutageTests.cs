@@ -140,12 +140,13 @@ public sealed class OutageTests : IAsyncLifetime
             ready = await anonymous.GetFromJsonAsync<JsonElement>("/health/ready");
             var background = ready.GetProperty("checks").GetProperty("background");
             return background.GetProperty("status").GetString() == "Healthy"
-                && background.GetProperty("data").EnumerateObject().Count(w => w.Value.GetProperty("lastSuccessAt").ValueKind == JsonValueKind.String) >= 3;
+                && background.GetProperty("data").EnumerateObject().Count(w => w.Value.GetProperty("lastSuccessAt").ValueKind == JsonValueKind.String) >= 2
+                && ready.GetProperty("checks").GetProperty("projections").GetProperty("status").GetString() == "Healthy";
         }, TimeSpan.FromSeconds(40));
         var workers = ready.GetProperty("checks").GetProperty("background").GetProperty("data").EnumerateObject().Select(w => w.Name).ToList();
         Assert.Contains("case sweeper", workers);
         Assert.Contains("outbox", workers);
-        Assert.Contains(workers, w => w.StartsWith("projection ", StringComparison.Ordinal));
+        // The projections run on Marten's daemon (HotCold): their lag and failures are the "projections" check.
         Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
 
         // The async ledger caught up with the inquiries registered after the outage.

@@ -1,7 +1,6 @@
 using CaseFlow.Persistence.Projections;
 using CaseFlow.Persistence.Resilience;
 using Marten;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -63,43 +62,5 @@ public sealed class MartenProjectionRunner(IDocumentStore store, ProjectionCatal
         var applied = (long)(await cmd.ExecuteScalarAsync(ct))!;
         progress?.Report(new RebuildProgress(name, applied, true));
         return applied;
-    }
-}
-
-/// <summary>
-/// Marten's async daemon in this host, started with the host and retried with back-off if it cannot start (the
-/// database away). Every host runs its shards; Marten's progression check keeps two from applying one batch twice.
-/// </summary>
-public sealed class MartenDaemonService(IDocumentStore store, BackgroundHealth health, ILogger<MartenDaemonService> log, DatabaseOutage outage) : BackgroundService
-{
-    private readonly SafeLogger logger = new(log, outage);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                using var daemon = await store.BuildProjectionDaemonAsync(logger: logger);
-                await daemon.StartAllAsync();
-                health.Succeeded("projection daemon (marten)");
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, stoppingToken);
-                }
-                finally
-                {
-                    await daemon.StopAllAsync();
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                await Task.Delay(health.Failed("projection daemon (marten)", e), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
     }
 }
