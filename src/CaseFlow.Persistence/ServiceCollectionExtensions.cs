@@ -71,6 +71,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CommandPipeline>();
         services.AddSingleton<ProjectionDaemon>();
         services.AddSingleton<ProjectionRebuilder>();
+        services.AddSingleton<ProjectionRebuilds>();
         services.TryAddSingleton<INotificationSender, RecordingNotificationSender>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<Calendar.CalendarProvider>();

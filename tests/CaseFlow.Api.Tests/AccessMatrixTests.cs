@@ -466,6 +466,11 @@ public sealed class AccessMatrixTests(DemoApiFactory api, ITestOutputHelper outp
                 return new Call("/api/admin/projections");
             case "POST /api/admin/projections/{name}/rebuild":
                 return new Call($"/api/admin/projections/{(await OkAsync(Admin, "GET", "/api/admin/projections"))[0].GetProperty("name").GetString()}/rebuild");
+            case "GET /api/admin/projections/rebuilds/{id}":
+            {
+                var job = await OkAsync(Admin, "POST", "/api/admin/projections/ledger_inquiries/rebuild");
+                return new Call($"/api/admin/projections/rebuilds/{job.GetProperty("id").GetGuid()}");
+            }
             case "POST /api/admin/organisation/centres":
                 return new Call("/api/admin/organisation/centres", new
                 {

@@ -69,6 +69,27 @@ public class ApiFactory : IAsyncLifetime
     }
 
     public Task CatchUpProjectionsAsync() => Services.GetRequiredService<IProjectionRunner>().CatchUpAllAsync();
+
+    /// <summary>Rebuilds a projection as an operator does: POST (202 and the job), then its status until it ends.</summary>
+    public async Task RebuildAsync(string projection)
+    {
+        var admin = As("admin-1");
+        var started = await admin.PostAsync(new Uri($"/api/admin/projections/{projection}/rebuild", UriKind.Relative), null);
+        Assert.Equal(202, (int)started.StatusCode);
+        var location = started.Headers.Location!;
+        for (var i = 0; i < 600; i++)
+        {
+            var job = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>(location);
+            var status = job.GetProperty("status").GetString();
+            if (status != "running")
+            {
+                Assert.Equal("succeeded", status);
+                return;
+            }
+            await Task.Delay(50);
+        }
+        Assert.Fail($"rebuild of {projection} did not finish");
+    }
 }
 
 /// <summary>A host whose database holds the demo (organisation, staff, catalogue, bundles, inquiries), seeded through commands.</summary>

@@ -13,7 +13,7 @@ public static class ProjectionEndpoints
         group.MapGet("/", async (IProjectionRunner daemon, HttpContext http) => Results.Ok(await daemon.StatusAsync(http.RequestAborted)))
             .WithSummary("异步投影的检查点、滞后和故障");
 
-        group.MapPost("/{name}/rebuild", async Task<IResult> (string name, ProjectionCatalog catalog, IProjectionRunner rebuilder, HttpContext http) =>
+        group.MapPost("/{name}/rebuild", IResult (string name, ProjectionCatalog catalog, IProjectionRunner rebuilder, ProjectionRebuilds rebuilds) =>
         {
             if (catalog.Find(name) is null)
             {
@@ -21,9 +21,13 @@ public static class ProjectionEndpoints
             }
             if (catalog.Find(name)!.Mode == ProjectionMode.Inline && rebuilder is not CaseFlowProjectionRunner)
                 return Problems.Problem(422, "projection.inline_rebuild_not_on_marten", "事件存储迁移到 Marten 期间，内联投影暂不支持重建。");
-            var events = await rebuilder.RebuildAsync(name, ct: http.RequestAborted);
-            return Results.Ok(new { projection = name, eventsReplayed = events });
-        }).WithSummary("从全部事件重建一个投影并替换（重建期间写入该投影的命令会短暂等待）");
+            var job = rebuilds.Start(name);
+            return Results.Accepted($"/api/admin/projections/rebuilds/{job.Id}", job);
+        }).WithSummary("在后台从全部事件重建一个投影：立即返回 202 和重建任务，按 Location 查询进度与结果（同一投影同时只有一个重建）");
+
+        group.MapGet("/rebuilds/{id:guid}", (Guid id, ProjectionRebuilds rebuilds) =>
+            rebuilds.Find(id) is { } job ? Results.Ok(job) : Problems.Problem(404, "projection.rebuild_not_found", "未找到该重建任务（任务记录保存在发起重建的服务实例中）。"))
+            .WithSummary("重建任务的状态：running / succeeded / failed，已重放的事件数，开始和结束时间");
 
         return admin;
     }
