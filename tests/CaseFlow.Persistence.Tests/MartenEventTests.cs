@@ -139,3 +139,22 @@ public sealed class MartenImmutabilityTests(DatabaseFixture db) : IClassFixture<
         Assert.Equal(2, await db.ScalarAsync<long>($"SELECT count(*) FROM {CaseFlowStoreOptions.Schema}.mt_events WHERE stream_id = $1", id));
     }
 }
+
+/// <summary>CaseFlow's <c>$n</c> statements as Marten's positional ones.</summary>
+public sealed class PositionalSqlTests
+{
+    [Fact]
+    public void Placeholders_become_positional_with_reused_arguments_repeated_and_quoted_text_left_alone()
+    {
+        var (sql, args) = MartenEventStore.Positional("UPDATE t SET a = $1, b = $2 || '$3', c = $10 WHERE a = $1", ["x", "y", 3, 4, 5, 6, 7, 8, 9, "ten"]);
+        Assert.Equal("UPDATE t SET a = ^, b = ^ || '$3', c = ^ WHERE a = ^", sql);
+        Assert.Equal(["x", "y", "ten", "x"], args);
+    }
+
+    [Theory]
+    [InlineData("SELECT $2", 1)]
+    [InlineData("SELECT $0", 1)]
+    [InlineData("SELECT 2 ^ $1", 1)]
+    public void A_statement_that_would_bind_wrongly_is_refused(string sql, int count) =>
+        Assert.Throws<InvalidOperationException>(() => MartenEventStore.Positional(sql, new object?[count]));
+}

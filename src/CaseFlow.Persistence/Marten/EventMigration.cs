@@ -45,6 +45,15 @@ public static class EventMigration
                 return await cmd.ExecuteNonQueryAsync(ct);
             }
             await ExecAsync("LOCK TABLE cf_streams, cf_events IN EXCLUSIVE MODE");
+            // Moved history must come first in Marten's sequence: refuse when Marten already holds events of its own.
+            await using (var holds = new NpgsqlCommand($"SELECT count(*) FROM {S}.mt_events WHERE type <> 'tombstone'", conn, tx))
+            {
+                if ((long)(await holds.ExecuteScalarAsync(ct))! > 0)
+                {
+                    await tx.RollbackAsync(ct);
+                    return new EventMigrationReport(0, 0, ["Marten already holds events: the previous release's history cannot be placed before them; restore the backup into a new database and move it there"], []);
+                }
+            }
             streams = await ExecAsync(
                 $"""
                 INSERT INTO {S}.mt_streams (id, type, version, "timestamp", created)
@@ -93,7 +102,11 @@ public static class EventMigration
                 CREATE TRIGGER cf_events_read_only BEFORE INSERT ON cf_events FOR EACH STATEMENT EXECUTE FUNCTION cf_events_moved_to_marten();
                 DROP TRIGGER IF EXISTS cf_streams_read_only ON cf_streams;
                 CREATE TRIGGER cf_streams_read_only BEFORE INSERT OR UPDATE OR DELETE ON cf_streams FOR EACH STATEMENT EXECUTE FUNCTION cf_events_moved_to_marten();
+                DROP TRIGGER IF EXISTS cf_streams_never_truncated ON cf_streams;
+                CREATE TRIGGER cf_streams_never_truncated BEFORE TRUNCATE ON cf_streams FOR EACH STATEMENT EXECUTE FUNCTION cf_events_moved_to_marten();
                 """);
+            // The previous daemon's checkpoints count in its own sequence numbers, meaningless on Marten's.
+            await ExecAsync("DELETE FROM cf_projection_state");
             await using (var mark = new NpgsqlCommand("INSERT INTO cf_schema_migrations (script) VALUES ($1)", conn, tx))
             {
                 mark.Parameters.AddWithValue(Marker);

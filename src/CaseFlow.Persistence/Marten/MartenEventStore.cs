@@ -69,19 +69,31 @@ public sealed class MartenEventStore(IDocumentStore marten, NpgsqlDataSource dat
         return await reader.ReadAsync(ct) ? (reader.GetString(0), reader.GetInt64(1)) : null;
     }
 
-    /// <summary>Turns <c>$1</c>-style SQL into Marten's positional placeholder (<c>^</c>), repeating reused arguments.</summary>
+    /// <summary>
+    /// Turns <c>$1</c>-style SQL into Marten's positional placeholder (<c>^</c>), repeating reused arguments. Text in
+    /// single quotes is left alone; a <c>^</c> of the statement's own, or a <c>$n</c> without its argument, is a
+    /// programming error and throws rather than binding the wrong values.
+    /// </summary>
     public static (string Sql, object?[] Args) Positional(string sql, object?[] args)
     {
         var text = new StringBuilder(sql.Length);
         var ordered = new List<object?>();
+        var quoted = false;
         for (var i = 0; i < sql.Length; i++)
         {
-            if (sql[i] == '$' && i + 1 < sql.Length && char.IsAsciiDigit(sql[i + 1]))
+            var c = sql[i];
+            if (c == '\'')
+                quoted = !quoted;
+            if (!quoted && c == '^')
+                throw new InvalidOperationException($"SQL for Marten may not contain '^' outside quotes: {sql}");
+            if (!quoted && c == '$' && i + 1 < sql.Length && char.IsAsciiDigit(sql[i + 1]))
             {
                 var j = i + 1;
                 while (j < sql.Length && char.IsAsciiDigit(sql[j]))
                     j++;
                 var n = int.Parse(sql.AsSpan(i + 1, j - i - 1), System.Globalization.CultureInfo.InvariantCulture);
+                if (n < 1 || n > args.Length)
+                    throw new InvalidOperationException($"${n} has no argument ({args.Length} given): {sql}");
                 var value = args[n - 1];
                 ordered.Add(value is DateTimeOffset instant ? instant.ToUniversalTime() : value);
                 text.Append('^');
@@ -89,7 +101,7 @@ public sealed class MartenEventStore(IDocumentStore marten, NpgsqlDataSource dat
             }
             else
             {
-                text.Append(sql[i]);
+                text.Append(c);
             }
         }
         return (text.ToString(), ordered.ToArray());
@@ -156,7 +168,7 @@ internal sealed class MartenCommandWrite(IDocumentSession session, EventSerializ
         {
             if (x is JasperFx.ConcurrencyException or global::Marten.Exceptions.ExistingStreamIdCollisionException)
                 return true;
-            if (x is PostgresException pg && (pg.SqlState == "CF409" || (pg.SqlState == PostgresErrorCodes.UniqueViolation && pg.ConstraintName is "cf_stream_kinds_pkey" or "pk_mt_events_stream_and_version" or "pk_mt_streams")))
+            if (x is PostgresException pg && (pg.SqlState == "CF409" || (pg.SqlState == PostgresErrorCodes.UniqueViolation && pg.ConstraintName is "cf_stream_kinds_pkey" or "pk_mt_events_stream_and_version" or "pkey_mt_streams_id")))
                 return true;
         }
         return false;

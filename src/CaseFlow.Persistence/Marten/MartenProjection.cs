@@ -47,7 +47,7 @@ public sealed class MartenProjection(IProjection projection, EventSerializer ser
 
     private static async Task RecordFailureAsync(Npgsql.NpgsqlDataSource db, string name, long sequence, string type, Exception error)
     {
-        var why = error is Npgsql.NpgsqlException ? Resilience.DatabaseFailures.Describe(error) : $"{error.GetType().Name}: {error.Message}";
+        var why = Resilience.DatabaseFailures.Why(error);
         await using var cmd = db.CreateCommand(
             """
             INSERT INTO cf_projection_state (name, updated_at, status, failed_seq, error) VALUES ($1, now(), 'failed', $2, $3)

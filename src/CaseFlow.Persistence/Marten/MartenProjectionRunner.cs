@@ -10,7 +10,9 @@ namespace CaseFlow.Persistence.Marten;
 /// CaseFlow's async projections on Marten's daemon (issue 14): status and lag from Marten's progression table
 /// (extended tracking names the event a paused projection stopped at), catch-up and rebuild through a daemon.
 /// </summary>
-public sealed class MartenProjectionRunner(IDocumentStore store, ProjectionCatalog catalog, NpgsqlDataSource db, TimeProvider clock, ILogger<MartenProjectionRunner> log, DatabaseOutage outage)
+public sealed class MartenProjectionRunner(
+    IDocumentStore store, ProjectionCatalog catalog, NpgsqlDataSource db, TimeProvider clock, ILogger<MartenProjectionRunner> log, DatabaseOutage outage,
+    global::Marten.Events.Daemon.Coordination.IProjectionCoordinator? coordinator = null)
     : IProjectionRunner
 {
     private readonly SafeLogger logger = new(log, outage);
@@ -48,16 +50,39 @@ public sealed class MartenProjectionRunner(IDocumentStore store, ProjectionCatal
         return result;
     }
 
-    public async Task CatchUpAllAsync(CancellationToken ct = default)
+    public Task CatchUpAllAsync(CancellationToken ct = default) => WhilePausedAsync(async () =>
     {
         using var daemon = await store.BuildProjectionDaemonAsync(logger: logger);
         await daemon.CatchUpAsync(TimeSpan.FromMinutes(5), ct);
+    });
+
+    /// <summary>
+    /// This host's own daemon (HotCold, when background work runs here) is paused meanwhile, so it does not apply
+    /// the shard the rebuild is clearing. A rebuild should be started on the node that runs the projections, or
+    /// with background work off elsewhere (ops/README.md).
+    /// </summary>
+    private async Task WhilePausedAsync(Func<Task> work)
+    {
+        if (coordinator is not null)
+            await coordinator.PauseAsync();
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            if (coordinator is not null)
+                await coordinator.ResumeAsync();
+        }
     }
 
     public async Task<long> RebuildAsync(string name, IProgress<RebuildProgress>? progress = null, CancellationToken ct = default)
     {
-        using var daemon = await store.BuildProjectionDaemonAsync(logger: logger);
-        await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(60), ct);
+        await WhilePausedAsync(async () =>
+        {
+            using var daemon = await store.BuildProjectionDaemonAsync(logger: logger);
+            await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(60), ct);
+        });
         await using var cmd = db.CreateCommand($"SELECT coalesce(max(seq_id), 0) FROM {S}.mt_events");
         var applied = (long)(await cmd.ExecuteScalarAsync(ct))!;
         progress?.Report(new RebuildProgress(name, applied, true));

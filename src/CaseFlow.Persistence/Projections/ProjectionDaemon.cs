@@ -262,7 +262,7 @@ public sealed class ProjectionDaemon(
     private async Task RecordFailureAsync(NpgsqlConnection conn, string name, EventEnvelope e, Exception error)
     {
         // A database error's text may quote the event's data: only its SQLSTATE and constraint are kept (issue 13).
-        var why = error is NpgsqlException ? Resilience.DatabaseFailures.Describe(error) : $"{error.GetType().Name}: {error.Message}";
+        var why = Resilience.DatabaseFailures.Why(error);
         var message = $"event {e.Sequence} ({e.Type}, stream {e.StreamId} v{e.Version}): {why}";
         await using var cmd = new NpgsqlCommand(
             """

@@ -19,6 +19,12 @@ public sealed class ProjectionRebuilds(IProjectionRunner runner, TimeProvider cl
 
     public RebuildJob? Find(Guid id) => _jobs.GetValueOrDefault(id);
 
+    private void Update(Guid id, Func<RebuildJob, RebuildJob> change)
+    {
+        lock (_gate)
+            _jobs[id] = change(_jobs[id]);
+    }
+
     /// <summary>Starts a rebuild, or returns the one already running for that projection.</summary>
     public RebuildJob Start(string projection)
     {
@@ -34,14 +40,14 @@ public sealed class ProjectionRebuilds(IProjectionRunner runner, TimeProvider cl
         {
             try
             {
-                var progress = new Progress<RebuildProgress>(p => _jobs[job.Id] = _jobs[job.Id] with { EventsApplied = p.EventsApplied });
+                // Progress<T> reports later on the thread pool: a late report may only add to a running job, never undo its end.
+                var progress = new Progress<RebuildProgress>(p => Update(job.Id, j => j.Status == "running" ? j with { EventsApplied = p.EventsApplied } : j));
                 var applied = await runner.RebuildAsync(projection, progress, lifetime.ApplicationStopping);
-                _jobs[job.Id] = _jobs[job.Id] with { Status = "succeeded", EventsApplied = applied, FinishedAt = clock.GetUtcNow() };
+                Update(job.Id, j => j with { Status = "succeeded", EventsApplied = applied, FinishedAt = clock.GetUtcNow() });
             }
             catch (Exception e)
             {
-                var why = e is Npgsql.NpgsqlException ? Resilience.DatabaseFailures.Describe(e) : $"{e.GetType().Name}: {e.Message}";
-                _jobs[job.Id] = _jobs[job.Id] with { Status = "failed", FinishedAt = clock.GetUtcNow(), Error = why };
+                Update(job.Id, j => j with { Status = "failed", FinishedAt = clock.GetUtcNow(), Error = Resilience.DatabaseFailures.Why(e) });
                 logger.LogError("Rebuild of {Projection} failed: {Failure}", projection, Resilience.DatabaseFailures.Describe(e));
             }
         });

@@ -48,6 +48,24 @@ public static class DatabaseFailures
         return string.Join(" <- ", parts);
     }
 
+    /// <summary>
+    /// Why something failed, for an operator's status page: a database error (also one wrapped by Marten) only by its
+    /// types and SQLSTATE — its text may quote the data —, CaseFlow's own exceptions with their message.
+    /// </summary>
+    public static string Why(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (x is NpgsqlException || x.GetType().Namespace?.StartsWith("Marten", StringComparison.Ordinal) == true
+                || x.GetType().Namespace?.StartsWith("JasperFx", StringComparison.Ordinal) == true || x.GetType().Namespace?.StartsWith("Weasel", StringComparison.Ordinal) == true)
+                return Describe(e);
+        }
+        var innermost = e;
+        while (innermost.InnerException is not null)
+            innermost = innermost.InnerException;
+        return $"{innermost.GetType().Name}: {innermost.Message}";
+    }
+
     /// <summary>Where it happened: the stack frames of the outermost exception (no message, no data).</summary>
     public static string Frames(Exception e) => e.StackTrace ?? "";
 }
