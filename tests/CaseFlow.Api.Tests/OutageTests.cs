@@ -154,14 +154,23 @@ public sealed class OutageTests : IAsyncLifetime
         {
             await using var source = Npgsql.NpgsqlDataSource.Create(_server.ConnectionString());
             await using var cmd = source.CreateCommand("SELECT coalesce(sum(inquiries_owned), 0) = (SELECT count(*) FROM cf_inquiry_worklist) FROM cf_ledger_inquiries");
-            return (bool)(await cmd.ExecuteScalarAsync())!;
-        }, TimeSpan.FromSeconds(30));
+            var caughtUp = (bool)(await cmd.ExecuteScalarAsync())!;
+            if (!caughtUp)
+            {
+                await using var state = source.CreateCommand(
+                    "SELECT string_agg(name || '@' || last_seq_id || ' ' || coalesce(agent_status, '') || ' ' || coalesce(pause_reason, ''), '; ') || ' max ' || (SELECT max(seq_id) FROM cf_marten.mt_events) FROM cf_marten.mt_event_progression");
+                _lastProgress = await state.ExecuteScalarAsync() as string;
+            }
+            return caughtUp;
+        }, TimeSpan.FromSeconds(60), () => _lastProgress);
     }
 
-    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, [System.Runtime.CompilerServices.CallerLineNumber] int line = 0) =>
-        WaitUntilAsync(() => Task.FromResult(condition()), timeout, line);
+    private string? _lastProgress;
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
+    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, [System.Runtime.CompilerServices.CallerLineNumber] int line = 0) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), timeout, null, line);
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string?>? state = null, [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
     {
         var until = DateTimeOffset.UtcNow + timeout;
         while (true)
@@ -175,7 +184,7 @@ public sealed class OutageTests : IAsyncLifetime
             {
                 // not yet
             }
-            Assert.True(DateTimeOffset.UtcNow < until, $"condition of line {line} not met in time");
+            Assert.True(DateTimeOffset.UtcNow < until, $"condition of line {line} not met in time {state?.Invoke()}");
             await Task.Delay(200);
         }
     }
