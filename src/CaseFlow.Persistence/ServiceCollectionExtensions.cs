@@ -52,6 +52,8 @@ public static class ServiceCollectionExtensions
                 Marten.CaseFlowStoreOptions.AddProjections(options, sp.GetRequiredService<ProjectionCatalog>(), sp.GetRequiredService<EventSerializer>(), sp.GetRequiredService<NpgsqlDataSource>());
                 // Leadership is checked every 2 s, so a node that dies is replaced within a few seconds.
                 options.Projections.LeadershipPollingTime = 2_000;
+                // A shard paused by an outage is restarted by the daemon's health check: every 5 s, not every 30 s.
+                options.Projections.HealthCheckPollingTime = TimeSpan.FromSeconds(5);
                 return options;
             });
             if (daemon)
