@@ -113,18 +113,21 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventSeriali
     }
 
     /// <summary>Reads a stream's events in order; null when the stream does not exist.</summary>
-    public async Task<LoadedStream?> LoadAsync(Guid streamId, CancellationToken ct = default)
+    public Task<LoadedStream?> LoadAsync(Guid streamId, CancellationToken ct = default) => LoadAsync(
+        dataSource, serializer, streamId,
+        "SELECT kind, version FROM cf_streams WHERE id = $1",
+        "SELECT seq, id, version, type, data::text, metadata::text, \"timestamp\" FROM cf_events WHERE stream_id = $1 ORDER BY version", ct);
+
+    /// <summary>
+    /// One stream in one round trip, whichever store holds it: <paramref name="streamSql"/> answers kind and version,
+    /// <paramref name="eventsSql"/> the events as seq, id, version, type, data, metadata, timestamp.
+    /// </summary>
+    public static async Task<LoadedStream?> LoadAsync(
+        NpgsqlDataSource dataSource, EventSerializer serializer, Guid streamId, string streamSql, string eventsSql, CancellationToken ct)
     {
         using var activity = CaseFlowTelemetry.Source.StartActivity("eventstore.load");
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var batch = new NpgsqlBatch(conn)
-        {
-            BatchCommands =
-            {
-                Command("SELECT kind, version FROM cf_streams WHERE id = $1", streamId),
-                Command("SELECT seq, id, version, type, data::text, metadata::text, \"timestamp\" FROM cf_events WHERE stream_id = $1 ORDER BY version", streamId),
-            },
-        };
+        await using var batch = new NpgsqlBatch(conn) { BatchCommands = { Command(streamSql, streamId), Command(eventsSql, streamId) } };
         await using var reader = await batch.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
             return null;
@@ -133,13 +136,15 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, EventSeriali
         await reader.NextResultAsync(ct);
         var events = new List<EventEnvelope>((int)Math.Min(version, 1024));
         while (await reader.ReadAsync(ct))
-            events.Add(ReadEnvelope(reader, streamId, 0));
+            events.Add(ReadEnvelope(reader, serializer, streamId, 0));
         activity?.SetTag(CaseFlowTelemetry.Tags.EventCount, events.Count);
         return new LoadedStream(streamId, kind, version, events);
     }
 
     /// <summary>Reads columns seq, id, version, type, data, metadata, timestamp starting at <paramref name="offset"/>.</summary>
-    public EventEnvelope ReadEnvelope(NpgsqlDataReader reader, Guid streamId, int offset)
+    public EventEnvelope ReadEnvelope(NpgsqlDataReader reader, Guid streamId, int offset) => ReadEnvelope(reader, serializer, streamId, offset);
+
+    private static EventEnvelope ReadEnvelope(NpgsqlDataReader reader, EventSerializer serializer, Guid streamId, int offset)
     {
         var (type, data) = serializer.Deserialize(reader.GetString(offset + 3), reader.GetString(offset + 4));
         var metadata = JsonSerializer.Deserialize<EventMetadata>(reader.GetString(offset + 5), EventSerializer.Options)!;

@@ -26,44 +26,23 @@ public sealed class MartenEventStore(IDocumentStore marten, NpgsqlDataSource dat
 
     public ICommandWrite BeginWrite() => new MartenCommandWrite(marten.LightweightSession(), serializer);
 
-    public async Task<LoadedStream?> LoadAsync(Guid streamId, CancellationToken ct = default)
-    {
-        using var activity = CaseFlowTelemetry.Source.StartActivity("eventstore.load");
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var batch = new NpgsqlBatch(conn)
-        {
-            BatchCommands =
-            {
-                PostgresEventStore.Command($"SELECT k.kind, s.version FROM {S}.mt_streams s JOIN cf_stream_kinds k ON k.stream_id = s.id WHERE s.id = $1", streamId),
-                PostgresEventStore.Command(
-                    $"SELECT seq_id, id, version, type, data::text, coalesce(headers, '{{}}'::jsonb)::text, timestamp, correlation_id, causation_id FROM {S}.mt_events WHERE stream_id = $1 ORDER BY version",
-                    streamId),
-            },
-        };
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-            return null;
-        var kind = reader.GetString(0);
-        var version = reader.GetInt64(1);
-        await reader.NextResultAsync(ct);
-        var events = new List<EventEnvelope>((int)Math.Min(version, 1024));
-        while (await reader.ReadAsync(ct))
-        {
-            var (type, data) = serializer.Deserialize(reader.GetString(3), reader.GetString(4));
-            var metadata = JsonSerializer.Deserialize<EventMetadata>(reader.GetString(5), EventSerializer.Options)! with
-            {
-                CorrelationId = reader.IsDBNull(7) ? "" : reader.GetString(7),
-                CausationId = reader.IsDBNull(8) ? null : reader.GetString(8),
-            };
-            events.Add(new EventEnvelope(reader.GetInt64(0), reader.GetGuid(1), streamId, reader.GetInt64(2), type, data, metadata, reader.GetFieldValue<DateTimeOffset>(6)));
-        }
-        activity?.SetTag(CaseFlowTelemetry.Tags.EventCount, events.Count);
-        return new LoadedStream(streamId, kind, version, events);
-    }
+    /// <summary>
+    /// Marten keeps actor, role, unit and channel as headers and correlation and causation in columns: read back as
+    /// the one metadata document CaseFlow's events have always carried.
+    /// </summary>
+    public Task<LoadedStream?> LoadAsync(Guid streamId, CancellationToken ct = default) => PostgresEventStore.LoadAsync(
+        dataSource, serializer, streamId, StreamSql,
+        $$"""
+        SELECT seq_id, id, version, type, data::text,
+               (coalesce(headers, '{}'::jsonb) || jsonb_build_object('correlationId', coalesce(correlation_id, ''), 'causationId', causation_id))::text, "timestamp"
+        FROM {{S}}.mt_events WHERE stream_id = $1 ORDER BY version
+        """, ct);
+
+    private const string StreamSql = $"SELECT k.kind, s.version FROM {S}.mt_streams s JOIN cf_stream_kinds k ON k.stream_id = s.id WHERE s.id = $1";
 
     public async Task<(string Kind, long Version)?> VersionOfAsync(Guid streamId, CancellationToken ct = default)
     {
-        await using var cmd = dataSource.CreateCommand($"SELECT k.kind, s.version FROM {S}.mt_streams s JOIN cf_stream_kinds k ON k.stream_id = s.id WHERE s.id = $1");
+        await using var cmd = dataSource.CreateCommand(StreamSql);
         cmd.Parameters.AddWithValue(streamId);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? (reader.GetString(0), reader.GetInt64(1)) : null;
