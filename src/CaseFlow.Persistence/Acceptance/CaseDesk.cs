@@ -199,12 +199,22 @@ public sealed class CaseDesk(NpgsqlDataSource db, IEventStore store, CalendarPro
         return (reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
     }
 
-    /// <summary>The region code of a centre (null for an unknown centre): the case's place in supervisors' subtrees.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _regions = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The region code of a centre (null for an unknown centre): the case's place in supervisors' subtrees. A centre
+    /// is established for one region and never moves, so a found region is remembered (every case read asks).
+    /// </summary>
     public async Task<string?> RegionOfCentreAsync(string centreCode, CancellationToken ct = default)
     {
+        if (_regions.TryGetValue(centreCode, out var known))
+            return known;
         await using var cmd = db.CreateCommand("SELECT region_code FROM cf_centres WHERE centre_code = $1");
         cmd.Parameters.AddWithValue(centreCode);
-        return await cmd.ExecuteScalarAsync(ct) as string;
+        if (await cmd.ExecuteScalarAsync(ct) is not string region)
+            return null;
+        _regions[centreCode] = region;
+        return region;
     }
 
     /// <summary>The calendar case deadlines are counted with (cached; provisional years through next year).</summary>
