@@ -28,17 +28,7 @@ public class ApiFactory : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         await _db.InitializeAsync();
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Development");
-            b.UseSetting("ConnectionStrings:CaseFlow", _db.ConnectionString);
-            b.UseSetting("CaseFlow:Demo:Seed", "false");
-            b.UseSetting("CaseFlow:Background:Enabled", "false");
-            // CASEFLOW_EVENT_STORE=Marten runs the HTTP suite on Marten's event store (issue 14, in progress).
-            b.UseSetting("CaseFlow:EventStore:Provider", Environment.GetEnvironmentVariable("CASEFLOW_EVENT_STORE") ?? "");
-            b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
-            Configure(b);
-        });
+        _factory = TestHosts.Create(_db.ConnectionString, Clock, more: Configure);
         _ = _factory.Server; // start the host
     }
 
@@ -59,14 +49,7 @@ public class ApiFactory : IAsyncLifetime
     public HttpClient Anonymous() => _factory.CreateClient();
 
     /// <summary>A client logged in as a member of the demo staff.</summary>
-    public HttpClient As(string staffId)
-    {
-        var client = _factory.CreateClient();
-        var jwt = Services.GetRequiredService<JwtOptions>();
-        var token = Security.IssueToken(jwt, DemoStaff.Find(staffId).Claims(), TimeProvider.System.GetUtcNow());
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    public HttpClient As(string staffId) => _factory.As(staffId);
 
     public Task CatchUpProjectionsAsync() => Services.GetRequiredService<IProjectionRunner>().CatchUpAllAsync();
 
@@ -89,6 +72,36 @@ public class ApiFactory : IAsyncLifetime
             await Task.Delay(50);
         }
         Assert.Fail($"rebuild of {projection} did not finish");
+    }
+}
+
+/// <summary>
+/// A CaseFlow host over a test database as every test host is made: Development, no demo seed, the clock in the
+/// test's hands, background work off unless asked, and the event store of the run (<c>CASEFLOW_EVENT_STORE</c>:
+/// Marten unless <c>CaseFlow</c>).
+/// </summary>
+public static class TestHosts
+{
+    public static WebApplicationFactory<Program> Create(
+        string connectionString, TimeProvider clock, bool background = false, string? provider = null, Action<IWebHostBuilder>? more = null) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Development");
+            b.UseSetting("ConnectionStrings:CaseFlow", connectionString);
+            b.UseSetting("CaseFlow:Demo:Seed", "false");
+            b.UseSetting("CaseFlow:Background:Enabled", background ? "true" : "false");
+            b.UseSetting("CaseFlow:EventStore:Provider", provider ?? Environment.GetEnvironmentVariable("CASEFLOW_EVENT_STORE") ?? "");
+            b.ConfigureServices(s => s.AddSingleton(clock));
+            more?.Invoke(b);
+        });
+
+    /// <summary>A client of <paramref name="host"/> logged in as a member of the demo staff.</summary>
+    public static HttpClient As(this WebApplicationFactory<Program> host, string staffId)
+    {
+        var client = host.CreateClient();
+        var token = Security.IssueToken(host.Services.GetRequiredService<JwtOptions>(), DemoStaff.Find(staffId).Claims(), TimeProvider.System.GetUtcNow());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 }
 

@@ -22,23 +22,9 @@ public sealed class DaemonTakeoverTests(DatabaseFixture db) : IClassFixture<Data
 
     private readonly ManualClock _clock = ManualClock.At("2025-09-26T01:30:00Z");
 
-    private WebApplicationFactory<Program> Host() => new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-    {
-        b.UseEnvironment("Development");
-        b.UseSetting("ConnectionStrings:CaseFlow", db.ConnectionString);
-        b.UseSetting("CaseFlow:Demo:Seed", "false");
-        b.UseSetting("CaseFlow:Background:Enabled", "true");
-        b.UseSetting("CaseFlow:EventStore:Provider", Environment.GetEnvironmentVariable("CASEFLOW_EVENT_STORE") ?? "");
-        b.ConfigureServices(s => s.AddSingleton<TimeProvider>(_clock));
-    });
+    private WebApplicationFactory<Program> Host() => TestHosts.Create(db.ConnectionString, _clock, background: true);
 
-    private static HttpClient Clerk(WebApplicationFactory<Program> host)
-    {
-        var client = host.CreateClient();
-        var token = Security.IssueToken(host.Services.GetRequiredService<JwtOptions>(), DemoStaff.Find("clerk-tw-1").Claims(), TimeProvider.System.GetUtcNow());
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    private static HttpClient Clerk(WebApplicationFactory<Program> host) => host.As("clerk-tw-1");
 
     private static async Task RegisterAsync(HttpClient clerk, int count)
     {

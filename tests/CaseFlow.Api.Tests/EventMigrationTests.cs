@@ -19,27 +19,11 @@ public sealed class EventMigrationTests(DatabaseFixture db) : IClassFixture<Data
 {
     private readonly ManualClock _clock = ManualClock.At("2025-09-26T01:30:00Z");
 
-    private WebApplicationFactory<Program> Host(string provider) => new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-    {
-        b.UseEnvironment("Development");
-        b.UseSetting("ConnectionStrings:CaseFlow", db.ConnectionString);
-        b.UseSetting("CaseFlow:Demo:Seed", "false");
-        b.UseSetting("CaseFlow:Background:Enabled", "false");
-        b.UseSetting("CaseFlow:EventStore:Provider", provider);
-        b.ConfigureServices(s => s.AddSingleton<TimeProvider>(_clock));
-    });
-
-    private static HttpClient As(WebApplicationFactory<Program> host, string staffId)
-    {
-        var client = host.CreateClient();
-        var token = Security.IssueToken(host.Services.GetRequiredService<JwtOptions>(), DemoStaff.Find(staffId).Claims(), TimeProvider.System.GetUtcNow());
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    private WebApplicationFactory<Program> Host(string provider) => TestHosts.Create(db.ConnectionString, _clock, provider: provider);
 
     private async Task<Dictionary<string, string>> ReadEverythingAsync(WebApplicationFactory<Program> host, IReadOnlyList<Guid> cases)
     {
-        var supervisor = As(host, "supervisor-cty-1");
+        var supervisor = host.As("supervisor-cty-1");
         var read = new Dictionary<string, string>();
         foreach (var id in cases)
         {
@@ -93,7 +77,7 @@ public sealed class EventMigrationTests(DatabaseFixture db) : IClassFixture<Data
             await cmd.ExecuteNonQueryAsync();
         });
         // And this release writes on Marten.
-        var created = await As(current, "clerk-tw-1").PostAsync("/api/window/inquiries",
+        var created = await current.As("clerk-tw-1").PostAsync("/api/window/inquiries",
             new StringContent("{\"enquirerName\":\"刘建国\",\"topic\":\"咨询\"}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(201, (int)created.StatusCode);
         Assert.Equal(events + 1, await db.ScalarAsync<long>($"SELECT count(*) FROM {CaseFlowStoreOptions.Schema}.mt_events"));

@@ -34,16 +34,11 @@ public sealed class OutageTests : IAsyncLifetime
         _server = new EmbeddedPostgres(new EmbeddedPostgresOptions { DataDirectory = _dir, Ephemeral = true, Database = "caseflow", StopOnExit = true });
         _server.RemoveWhenProcessExits();
         await _server.StartAsync();
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        _factory = TestHosts.Create(_server.ConnectionString() + ";Timeout=3;Command Timeout=5", _clock, background: true, more: b =>
         {
-            b.UseEnvironment("Development");
-            b.UseSetting("ConnectionStrings:CaseFlow", _server.ConnectionString() + ";Timeout=3;Command Timeout=5");
-            b.UseSetting("CaseFlow:Demo:Seed", "false");
-            b.UseSetting("CaseFlow:Background:Enabled", "true");
             b.ConfigureLogging(l => l.AddProvider(new CapturingLoggerProvider(_logs)));
             b.ConfigureServices(s =>
             {
-                s.AddSingleton<TimeProvider>(_clock);
                 // The sweeper every second instead of every minute, so the test sees it resume.
                 s.AddSingleton(sp =>
                 {
@@ -65,9 +60,7 @@ public sealed class OutageTests : IAsyncLifetime
 
     private HttpClient As(string staffId)
     {
-        var client = _factory.CreateClient();
-        var token = Security.IssueToken(_factory.Services.GetRequiredService<JwtOptions>(), DemoStaff.Find(staffId).Claims(), TimeProvider.System.GetUtcNow());
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var client = _factory.As(staffId);
         client.Timeout = TimeSpan.FromSeconds(30);
         return client;
     }
