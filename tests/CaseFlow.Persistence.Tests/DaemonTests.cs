@@ -4,6 +4,7 @@ using Npgsql;
 
 namespace CaseFlow.Persistence.Tests;
 
+[Collection(TransactionHorizon.Name)]
 public sealed class DaemonTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
 {
     private readonly SeenEvents _seen = new($"seen_{Guid.NewGuid():N}"[..20]);
@@ -137,6 +138,7 @@ public sealed class DaemonTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
     }
 }
 
+[Collection(TransactionHorizon.Name)]
 public sealed class DaemonLeadershipTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
     /// <summary>

@@ -18,6 +18,7 @@ namespace CaseFlow.Persistence.Tests;
 /// a slow commit behind a faster later one, never a rolled-back one, and a writer stalled longer than the
 /// stale-sequence threshold still applied; a failing event stops the projection there and says which.
 /// </summary>
+[Collection(TransactionHorizon.Name)]
 public sealed class MartenConformanceTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
 {
     private readonly SeenEvents _seen = new($"mseen_{Guid.NewGuid():N}"[..20]);
@@ -159,4 +160,15 @@ public sealed class MartenConformanceTests(DatabaseFixture db) : IClassFixture<D
         Assert.Contains("poison event", status.Error, StringComparison.Ordinal);
         Assert.Contains("test.number_recorded.v2", status.Error, StringComparison.Ordinal);
     }
+}
+
+/// <summary>
+/// Test classes that hold transactions open on purpose (slow and stalled writers) or read up to the oldest running
+/// transaction (the previous store's daemon): the horizon is the whole cluster's, so they run one after another —
+/// a writer stalled by one class would otherwise hold back what another class's daemon may apply.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class TransactionHorizon
+{
+    public const string Name = "transaction horizon";
 }
