@@ -14,6 +14,7 @@ using CaseFlow.Persistence.Acceptance;
 using CaseFlow.Persistence.Commands;
 using CaseFlow.Persistence.Deadlines;
 using CaseFlow.Persistence.Embedded;
+using CaseFlow.Persistence.Marten;
 using CaseFlow.Persistence.EventStore;
 using CaseFlow.Persistence.Projections;
 using CaseFlow.Persistence.Supervision;
@@ -64,7 +65,7 @@ public static class ProvinceBench
         {
             await using var services = new ServiceCollection()
                 .AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
-                .AddCaseFlowPersistence(connectionString)
+                .AddCaseFlowPersistence(connectionString, marten: true)
                 .AddSingleton<DemoSeeder>()
                 .BuildServiceProvider();
             var db = services.GetRequiredService<NpgsqlDataSource>();
@@ -145,14 +146,14 @@ public static class ProvinceBench
                 while (await reader.ReadAsync())
                     sample.Add(reader.GetGuid(0));
             }
-            var store = services.GetRequiredService<PostgresEventStore>();
+            var store = services.GetRequiredService<IEventStore>();
             var timelineEvents = 0L;
             var timeline = await TimeAsync(sample.Count, async i =>
             {
                 var stream = (await store.LoadAsync(sample[i]))!;
                 timelineEvents += CaseTimelines.For(CaseFacts.Of(stream), calendar, DateTimeOffset.UtcNow).Events.Count;
             });
-            var rebuilder = services.GetRequiredService<ProjectionRebuilder>();
+            var rebuilder = services.GetRequiredService<IProjectionRunner>();
             var ledgerClock = Stopwatch.StartNew();
             var ledgerEvents = await rebuilder.RebuildAsync("ledger_accountability");
             ledgerClock.Stop();
@@ -314,7 +315,9 @@ public static class ProvinceBench
             var decision = decide(State, _at);
             if (decision.Error is { } error)
                 throw new InvalidOperationException($"generated story refused: {error.Code} {error.Message}");
-            var meta = JsonSerializer.Serialize(EventMetadata.For(actor, "province-bench", null), EventSerializer.Options);
+            // Marten's headers: actor, role, unit and channel (correlation and causation have their own columns).
+            var m = EventMetadata.For(actor, "province-bench", null);
+            var meta = JsonSerializer.Serialize(new { actorId = m.ActorId, actorName = m.ActorName, actorRole = m.ActorRole, unitId = m.UnitId, unitName = m.UnitName, channel = m.Channel });
             Write(caseId, CaseFile.Kind.Name, decision.Events, meta);
             foreach (var also in decision.Also)
                 Write(also.StreamId, also.StreamKind, also.Events, meta);
@@ -339,30 +342,51 @@ public static class ProvinceBench
     private static async Task CopyAsync(NpgsqlDataSource db, Generated g)
     {
         await using var conn = await db.OpenConnectionAsync();
-        await using (var w = await conn.BeginBinaryImportAsync("COPY cf_streams (id, kind, version, created_at, updated_at) FROM STDIN (FORMAT BINARY)"))
+        // Marten's tables, as Marten's Quick append writes them (issue 14): the stream rows, CaseFlow's stream kinds,
+        // then the events, whose sequence numbers Marten's sequence hands out in COPY order.
+        await using (var w = await conn.BeginBinaryImportAsync($"COPY {CaseFlowStoreOptions.Schema}.mt_streams (id, version, \"timestamp\", created) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var s in g.Streams)
+            {
+                await w.StartRowAsync();
+                await w.WriteAsync(s.Id, NpgsqlDbType.Uuid);
+                await w.WriteAsync(s.Version, NpgsqlDbType.Bigint);
+                await w.WriteAsync(s.Updated.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+                await w.WriteAsync(s.Created.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+            }
+            await w.CompleteAsync();
+        }
+        await using (var w = await conn.BeginBinaryImportAsync("COPY cf_stream_kinds (stream_id, kind) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var s in g.Streams)
             {
                 await w.StartRowAsync();
                 await w.WriteAsync(s.Id, NpgsqlDbType.Uuid);
                 await w.WriteAsync(s.Kind, NpgsqlDbType.Text);
-                await w.WriteAsync(s.Version, NpgsqlDbType.Bigint);
-                await w.WriteAsync(s.Created.ToUniversalTime(), NpgsqlDbType.TimestampTz);
-                await w.WriteAsync(s.Updated.ToUniversalTime(), NpgsqlDbType.TimestampTz);
             }
             await w.CompleteAsync();
         }
-        await using (var w = await conn.BeginBinaryImportAsync("COPY cf_events (id, stream_id, version, type, data, metadata, \"timestamp\") FROM STDIN (FORMAT BINARY)"))
+        // The bench loads alone: one block of the sequence per chunk, taken in one statement.
+        long first;
+        await using (var reserve = new NpgsqlCommand($"SELECT setval('{CaseFlowStoreOptions.Schema}.mt_events_sequence', nextval('{CaseFlowStoreOptions.Schema}.mt_events_sequence') + $1 - 1) - $1 + 1", conn))
+        {
+            reserve.Parameters.AddWithValue((long)g.Events.Count);
+            first = (long)(await reserve.ExecuteScalarAsync())!;
+        }
+        await using (var w = await conn.BeginBinaryImportAsync(
+            $"COPY {CaseFlowStoreOptions.Schema}.mt_events (seq_id, id, stream_id, version, type, data, headers, correlation_id, \"timestamp\") FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var e in g.Events)
             {
                 await w.StartRowAsync();
+                await w.WriteAsync(first++, NpgsqlDbType.Bigint);
                 await w.WriteAsync(Guid.CreateVersion7(e.At), NpgsqlDbType.Uuid);
                 await w.WriteAsync(e.Stream, NpgsqlDbType.Uuid);
                 await w.WriteAsync(e.Version, NpgsqlDbType.Bigint);
                 await w.WriteAsync(e.Type, NpgsqlDbType.Text);
                 await w.WriteAsync(e.Data, NpgsqlDbType.Jsonb);
                 await w.WriteAsync(e.Meta, NpgsqlDbType.Jsonb);
+                await w.WriteAsync("province-bench", NpgsqlDbType.Varchar);
                 await w.WriteAsync(e.At.ToUniversalTime(), NpgsqlDbType.TimestampTz);
             }
             await w.CompleteAsync();

@@ -65,11 +65,33 @@ public sealed class SeenEvents(string name = "seen_events") : IProjection
         await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>When set, a rebuild (writing into copies) stops at its first event until the test opens the gate.</summary>
+    public RebuildGate? Gate { get; set; }
+
     public void Apply(EventEnvelope e, ProjectionWriter w)
     {
         if (e.Data is NumberRecorded r && r.Note == $"poison:{Name}")
             throw new InvalidOperationException("poison event");
+        if (Gate is { } gate && w.Table(Table) != Table)
+            gate.Hold();
         w.Execute($"INSERT INTO {w.Table(Table)} (seq, stream_id, version) VALUES ($1, $2, $3)", e.Sequence, e.StreamId, e.Version);
+    }
+}
+
+/// <summary>Holds a rebuild mid-way, once, so a test can look at what readers see meanwhile.</summary>
+public sealed class RebuildGate
+{
+    private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Entered => _entered.Task;
+
+    public void Open() => _opened.TrySetResult();
+
+    public void Hold()
+    {
+        if (_entered.TrySetResult())
+            _opened.Task.Wait(TimeSpan.FromSeconds(60));
     }
 }
 

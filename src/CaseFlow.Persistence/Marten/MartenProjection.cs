@@ -12,10 +12,14 @@ namespace CaseFlow.Persistence.Marten;
 /// and the progress move together. The read models stay plain indexed tables. An event the projection cannot
 /// apply stops it there, naming the event (no skipping: the ledger must not miss a red light).
 /// </summary>
-public sealed class MartenProjection(IProjection projection, EventSerializer serializer, Npgsql.NpgsqlDataSource? failures = null)
+public sealed class MartenProjection(IProjection projection, EventSerializer serializer, Npgsql.NpgsqlDataSource? failures = null,
+    IReadOnlyDictionary<string, string>? tables = null)
     : global::Marten.Events.Projections.IProjection
 {
     public IProjection Inner => projection;
+
+    /// <summary>The same projection writing into other tables (a blue/green rebuild's copies), failures left to the caller.</summary>
+    public MartenProjection Into(IReadOnlyDictionary<string, string> copies) => new(projection, serializer, null, copies);
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
@@ -23,7 +27,7 @@ public sealed class MartenProjection(IProjection projection, EventSerializer ser
         {
             var (positional, ordered) = MartenEventStore.Positional(sql, args);
             operations.QueueSqlCommand('^', positional, ordered!);
-        });
+        }, tables);
         foreach (var e in events)
         {
             // Marten fills the sequence numbers of a failed transaction with tombstones: not CaseFlow's events.
