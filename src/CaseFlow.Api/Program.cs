@@ -27,10 +27,8 @@ catch (Exception e) when (e is CaseFlow.Persistence.Embedded.PostgresBinariesNot
     return 1;
 }
 
-// Marten is the event store (issue 14); CaseFlow:EventStore:Provider=CaseFlow keeps the previous store for an
-// installation that has not run `caseflow migrate-events` yet.
-var onMarten = builder.Configuration["CaseFlow:EventStore:Provider"] is not "CaseFlow";
-builder.Services.AddCaseFlowPersistence(connectionString, marten: onMarten, daemon: builder.Configuration.GetValue("CaseFlow:Background:Enabled", true));
+// Marten is the event store (issue 14); an installation of the previous release moves once (`caseflow migrate-events`).
+builder.Services.AddCaseFlowPersistence(connectionString, daemon: builder.Configuration.GetValue("CaseFlow:Background:Enabled", true));
 // The health endpoint shows each check's state; the framework would log a line per poll while one is down (issue 13).
 builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
 // Marten logs failed writes and daemon retries with the exception, whose message may quote the data (a name, a
@@ -52,7 +50,7 @@ builder.Services.AddHealthChecks()
     .AddCheck<ProjectionHealthCheck>("projections", HealthStatus.Degraded, ["ready"])
     .AddCheck<BackgroundHealthCheck>("background", HealthStatus.Degraded, ["ready"]);
 if (builder.Configuration.GetValue("CaseFlow:Background:Enabled", true))
-    builder.Services.AddCaseFlowBackgroundWork(onMarten);
+    builder.Services.AddCaseFlowBackgroundWork();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     // Enums by name only: an integer (or an undefined name) is refused, never stored (issue 13).
@@ -124,13 +122,13 @@ if (app.Environment.IsDevelopment())
     app.MapDevTokens();
 
 await SchemaMigrator.MigrateAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>());
-if (onMarten && await CaseFlow.Persistence.Marten.EventMigration.PendingAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>()))
+if (await CaseFlow.Persistence.Marten.EventMigration.PendingAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>()))
 {
     // Events written by the previous release are still in CaseFlow's own tables: moved once, in Development by
     // the host itself; elsewhere the operator runs `caseflow migrate-events` (ops/README.md) after a backup.
     if (!app.Environment.IsDevelopment())
     {
-        startupLogger.LogCritical("This database holds events of the previous release in cf_events: back it up and run `caseflow migrate-events` (ops/README.md), or set CaseFlow__EventStore__Provider=CaseFlow");
+        startupLogger.LogCritical("This database holds events of the previous release in cf_events: back it up and run `caseflow migrate-events` (ops/README.md)");
         return 1;
     }
     var report = await CaseFlow.Persistence.Marten.EventMigration.RunAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(),

@@ -7,16 +7,17 @@ using CaseFlow.Persistence;
 using CaseFlow.Persistence.Embedded;
 using CaseFlow.Persistence.EventStore;
 using CaseFlow.Persistence.Projections;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace CaseFlow.Cli;
 
 /// <summary>
-/// <c>caseflow bench</c>: the event store against raw SQL on the same PostgreSQL, in the same run (issue 3).
-/// Raw SQL writes the same rows (stream + event) as one batched round trip per transaction, with the JSON
-/// already serialised; the store does its full work (serialise, metadata, expected-version check).
+/// <c>caseflow bench</c>: the event store (on Marten since issue 14) against raw SQL on the same PostgreSQL, in
+/// the same run, interleaved (issue 3). Raw SQL writes the same rows (stream + event) as one batched round trip
+/// per transaction, with the JSON already serialised; the store does its full work (serialise, metadata,
+/// expected-version check, stream kind).
 /// </summary>
 public static class Bench
 {
@@ -52,7 +53,6 @@ public static class Bench
         {
             await using var db = NpgsqlDataSource.Create(connectionString);
             await SchemaMigrator.MigrateAsync(db);
-            var store = new PostgresEventStore(db, EventSerializer.Default, TimeProvider.System);
             // As the host wires it (Marten on its own auto-prepared data source). Tuning experiments (README "Benchmarks"):
             // CASEFLOW_BENCH_MARTEN_NO_LOCK=1 turns the exclusive lock on concurrent appends off; CASEFLOW_BENCH_AUTO_PREPARE=N
             // sets Npgsql's auto-prepare on Marten's connections (0: off).
@@ -67,7 +67,6 @@ public static class Bench
             using var marten = new global::Marten.DocumentStore(martenOptions);
             var onMarten = new CaseFlow.Persistence.Marten.MartenEventStore(marten, db, EventSerializer.Default);
             var projections = ServiceCollectionExtensions.ProductProjections();
-            var classicPipeline = new CaseFlow.Persistence.Commands.CommandPipeline(store, projections, [new CaseFlow.Persistence.Inquiries.InquiryNotifications()], TimeProvider.System);
             var martenPipeline = new CaseFlow.Persistence.Commands.CommandPipeline(onMarten, projections, [new CaseFlow.Persistence.Inquiries.InquiryNotifications()], TimeProvider.System);
             var results = new List<Result>();
 
@@ -75,17 +74,17 @@ public static class Bench
             foreach (var writers in writerCounts)
             {
                 results.Add(await MeasureAsync("raw start-stream", writers, seconds, () => RawStartWriter(db)));
-                results.Add(await MeasureAsync("store start-stream", writers, seconds, () => StoreStartWriter(store)));
                 results.Add(await MeasureAsync("marten start-stream", writers, seconds, () => StoreStartWriter(onMarten)));
                 results.Add(await MeasureAsync("raw append", writers, seconds, () => RawAppendWriter(db)));
-                results.Add(await MeasureAsync("store append (expected version)", writers, seconds, () => StoreAppendWriter(store)));
                 results.Add(await MeasureAsync("marten append (expected version)", writers, seconds, () => StoreAppendWriter(onMarten)));
-                results.Add(await MeasureAsync("store command (register inquiry)", writers, seconds, () => CommandWriter(classicPipeline)));
                 results.Add(await MeasureAsync("marten command (register inquiry)", writers, seconds, () => CommandWriter(martenPipeline)));
             }
 
-            var load = await MeasureLoadAsync(store);
-            var rebuild = await MeasureRebuildAsync(db, store, rebuildEvents);
+            // Reads and the rebuild as the host wires them.
+            await using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+                .AddLogging().AddCaseFlowPersistence(connectionString).BuildServiceProvider();
+            var load = await MeasureLoadAsync(onMarten);
+            var rebuild = await MeasureRebuildAsync(db, onMarten, Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IProjectionRunner>(services), rebuildEvents);
             Print(results, writerCounts, load, rebuild);
             return 0;
         }
@@ -227,13 +226,13 @@ public static class Bench
         return result;
     }
 
-    private static async Task<(double P50, double P99)> MeasureLoadAsync(PostgresEventStore store)
+    private static async Task<(double P50, double P99)> MeasureLoadAsync(IEventStore store)
     {
         var ids = new List<Guid>();
         for (var s = 0; s < 200; s++)
         {
             var id = Guid.CreateVersion7();
-            await store.AppendAsync([new StreamWrite(id, "inquiry", ExpectedVersion.NoStream, Enumerable.Range(0, 10).Select(_ => SampleEvent(id)).ToArray())], Meta);
+            await AppendAsync(store, new StreamWrite(id, "inquiry", ExpectedVersion.NoStream, Enumerable.Range(0, 10).Select(_ => SampleEvent(id)).ToArray()));
             ids.Add(id);
         }
         var random = new Random(1);
@@ -252,30 +251,29 @@ public static class Bench
     }
 
     /// <summary>Writes inquiry events (register, answer, refer) and times a full rebuild of the ledger projection.</summary>
-    private static async Task<(long Events, double PerSecond)> MeasureRebuildAsync(NpgsqlDataSource db, PostgresEventStore store, int events)
+    private static async Task<(long Events, double PerSecond)> MeasureRebuildAsync(NpgsqlDataSource db, IEventStore store, IProjectionRunner runner, int events)
     {
         var at = DateTimeOffset.UtcNow;
         var written = 0;
         while (written < events)
         {
-            var writes = new List<StreamWrite>();
+            await using var write = store.BeginWrite();
             for (var s = 0; s < 200 && written < events; s++, written += 3)
             {
                 var id = Guid.CreateVersion7();
                 var owner = $"clerk-{s % 37}";
-                writes.Add(new StreamWrite(id, "inquiry", ExpectedVersion.NoStream,
+                write.Append(new StreamWrite(id, "inquiry", ExpectedVersion.NoStream,
                 [
                     new InquiryRegistered(id, "刘建国", null, "咨询", null, Channel.Window, owner, "窗口" + (s % 37), "centre-bench", at),
                     new InquiryAnswered(id, "已答复", owner, "窗口" + (s % 37), at.AddMinutes(5)),
                     new InquiryReferred(id, null, null, null, "转办", s % 5 == 0, owner, "窗口" + (s % 37), at.AddMinutes(6)),
-                ]));
+                ]), Meta, at);
             }
-            await store.AppendAsync(writes, Meta);
+            await write.CommitAsync(CancellationToken.None);
         }
         var total = await CountAsync(db);
-        var rebuilder = new ProjectionRebuilder(db, store, ServiceCollectionExtensions.ProductProjections(), TimeProvider.System, NullLogger<ProjectionRebuilder>.Instance);
         var started = Stopwatch.StartNew();
-        var replayed = await rebuilder.RebuildAsync("ledger_inquiries");
+        var replayed = await runner.RebuildAsync("ledger_inquiries");
         var perSecond = replayed / started.Elapsed.TotalSeconds;
         Console.WriteLine($"  rebuild ledger_inquiries: {replayed:N0} of {total:N0} events in {started.Elapsed.TotalSeconds:F1} s = {perSecond:N0} events/s");
         return (replayed, perSecond);
@@ -290,9 +288,9 @@ public static class Bench
         {
             foreach (var (raw, ours) in new[]
             {
-                ("raw start-stream", new[] { "store start-stream", "marten start-stream" }),
-                ("raw append", new[] { "store append (expected version)", "marten append (expected version)" }),
-                ("raw start-stream", new[] { "store command (register inquiry)", "marten command (register inquiry)" }),
+                ("raw start-stream", new[] { "marten start-stream" }),
+                ("raw append", new[] { "marten append (expected version)" }),
+                ("raw start-stream", new[] { "marten command (register inquiry)" }),
             })
             {
                 var r = results.Single(x => x.Scenario == raw && x.Writers == writers);
@@ -310,7 +308,7 @@ public static class Bench
 
     private static async Task<long> CountAsync(NpgsqlDataSource db)
     {
-        await using var cmd = db.CreateCommand("SELECT count(*) FROM cf_events");
+        await using var cmd = db.CreateCommand($"SELECT count(*) FROM {CaseFlow.Persistence.Marten.CaseFlowStoreOptions.Schema}.mt_events");
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 

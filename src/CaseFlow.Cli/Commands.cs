@@ -69,7 +69,7 @@ public static class Commands
         {
             var services = new ServiceCollection()
                 .AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true))
-                .AddCaseFlowPersistence(connectionString, marten: configuration["CaseFlow:EventStore:Provider"] is not "CaseFlow")
+                .AddCaseFlowPersistence(connectionString)
                 .AddSingleton<DemoSeeder>()
                 .BuildServiceProvider();
             await using var _ = services;

@@ -23,7 +23,7 @@ public static class CrashLoad
         }
         await using var services = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-            .AddCaseFlowPersistence(args[0], marten: Environment.GetEnvironmentVariable("CaseFlow__EventStore__Provider") is not "CaseFlow")
+            .AddCaseFlowPersistence(args[0])
             .BuildServiceProvider();
         var pipeline = services.GetRequiredService<CommandPipeline>();
         var clerk = new Actor("clerk-crash", "压测窗口", Role.Clerk, "centre-crash", "压测中心", Channel.Window);

@@ -65,7 +65,7 @@ public static class ProvinceBench
         {
             await using var services = new ServiceCollection()
                 .AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
-                .AddCaseFlowPersistence(connectionString, marten: true)
+                .AddCaseFlowPersistence(connectionString)
                 .AddSingleton<DemoSeeder>()
                 .BuildServiceProvider();
             var db = services.GetRequiredService<NpgsqlDataSource>();

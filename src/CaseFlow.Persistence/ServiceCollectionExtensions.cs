@@ -26,13 +26,10 @@ public static class ServiceCollectionExtensions
         new(new Supervision.ServiceReportProjection(), ProjectionMode.Async),
     ]);
 
-    /// <summary>Store, pipeline, projections and outbox over one PostgreSQL data source.</summary>
-    /// <param name="marten">Commands, reads and the async projections on Marten's event store and daemon (issue 14,
-    /// <c>CaseFlow:EventStore:Provider=Marten</c>): not yet the default — the benches, the CLI rebuild and the
-    /// blue/green rebuild still belong to CaseFlow's own store.</param>
-    /// <param name="daemon">With <paramref name="marten"/>: run Marten's async daemon in this host, HotCold — one
-    /// node of all the hosts on the database runs the projections, another takes over when it dies.</param>
-    public static IServiceCollection AddCaseFlowPersistence(this IServiceCollection services, string connectionString, bool marten = false, bool daemon = false)
+    /// <summary>Store, pipeline, projections and outbox over one PostgreSQL data source, the events on Marten (issue 14).</summary>
+    /// <param name="daemon">Run Marten's async daemon in this host, HotCold — one node of all the hosts on the
+    /// database runs the projections, another takes over when it dies.</param>
+    public static IServiceCollection AddCaseFlowPersistence(this IServiceCollection services, string connectionString, bool daemon = false)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ =>
@@ -43,36 +40,27 @@ public static class ServiceCollectionExtensions
             return builder.Build();
         });
         services.AddSingleton(EventSerializer.Default);
-        services.AddSingleton<PostgresEventStore>();
-        if (marten)
+        // Marten's own data source (auto-prepared statements), owned by the container so it is disposed with the host.
+        services.AddSingleton(_ => new Marten.MartenDataSource(Marten.CaseFlowStoreOptions.DataSourceFor(connectionString)));
+        var store = global::Marten.MartenServiceCollectionExtensions.AddMarten(services, sp =>
         {
-            var store = global::Marten.MartenServiceCollectionExtensions.AddMarten(services, sp =>
-            {
-                var options = Marten.CaseFlowStoreOptions.For(Marten.CaseFlowStoreOptions.DataSourceFor(connectionString), sp.GetRequiredService<TimeProvider>());
-                Marten.CaseFlowStoreOptions.AddProjections(options, sp.GetRequiredService<ProjectionCatalog>(), sp.GetRequiredService<EventSerializer>(), sp.GetRequiredService<NpgsqlDataSource>());
-                // Leadership is checked every 2 s, so a node that dies is replaced within a few seconds.
-                options.Projections.LeadershipPollingTime = 2_000;
-                // A shard paused by an outage is restarted by the daemon's health check: every 5 s, not every 30 s.
-                options.Projections.HealthCheckPollingTime = TimeSpan.FromSeconds(5);
-                return options;
-            });
-            if (daemon)
-                store.AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
-            services.AddSingleton<IProjectionRunner, Marten.MartenProjectionRunner>();
-            services.AddSingleton<IEventStore>(sp => new Marten.MartenEventStore(
-                sp.GetRequiredService<global::Marten.IDocumentStore>(), sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EventSerializer>()));
-        }
-        else
-        {
-            services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<PostgresEventStore>());
-            services.AddSingleton<IProjectionRunner, CaseFlowProjectionRunner>();
-        }
+            var options = Marten.CaseFlowStoreOptions.For(sp.GetRequiredService<Marten.MartenDataSource>().Source, sp.GetRequiredService<TimeProvider>());
+            Marten.CaseFlowStoreOptions.AddProjections(options, sp.GetRequiredService<ProjectionCatalog>(), sp.GetRequiredService<EventSerializer>(), sp.GetRequiredService<NpgsqlDataSource>());
+            // Leadership is checked every 2 s, so a node that dies is replaced within a few seconds.
+            options.Projections.LeadershipPollingTime = 2_000;
+            // A shard paused by an outage is restarted by the daemon's health check: every 5 s, not every 30 s.
+            options.Projections.HealthCheckPollingTime = TimeSpan.FromSeconds(5);
+            return options;
+        });
+        if (daemon)
+            store.AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
+        services.AddSingleton<IProjectionRunner, Marten.MartenProjectionRunner>();
+        services.AddSingleton<IEventStore>(sp => new Marten.MartenEventStore(
+            sp.GetRequiredService<global::Marten.IDocumentStore>(), sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EventSerializer>()));
         services.AddSingleton(ProductProjections());
         services.AddSingleton<IOutboxPolicy, InquiryNotifications>();
         services.AddSingleton<IOutboxPolicy, Deadlines.CaseNotifications>();
         services.AddSingleton<CommandPipeline>();
-        services.AddSingleton<ProjectionDaemon>();
-        services.AddSingleton<ProjectionRebuilder>();
         services.AddSingleton<ProjectionRebuilds>();
         services.TryAddSingleton<INotificationSender, RecordingNotificationSender>();
         services.AddSingleton<OutboxDispatcher>();
@@ -86,11 +74,9 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The background workers: async projection daemon, outbox dispatcher, acceptance deadline job (`CaseSweeper`).</summary>
-    public static IServiceCollection AddCaseFlowBackgroundWork(this IServiceCollection services, bool marten = false)
+    /// <summary>The background workers besides Marten's daemon: outbox dispatcher, acceptance deadline job (`CaseSweeper`).</summary>
+    public static IServiceCollection AddCaseFlowBackgroundWork(this IServiceCollection services)
     {
-        if (!marten)
-            services.AddHostedService(sp => sp.GetRequiredService<ProjectionDaemon>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<CaseSweeper>());
         return services;

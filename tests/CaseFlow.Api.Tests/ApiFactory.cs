@@ -77,20 +77,18 @@ public class ApiFactory : IAsyncLifetime
 
 /// <summary>
 /// A CaseFlow host over a test database as every test host is made: Development, no demo seed, the clock in the
-/// test's hands, background work off unless asked, and the event store of the run (<c>CASEFLOW_EVENT_STORE</c>:
-/// Marten unless <c>CaseFlow</c>).
+/// test's hands, background work off unless asked.
 /// </summary>
 public static class TestHosts
 {
     public static WebApplicationFactory<Program> Create(
-        string connectionString, TimeProvider clock, bool background = false, string? provider = null, Action<IWebHostBuilder>? more = null) =>
+        string connectionString, TimeProvider clock, bool background = false, Action<IWebHostBuilder>? more = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Development");
             b.UseSetting("ConnectionStrings:CaseFlow", connectionString);
             b.UseSetting("CaseFlow:Demo:Seed", "false");
             b.UseSetting("CaseFlow:Background:Enabled", background ? "true" : "false");
-            b.UseSetting("CaseFlow:EventStore:Provider", provider ?? Environment.GetEnvironmentVariable("CASEFLOW_EVENT_STORE") ?? "");
             b.ConfigureServices(s => s.AddSingleton(clock));
             more?.Invoke(b);
         });

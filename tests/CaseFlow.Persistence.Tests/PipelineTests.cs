@@ -17,7 +17,11 @@ public sealed class PipelineTests(DatabaseFixture db) : IClassFixture<DatabaseFi
         await TestStore.CreateTablesAsync(db.DataSource);
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public Task DisposeAsync()
+    {
+        _t.Dispose();
+        return Task.CompletedTask;
+    }
 
     private static Decision Record(Tally state, int number, Guid id) =>
         number < 0 ? DomainError.Rule("tally.negative", "不能记录负数。") : Decision.Append(new NumberRecorded(id, number, ""));
@@ -155,13 +159,13 @@ public sealed class PipelineTests(DatabaseFixture db) : IClassFixture<DatabaseFi
             await RecordAsync(id, i);
             await RecordAsync(id, i * 3);
         }
-        await _t.Daemon.CatchUpAsync(new SeenEvents(), includeInFlight: true);
+        await _t.Runner.CatchUpAllAsync();
         var inlineBefore = await db.ScalarAsync<string>("SELECT string_agg(tally_id::text || ':' || total || ':' || events, ',' ORDER BY tally_id) FROM test_tally_totals");
         var asyncBefore = await db.ScalarAsync<string>("SELECT string_agg(seq::text, ',' ORDER BY seq) FROM test_seen_events");
 
         var progress = new List<Projections.RebuildProgress>();
-        await _t.Rebuilder.RebuildAsync("tally_totals", new SyncProgress(progress));
-        await _t.Rebuilder.RebuildAsync("seen_events");
+        await _t.Runner.RebuildAsync("tally_totals", new SyncProgress(progress));
+        await _t.Runner.RebuildAsync("seen_events");
 
         Assert.Equal(inlineBefore, await db.ScalarAsync<string>("SELECT string_agg(tally_id::text || ':' || total || ':' || events, ',' ORDER BY tally_id) FROM test_tally_totals"));
         Assert.Equal(asyncBefore, await db.ScalarAsync<string>("SELECT string_agg(seq::text, ',' ORDER BY seq) FROM test_seen_events"));
@@ -171,7 +175,8 @@ public sealed class PipelineTests(DatabaseFixture db) : IClassFixture<DatabaseFi
         var later = Guid.CreateVersion7();
         await RecordAsync(later, 11);
         Assert.Equal(11L, await db.ScalarAsync<long>("SELECT total FROM test_tally_totals WHERE tally_id = $1", later));
-        Assert.True(await _t.Daemon.CatchUpAsync(new SeenEvents(), includeInFlight: true) >= 1);
+        await _t.Runner.CatchUpAllAsync();
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM test_seen_events WHERE stream_id = $1", later));
     }
 
     private sealed class SyncProgress(List<Projections.RebuildProgress> into) : IProgress<Projections.RebuildProgress>

@@ -103,32 +103,54 @@ public sealed class NoteToStaff : IOutboxPolicy
             : [];
 }
 
-/// <summary>Wires the store, pipeline, daemon and rebuilder over one test database.</summary>
-public sealed class TestStore
+/// <summary>Wires the store (Marten), pipeline and projection runner over one test database.</summary>
+public sealed class TestStore : IDisposable
 {
     public static readonly EventSerializer Serializer = new(
         [("test.number_recorded.v2", typeof(NumberRecorded)), ("test.tally_opened.v1", typeof(TallyOpened))],
         [new NumberRecordedV1ToV2()]);
 
+    private readonly global::Marten.DocumentStore _marten;
+
     public TestStore(DatabaseFixture db, TimeProvider? clock = null, IEnumerable<IProjection>? asyncProjections = null)
     {
         Clock = clock ?? ManualClock.At("2025-09-26T02:00:00Z");
-        Store = new PostgresEventStore(db.DataSource, Serializer, Clock);
         Catalog = new ProjectionCatalog([
             new(new TallyTotals(), ProjectionMode.Inline),
             .. (asyncProjections ?? [new SeenEvents()]).Select(p => new ProjectionRegistration(p, ProjectionMode.Async))]);
+        var options = Options(db);
+        Marten.CaseFlowStoreOptions.AddProjections(options, Catalog, Serializer, db.DataSource);
+        _marten = new global::Marten.DocumentStore(options);
+        Store = new Marten.MartenEventStore(_marten, db.DataSource, Serializer);
         Pipeline = new Commands.CommandPipeline(Store, Catalog, [new NoteToStaff()], Clock);
-        Daemon = new ProjectionDaemon(db.DataSource, Store, Catalog, Clock, NullLogger<ProjectionDaemon>.Instance,
-            new Resilience.BackgroundHealth(new Resilience.DatabaseOutage(NullLogger<Resilience.DatabaseOutage>.Instance, Clock), NullLogger<Resilience.BackgroundHealth>.Instance, Clock));
-        Rebuilder = new ProjectionRebuilder(db.DataSource, Store, Catalog, Clock, NullLogger<ProjectionRebuilder>.Instance);
+        Runner = new Marten.MartenProjectionRunner(_marten, Catalog, db.DataSource, Clock, NullLogger<Marten.MartenProjectionRunner>.Instance,
+            new Resilience.DatabaseOutage(NullLogger<Resilience.DatabaseOutage>.Instance, Clock), Serializer, rebuildOptions: () => Options(db));
+    }
+
+    private global::Marten.StoreOptions Options(DatabaseFixture db)
+    {
+        var options = Marten.CaseFlowStoreOptions.For(db.DataSource, Clock);
+        options.Events.MapEventType<NumberRecorded>("test.number_recorded.v2");
+        options.Events.MapEventType<TallyOpened>("test.tally_opened.v1");
+        return options;
     }
 
     public TimeProvider Clock { get; }
-    public PostgresEventStore Store { get; }
+    public Marten.MartenEventStore Store { get; }
     public ProjectionCatalog Catalog { get; }
     public Commands.CommandPipeline Pipeline { get; }
-    public ProjectionDaemon Daemon { get; }
-    public ProjectionRebuilder Rebuilder { get; }
+    public Marten.MartenProjectionRunner Runner { get; }
+
+    /// <summary>One write of these streams, as a command makes it (events only).</summary>
+    public async Task AppendAsync(IEnumerable<StreamWrite> writes, EventMetadata metadata)
+    {
+        await using var write = Store.BeginWrite();
+        foreach (var w in writes)
+            write.Append(w, metadata, Clock.GetUtcNow());
+        await write.CommitAsync(CancellationToken.None);
+    }
+
+    public void Dispose() => _marten.Dispose();
 
     public static readonly Actor Clerk = new("clerk-1", "王芳", Role.Clerk, "centre-1", "城关镇便民服务中心", Channel.Window);
 

@@ -161,13 +161,13 @@ public sealed class CaseDesk(NpgsqlDataSource db, IEventStore store, CalendarPro
     {
         await using var batch = new NpgsqlBatch(await db.OpenConnectionAsync(ct));
         await using var connection = batch.Connection!;
-        batch.BatchCommands.Add(PostgresEventStore.Command(
+        batch.BatchCommands.Add(Statements.Command(
             """
             SELECT c.name, (SELECT w.window_id FROM cf_windows w WHERE w.centre_id = c.centre_id AND w.kind = 'CantGetItDone' ORDER BY w.number LIMIT 1), c.region_code
             FROM cf_cases k JOIN cf_centres c ON c.centre_code = k.centre_id WHERE k.case_id = $1
             """, caseId));
-        batch.BatchCommands.Add(PostgresEventStore.Command("SELECT d.department_id, d.name, c.name FROM cf_departments d JOIN cf_centres c ON c.centre_id = d.centre_id"));
-        batch.BatchCommands.Add(PostgresEventStore.Command("SELECT EXISTS (SELECT 1 FROM cf_absences WHERE holder_id = $1 AND from_at <= $2 AND to_at > $2)", actorId ?? "", calendars.Clock.GetUtcNow()));
+        batch.BatchCommands.Add(Statements.Command("SELECT d.department_id, d.name, c.name FROM cf_departments d JOIN cf_centres c ON c.centre_id = d.centre_id"));
+        batch.BatchCommands.Add(Statements.Command("SELECT EXISTS (SELECT 1 FROM cf_absences WHERE holder_id = $1 AND from_at <= $2 AND to_at > $2)", actorId ?? "", calendars.Clock.GetUtcNow()));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         string name = "", cantGetItDone = "";
         string? region = null;

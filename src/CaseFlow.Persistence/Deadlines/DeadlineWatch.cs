@@ -50,7 +50,7 @@ public sealed class DeadlineWatch(NpgsqlDataSource db, IEventStore store)
             if (stream is null)
                 continue;
             var file = CaseFile.Kind.Fold(stream.Events.Select(e => e.Data));
-            batch.BatchCommands.Add(PostgresEventStore.Command("DELETE FROM cf_deadline_watch WHERE case_id = $1", id));
+            batch.BatchCommands.Add(Statements.Command("DELETE FROM cf_deadline_watch WHERE case_id = $1", id));
             IReadOnlyList<Deadline> running;
             try
             {
@@ -71,7 +71,7 @@ public sealed class DeadlineWatch(NpgsqlDataSource db, IEventStore store)
                 {
                     yellow = null;
                 }
-                batch.BatchCommands.Add(PostgresEventStore.Command(
+                batch.BatchCommands.Add(Statements.Command(
                     """
                     INSERT INTO cf_deadline_watch (case_id, key, scope, target, centre_id, department_id, holder_id, case_number, item_name, started_at, limit_days,
                         due_day, yellow_at, red_at, raised, provisional, region_code)
@@ -81,7 +81,7 @@ public sealed class DeadlineWatch(NpgsqlDataSource db, IEventStore store)
                     id, d.Key, d.Scope.ToString(), d.Target, file.CentreId, d.DepartmentId, d.HolderId, file.Number, file.Receipt!.Item.Name, d.StartedAt, d.LimitWorkingDays,
                     d.Due.Day, yellow, d.Due.EndsAt, (int)file.RaisedLevel(d.Key), d.Due.Provisional, regions.GetValueOrDefault(file.CentreId, "")));
             }
-            batch.BatchCommands.Add(PostgresEventStore.Command("UPDATE cf_cases SET watched_version = GREATEST(watched_version, $2) WHERE case_id = $1", id, stream.Version));
+            batch.BatchCommands.Add(Statements.Command("UPDATE cf_cases SET watched_version = GREATEST(watched_version, $2) WHERE case_id = $1", id, stream.Version));
         }
         await batch.ExecuteNonQueryAsync(ct);
         return dirty.Count;

@@ -40,10 +40,10 @@ public static class TimeLimitBoard
         await using var batch = new NpgsqlBatch(connection);
         object?[] args = [now, f.RegionPrefix + "%", f.CentreId, f.DepartmentId, f.HolderId, f.Scope, f.Level, f.PageSize, (f.Page - 1) * f.PageSize,
             f.AtRiskOnly, f.Item, f.StartedFrom, f.StartedTo];
-        batch.BatchCommands.Add(PostgresEventStore.Command(
+        batch.BatchCommands.Add(Statements.Command(
             $"SELECT count(*) FILTER (WHERE w.red_at > $1 AND (w.yellow_at IS NULL OR w.yellow_at > $1)), count(*) FILTER (WHERE w.red_at > $1 AND w.yellow_at <= $1), count(*) FILTER (WHERE w.red_at <= $1) {Filter}",
             args));
-        batch.BatchCommands.Add(PostgresEventStore.Command(
+        batch.BatchCommands.Add(Statements.Command(
             $"""
             SELECT w.case_id, w.case_number, w.item_name, w.scope, w.target, {Level}, w.due_day, w.red_at, w.centre_id, w.department_id, w.holder_id, w.provisional
             {Filter} AND ($7::text IS NULL OR {Level} = $7)

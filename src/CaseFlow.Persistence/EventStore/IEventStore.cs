@@ -3,7 +3,7 @@ using Npgsql;
 namespace CaseFlow.Persistence.EventStore;
 
 /// <summary>
-/// The event store as commands and reads use it (issue 14: the seam for moving onto Marten step by step). Loads a
+/// The event store as commands and reads use it (on Marten since issue 14, <see cref="Marten.MartenEventStore"/>). Loads a
 /// stream, tells a stream's kind and version, and opens the one write of a command: its events, its inline
 /// projections' and outbox's statements, committed together or not at all.
 /// </summary>
@@ -32,34 +32,4 @@ public interface ICommandWrite : IAsyncDisposable
 
     /// <exception cref="ConcurrencyConflictException">A stream was not at its expected version (or a statement raised CF409).</exception>
     Task CommitAsync(CancellationToken ct);
-}
-
-/// <summary>CaseFlow's own store: one NpgsqlBatch, one round trip.</summary>
-internal sealed class BatchCommandWrite(PostgresEventStore store) : ICommandWrite
-{
-    private readonly NpgsqlBatch _batch = new();
-    private readonly List<StreamWrite> _writes = [];
-    private NpgsqlConnection? _connection;
-
-    public IReadOnlyList<EventEnvelope> Append(StreamWrite write, EventMetadata metadata, DateTimeOffset now)
-    {
-        _writes.Add(write);
-        return store.AddAppend(_batch, write, metadata, now);
-    }
-
-    public void Execute(string sql, params object?[] args) => _batch.BatchCommands.Add(PostgresEventStore.Command(sql, args));
-
-    public async Task CommitAsync(CancellationToken ct)
-    {
-        _connection = await store.DataSource.OpenConnectionAsync(ct);
-        _batch.Connection = _connection;
-        await PostgresEventStore.ExecuteAppendAsync(_batch, _writes, ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _batch.DisposeAsync();
-        if (_connection is not null)
-            await _connection.DisposeAsync();
-    }
 }

@@ -116,3 +116,13 @@ public static class CaseFlowStoreOptions
         }
     }
 }
+
+/// <summary>Marten's own data source in the container, which disposes it with the host.</summary>
+public sealed class MartenDataSource(Npgsql.NpgsqlDataSource source) : IAsyncDisposable, IDisposable
+{
+    public Npgsql.NpgsqlDataSource Source => source;
+
+    public ValueTask DisposeAsync() => source.DisposeAsync();
+
+    public void Dispose() => source.Dispose();
+}

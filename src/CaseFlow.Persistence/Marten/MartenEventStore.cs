@@ -9,8 +9,7 @@ using Npgsql;
 namespace CaseFlow.Persistence.Marten;
 
 /// <summary>
-/// The event store on Marten (issue 14, behind <c>CaseFlow:EventStore:Provider=Marten</c> until every part runs
-/// on it): a command's write is one Marten session — the streams appended at their expected versions (Quick
+/// The event store on Marten (issue 14): a command's write is one Marten session — the streams appended at their expected versions (Quick
 /// append, exclusive lock on concurrent appends), actor, role, unit and channel as event headers, correlation and
 /// causation in Marten's columns, and the inline projections', outbox's and idempotency's statements queued in
 /// the same transaction. A stream is read back in one round trip from Marten's tables and deserialised by the
@@ -30,13 +29,41 @@ public sealed class MartenEventStore(IDocumentStore marten, NpgsqlDataSource dat
     /// Marten keeps actor, role, unit and channel as headers and correlation and causation in columns: read back as
     /// the one metadata document CaseFlow's events have always carried.
     /// </summary>
-    public Task<LoadedStream?> LoadAsync(Guid streamId, CancellationToken ct = default) => PostgresEventStore.LoadAsync(
-        dataSource, serializer, streamId, StreamSql,
-        $$"""
-        SELECT seq_id, id, version, type, data::text,
-               (coalesce(headers, '{}'::jsonb) || jsonb_build_object('correlationId', coalesce(correlation_id, ''), 'causationId', causation_id))::text, "timestamp"
-        FROM {{S}}.mt_events WHERE stream_id = $1 ORDER BY version
-        """, ct);
+    public async Task<LoadedStream?> LoadAsync(Guid streamId, CancellationToken ct = default)
+    {
+        using var activity = CaseFlowTelemetry.Source.StartActivity("eventstore.load");
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(conn) { BatchCommands = { Statements.Command(StreamSql, streamId), Statements.Command(EventsSql, streamId) } };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+            return null;
+        var kind = reader.GetString(0);
+        var version = reader.GetInt64(1);
+        await reader.NextResultAsync(ct);
+        var events = new List<EventEnvelope>((int)Math.Min(version, 1024));
+        while (await reader.ReadAsync(ct))
+            events.Add(Envelope(reader, serializer, streamId));
+        activity?.SetTag(CaseFlowTelemetry.Tags.EventCount, events.Count);
+        return new LoadedStream(streamId, kind, version, events);
+    }
+
+    /// <summary>An event from the columns of <see cref="EventColumns"/>, the current type after upcasting.</summary>
+    internal static EventEnvelope Envelope(NpgsqlDataReader reader, EventSerializer serializer, Guid streamId)
+    {
+        var (type, data) = serializer.Deserialize(reader.GetString(3), reader.GetString(4));
+        var metadata = JsonSerializer.Deserialize<EventMetadata>(reader.GetString(5), EventSerializer.Options)!;
+        return new EventEnvelope(reader.GetInt64(0), reader.GetGuid(1), streamId, reader.GetInt64(2), type, data, metadata,
+            reader.GetFieldValue<DateTimeOffset>(6));
+    }
+
+    /// <summary>seq, id, version, type, data, metadata (headers, correlation and causation as one document), timestamp.</summary>
+    internal const string EventColumns =
+        """
+        seq_id, id, version, type, data::text,
+        (coalesce(headers, '{}'::jsonb) || jsonb_build_object('correlationId', coalesce(correlation_id, ''), 'causationId', causation_id))::text, "timestamp"
+        """;
+
+    private const string EventsSql = $"SELECT {EventColumns} FROM {S}.mt_events WHERE stream_id = $1 ORDER BY version";
 
     private const string StreamSql = $"SELECT k.kind, s.version FROM {S}.mt_streams s JOIN cf_stream_kinds k ON k.stream_id = s.id WHERE s.id = $1";
 

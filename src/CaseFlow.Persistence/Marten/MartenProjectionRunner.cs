@@ -90,9 +90,9 @@ public sealed class MartenProjectionRunner(
     public async Task<long> RebuildAsync(string name, IProgress<RebuildProgress>? progress = null, CancellationToken ct = default)
     {
         var registration = catalog.Find(name) ?? throw new ArgumentException($"Unknown projection '{name}'.", nameof(name));
-        if (registration.Mode != ProjectionMode.Async)
-            throw new ArgumentException($"Projection '{name}' is inline: Marten's daemon does not run it.", nameof(name));
         var projection = registration.Projection;
+        if (registration.Mode == ProjectionMode.Inline)
+            return await RebuildInlineAsync(projection, progress, ct);
         var copies = projection.Tables.ToDictionary(t => t, ShadowTables.CopyOf, StringComparer.Ordinal);
         var shadow = name + ShadowTables.Suffix;
         long applied = 0;
@@ -151,6 +151,103 @@ public sealed class MartenProjectionRunner(
         });
         progress?.Report(new RebuildProgress(name, applied, true));
         return applied;
+    }
+
+    /// <summary>
+    /// An inline projection (written by the commands themselves, not by Marten's daemon) rebuilt blue/green too:
+    /// every committed event replayed into copies page by page while readers and writers keep the live tables;
+    /// then, with the live tables locked against writers (readers still read), whatever committed meanwhile —
+    /// past the last page, or in a gap a then-open transaction left — is applied, and the copies swapped in. A
+    /// command that had not written its rows yet writes them into the swapped tables after the lock.
+    /// </summary>
+    private async Task<long> RebuildInlineAsync(IProjection projection, IProgress<RebuildProgress>? progress, CancellationToken ct)
+    {
+        var copies = projection.Tables.ToDictionary(t => t, ShadowTables.CopyOf, StringComparer.Ordinal);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await ShadowTables.CreateAsync(conn, copies, ct);
+        long last = 0, total = 0;
+        var gaps = new SortedSet<long>();
+        while (true)
+        {
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            var applied = await ApplyPageAsync(conn, tx, projection, copies, last, null, gaps, ct);
+            await tx.CommitAsync(ct);
+            if (applied.Read == 0)
+                break;
+            (last, total) = (applied.Last, total + applied.Read);
+            progress?.Report(new RebuildProgress(projection.Name, total, false));
+        }
+        await using (var swap = await conn.BeginTransactionAsync(ct))
+        {
+            await using (var lockWriters = new NpgsqlCommand($"LOCK TABLE {string.Join(", ", copies.Keys)} IN EXCLUSIVE MODE", conn, swap))
+                await lockWriters.ExecuteNonQueryAsync(ct);
+            // The gaps first (transactions open during the pages, committed since), then what came after.
+            total += (await ApplyPageAsync(conn, swap, projection, copies, last, [.. gaps], gaps, ct)).Read;
+            while (true)
+            {
+                var applied = await ApplyPageAsync(conn, swap, projection, copies, last, null, gaps, ct);
+                if (applied.Read == 0)
+                    break;
+                (last, total) = (applied.Last, total + applied.Read);
+            }
+            await ShadowTables.SwapAsync(conn, swap, copies, ct);
+            await swap.CommitAsync(ct);
+        }
+        progress?.Report(new RebuildProgress(projection.Name, total, true));
+        return total;
+    }
+
+    /// <summary>
+    /// Up to 5,000 events after <paramref name="after"/> (or, given <paramref name="pending"/>, exactly those),
+    /// applied to the copies in one prepared batch; sequence numbers missing between them are added to
+    /// <paramref name="gaps"/> (a jump of more than 10,000 is a sequence set forward, not transactions in flight).
+    /// </summary>
+    private async Task<(int Read, long Last)> ApplyPageAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IProjection projection,
+        IReadOnlyDictionary<string, string> copies, long after, long[]? pending, SortedSet<long> gaps, CancellationToken ct)
+    {
+        var events = new List<EventEnvelope>();
+        var read = 0;
+        var last = after;
+        await using (var cmd = new NpgsqlCommand(
+            pending is null
+                ? $"SELECT {MartenEventStore.EventColumns}, stream_id FROM {S}.mt_events WHERE seq_id > $1 ORDER BY seq_id LIMIT 5000"
+                : $"SELECT {MartenEventStore.EventColumns}, stream_id FROM {S}.mt_events WHERE seq_id = ANY($1) ORDER BY seq_id", conn, tx))
+        {
+            if (pending is null)
+                cmd.Parameters.AddWithValue(after);
+            else
+                cmd.Parameters.AddWithValue(pending);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var seq = reader.GetInt64(0);
+                read++;
+                if (pending is null)
+                {
+                    if (seq - last <= 10_000)
+                        for (var missing = last + 1; missing < seq; missing++)
+                            gaps.Add(missing);
+                    last = seq;
+                }
+                else
+                    gaps.Remove(seq);
+                // Marten's tombstones fill a failed transaction's sequence numbers: not CaseFlow's events.
+                if (reader.GetString(3) != "tombstone")
+                    events.Add(MartenEventStore.Envelope(reader, serializer, reader.GetGuid(7)));
+            }
+        }
+        if (events.Count == 0)
+            return (read, last);
+        await using var batch = new NpgsqlBatch(conn, tx);
+        var writer = new ProjectionWriter(batch, copies);
+        foreach (var e in events)
+            projection.Apply(e, writer);
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.PrepareAsync(ct);
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+        return (read, last);
     }
 
     /// <summary>The replay's position, read once a second for the CLI's progress bar and the job's status.</summary>

@@ -36,7 +36,7 @@ public sealed record ProjectionRegistration(IProjection Projection, ProjectionMo
 public sealed class ProjectionWriter(Action<string, object?[]> execute, IReadOnlyDictionary<string, string>? tableNames = null)
 {
     public ProjectionWriter(NpgsqlBatch batch, IReadOnlyDictionary<string, string>? tableNames = null)
-        : this((sql, args) => batch.BatchCommands.Add(PostgresEventStore.Command(sql, args)), tableNames)
+        : this((sql, args) => batch.BatchCommands.Add(Statements.Command(sql, args)), tableNames)
     {
     }
 

@@ -13,14 +13,12 @@ public static class ProjectionEndpoints
         group.MapGet("/", async (IProjectionRunner daemon, HttpContext http) => Results.Ok(await daemon.StatusAsync(http.RequestAborted)))
             .WithSummary("异步投影的检查点、滞后和故障");
 
-        group.MapPost("/{name}/rebuild", IResult (string name, ProjectionCatalog catalog, IProjectionRunner rebuilder, ProjectionRebuilds rebuilds) =>
+        group.MapPost("/{name}/rebuild", IResult (string name, ProjectionCatalog catalog, ProjectionRebuilds rebuilds) =>
         {
             if (catalog.Find(name) is null)
             {
                 return Problems.Problem(404, "projection.not_found", $"没有名为 {name} 的投影。可用：{string.Join("、", catalog.All.Select(r => r.Projection.Name))}。");
             }
-            if (catalog.Find(name)!.Mode == ProjectionMode.Inline && rebuilder is not CaseFlowProjectionRunner)
-                return Problems.Problem(422, "projection.inline_rebuild_not_on_marten", "事件存储迁移到 Marten 期间，内联投影暂不支持重建。");
             var job = rebuilds.Start(name);
             return Results.Accepted($"/api/admin/projections/rebuilds/{job.Id}", job);
         }).WithSummary("在后台从全部事件重建一个投影：立即返回 202 和重建任务，按 Location 查询进度与结果（同一投影同时只有一个重建）");
