@@ -68,21 +68,29 @@ public static class Bench
             var onMarten = new CaseFlow.Persistence.Marten.MartenEventStore(marten, db, EventSerializer.Default);
             var projections = ServiceCollectionExtensions.ProductProjections();
             var martenPipeline = new CaseFlow.Persistence.Commands.CommandPipeline(onMarten, projections, [new CaseFlow.Persistence.Inquiries.InquiryNotifications()], TimeProvider.System);
+            // Reads, the rebuild and the accept-a-case command as the host wires them.
+            await using var services = new ServiceCollection()
+                .AddLogging().AddCaseFlowPersistence(connectionString).AddSingleton<CaseFlow.Api.Seeding.DemoSeeder>().BuildServiceProvider();
+            await services.GetRequiredService<CaseFlow.Api.Seeding.DemoSeeder>().SeedIfEmptyAsync();
+            var cases = new ReceivedCases(services, services.GetRequiredService<CaseFlow.Persistence.Commands.CommandPipeline>()); // the host's pipeline: every outbox policy
+            await cases.ReceiveAsync((seconds * 2_000 + 500) * writerCounts.Length);
+            // Settle what the receipts wrote (autovacuum would otherwise run during the first scenarios).
+            await ExecAsync(connectionString, "VACUUM (ANALYZE)");
+            await ExecAsync(connectionString, "CHECKPOINT");
             var results = new List<Result>();
 
             Console.WriteLine($"{Environment.ProcessorCount} cores; {seconds} s per scenario; writers {string.Join(", ", writerCounts)}");
             foreach (var writers in writerCounts)
             {
                 results.Add(await MeasureAsync("raw start-stream", writers, seconds, () => RawStartWriter(db)));
+                results.Add(await MeasureAsync("raw start-stream, BEGIN…COMMIT", writers, seconds, () => RawStartWriter(db, explicitTransaction: true)));
                 results.Add(await MeasureAsync("marten start-stream", writers, seconds, () => StoreStartWriter(onMarten)));
                 results.Add(await MeasureAsync("raw append", writers, seconds, () => RawAppendWriter(db)));
                 results.Add(await MeasureAsync("marten append (expected version)", writers, seconds, () => StoreAppendWriter(onMarten)));
                 results.Add(await MeasureAsync("marten command (register inquiry)", writers, seconds, () => CommandWriter(martenPipeline)));
+                results.Add(await MeasureAsync("marten command (accept a case)", writers, seconds, () => cases.AcceptWriter()));
             }
 
-            // Reads and the rebuild as the host wires them.
-            await using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
-                .AddLogging().AddCaseFlowPersistence(connectionString).BuildServiceProvider();
             var load = await MeasureLoadAsync(onMarten);
             var rebuild = await MeasureRebuildAsync(db, onMarten, Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IProjectionRunner>(services), rebuildEvents);
             Print(results, writerCounts, load, rebuild);
@@ -139,9 +147,60 @@ public static class Bench
             throw new InvalidOperationException($"bench command refused: {outcome}");
     };
 
+    /// <summary>
+    /// Cases received at the demo township centre beforehand (through the receipt command), each accepted once by a
+    /// writer as <c>POST /api/window/cases/{id}/acceptance</c> does after HTTP: the desk read (calendar, departments,
+    /// absences), load the stream, the pure decider, append with its expected version, the inline projections (the
+    /// case row, the department parts, the deadline watch) and the outbox, one transaction.
+    /// </summary>
+    private sealed class ReceivedCases(IServiceProvider services, CaseFlow.Persistence.Commands.CommandPipeline pipeline)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<Guid> _received = new();
+        private readonly CaseFlow.Persistence.Acceptance.CaseDesk _desks = services.GetRequiredService<CaseFlow.Persistence.Acceptance.CaseDesk>();
+        private static readonly string IdNumber = CaseFlow.Api.Seeding.DemoIdentity.ResidentIdNumber(new Bogus.Faker("zh_CN"));
+        private static readonly Actor Clerk = new("clerk-tw-1", "窗口压测", Role.Clerk, CaseFlow.Api.Seeding.DemoStaff.TownshipCentre, "压测", Channel.Window);
+
+        public async Task ReceiveAsync(int count)
+        {
+            var started = Stopwatch.StartNew();
+            await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (n, ct) =>
+            {
+                var id = Guid.CreateVersion7();
+                var applicant = new CaseFlow.Domain.Acceptance.Applicant(CaseFlow.Domain.Acceptance.ApplicantKind.Person, "刘建国", IdNumber, "13907971234", null, null);
+                var form = new CaseFlow.Persistence.Acceptance.ReceiptForm("window-tw-1", CaseFlow.Domain.Catalogue.ServiceItemId.For("361130-000401003"), applicant,
+                    [new("M00", CaseFlow.Domain.Acceptance.MaterialState.Present, null), new("M01", CaseFlow.Domain.Acceptance.MaterialState.Present, null), new("M05", CaseFlow.Domain.Acceptance.MaterialState.Present, null)],
+                    Channel.Window, null);
+                var (command, desk, error) = await _desks.PrepareReceiptAsync(form, id, Clerk, CaseFlow.Api.Seeding.DemoStaff.TownshipCentre, DateTimeOffset.UtcNow, ct);
+                if (error is not null)
+                    throw new InvalidOperationException($"bench receipt refused: {error.Code}");
+                var outcome = await pipeline.ExecuteAsync(CaseFlow.Domain.Acceptance.CaseFile.Kind, id, new CaseFlow.Persistence.Commands.CommandContext("ReceiveCase", Clerk, "bench"),
+                    (state, now) => CaseFlow.Domain.Acceptance.CaseDecider.Decide(command!, state, Clerk, desk!, now), ct);
+                if (outcome is not CaseFlow.Persistence.Commands.CommandOutcome.Succeeded)
+                    throw new InvalidOperationException($"bench receipt refused: {outcome}");
+                _received.Enqueue(id);
+            });
+            Console.WriteLine($"  received {count:N0} cases to accept in {started.Elapsed.TotalSeconds:F0} s");
+        }
+
+        public Func<Task> AcceptWriter() => async () =>
+        {
+            if (!_received.TryDequeue(out var id))
+                throw new InvalidOperationException("bench ran out of received cases: raise the count in ReceivedCases");
+            var desk = await _desks.ForCaseAsync(id, CaseFlow.Api.Seeding.DemoStaff.TownshipCentre, actorId: Clerk.Id);
+            var outcome = await pipeline.ExecuteAsync(CaseFlow.Domain.Acceptance.CaseFile.Kind, id, new CaseFlow.Persistence.Commands.CommandContext("AcceptCase", Clerk, "bench"),
+                (state, now) => CaseFlow.Domain.Acceptance.CaseDecider.Decide(new CaseFlow.Domain.Acceptance.AcceptCase(null), state, Clerk, desk, now));
+            if (outcome is not CaseFlow.Persistence.Commands.CommandOutcome.Succeeded)
+                throw new InvalidOperationException($"bench acceptance refused: {outcome}");
+        };
+    }
+
     private static readonly string MetaJson = JsonSerializer.Serialize(EventMetadata.For(BenchClerk, "bench", null), EventSerializer.Options);
 
-    private static Func<Task> RawStartWriter(NpgsqlDataSource db)
+    /// <summary>
+    /// The same rows in one round trip (an implicit transaction), or — <paramref name="explicitTransaction"/>, as every
+    /// Marten session writes — BEGIN with the batch, then COMMIT: the second round trip every Marten write pays.
+    /// </summary>
+    private static Func<Task> RawStartWriter(NpgsqlDataSource db, bool explicitTransaction = false)
     {
         var data = EventSerializer.Default.Serialize(SampleEvent(Guid.CreateVersion7()));
         return async () =>
@@ -149,7 +208,8 @@ public static class Bench
             var id = Guid.CreateVersion7();
             var now = DateTimeOffset.UtcNow;
             await using var conn = await db.OpenConnectionAsync();
-            await using var batch = new NpgsqlBatch(conn)
+            await using var tx = explicitTransaction ? await conn.BeginTransactionAsync() : null;
+            await using var batch = new NpgsqlBatch(conn, tx)
             {
                 BatchCommands =
                 {
@@ -158,6 +218,8 @@ public static class Bench
                 },
             };
             await batch.ExecuteNonQueryAsync();
+            if (tx is not null)
+                await tx.CommitAsync();
         };
     }
 
@@ -288,9 +350,10 @@ public static class Bench
         {
             foreach (var (raw, ours) in new[]
             {
-                ("raw start-stream", new[] { "marten start-stream" }),
+                ("raw start-stream", new[] { "raw start-stream, BEGIN…COMMIT", "marten start-stream" }),
                 ("raw append", new[] { "marten append (expected version)" }),
                 ("raw start-stream", new[] { "marten command (register inquiry)" }),
+                ("raw append", new[] { "marten command (accept a case)" }),
             })
             {
                 var r = results.Single(x => x.Scenario == raw && x.Writers == writers);
