@@ -44,7 +44,7 @@ builder.Services.AddCaseFlowProblemDetails();
 builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddExceptionHandler<FailureHandler>();
 builder.Services.AddCaseFlowSecurity(builder.Configuration);
-builder.Services.AddSingleton(TelemetryProviders.Create(builder.Configuration));
+builder.Services.AddCaseFlowTelemetry(builder.Configuration);
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"])
     .AddCheck<ProjectionHealthCheck>("projections", HealthStatus.Degraded, ["ready"])

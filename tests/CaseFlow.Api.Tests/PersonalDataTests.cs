@@ -140,6 +140,10 @@ public sealed class PersonalDataTests(ObservedApiFactory api) : IClassFixture<Ob
         Assert.NotEmpty(api.Exported); // spans did reach the collector
         var exported = string.Join("\n", api.Exported.Select(b => Encoding.UTF8.GetString(b)));
         Assert.Contains("INSERT INTO", exported, StringComparison.Ordinal); // the database spans, including the failed write, were exported
+        // Issue 15: the hosting package's providers, with ASP.NET Core's instrumentation and Marten's source beside
+        // CaseFlow's own, flushed when the host stopped.
+        foreach (var scope in new[] { "Microsoft.AspNetCore", "Npgsql", "Marten", CaseFlow.Persistence.Telemetry.CaseFlowTelemetry.SourceName })
+            Assert.True(exported.Contains(scope, StringComparison.Ordinal), $"no {scope} in: {System.Text.RegularExpressions.Regex.Replace(exported, "[^ -~]+", " ")[..Math.Min(3000, exported.Length)]}");
         var logs = string.Join("\n", api.Logs);
         Assert.Contains("P0001", logs, StringComparison.Ordinal); // and in the log
         foreach (var secret in new[] { Phone, IdNumber, Name })

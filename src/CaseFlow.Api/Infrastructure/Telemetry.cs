@@ -5,58 +5,55 @@ using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using Npgsql;
 using OpenTelemetry.Trace;
 
 namespace CaseFlow.Api.Infrastructure;
 
 /// <summary>
-/// OpenTelemetry wired by hand (the hosting and instrumentation packages are not available here): traces and
-/// metrics from ASP.NET Core and Npgsql (both emit natively) and CaseFlow's own source and meter, exported over
-/// OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. No span or tag carries personal data: CaseFlow tags
-/// name commands, stream kinds and ids, never applicants; Npgsql's statement text holds only parameter
-/// placeholders, never values.
+/// OpenTelemetry through the hosting package (issue 15): the tracer and meter providers live in the host's
+/// container, start with it and are flushed and disposed when it stops. Traces and metrics from ASP.NET Core (its
+/// instrumentation: query strings redacted, exceptions not recorded), Npgsql, Marten and CaseFlow's own source and
+/// meter, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. No span or tag carries personal data:
+/// CaseFlow tags name commands, stream kinds and ids, never applicants; Npgsql's statement text holds only parameter
+/// placeholders, never values; every recorded exception goes through <see cref="SafeExceptions"/>.
 /// </summary>
-public sealed class TelemetryProviders(TracerProvider? tracer, MeterProvider? meter) : IDisposable
+public static class Telemetry
 {
-    public static readonly string[] Sources = [CaseFlowTelemetry.SourceName, "Microsoft.AspNetCore", "Npgsql"];
-    public static readonly string[] Meters = [CaseFlowTelemetry.SourceName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Npgsql"];
+    public static readonly string[] Sources = [CaseFlowTelemetry.SourceName, "Microsoft.AspNetCore", "Npgsql", "Marten"];
+    public static readonly string[] Meters = [CaseFlowTelemetry.SourceName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Npgsql", "Marten"];
 
-    public static TelemetryProviders Create(IConfiguration configuration)
+    public static IServiceCollection AddCaseFlowTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         SafeExceptions.Install();
         var endpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
         if (string.IsNullOrWhiteSpace(endpoint))
-            return new TelemetryProviders(null, null);
+            return services;
 
         var protocol = configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
-        var resource = ResourceBuilder.CreateDefault().AddService(configuration["OTEL_SERVICE_NAME"] ?? "caseflow-api");
-        var tracer = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddSource(Sources)
-            .AddProcessor(new SafeExceptions())
-            .AddOtlpExporter(o =>
-            {
-                o.Endpoint = new Uri(endpoint);
-                o.Protocol = protocol;
-            })
-            .Build();
-        var meter = Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddMeter(Meters)
-            .AddOtlpExporter((OtlpExporterOptions o, MetricReaderOptions reader) =>
-            {
-                o.Endpoint = new Uri(endpoint);
-                o.Protocol = protocol;
-                reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 15_000;
-            })
-            .Build();
-        return new TelemetryProviders(tracer, meter);
-    }
-
-    public void Dispose()
-    {
-        tracer?.Dispose();
-        meter?.Dispose();
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? "caseflow-api"))
+            .WithTracing(t => t
+                // ASP.NET Core's own source named as well: with the instrumentation alone no request span was exported (measured).
+                .AddSource(CaseFlowTelemetry.SourceName, "Marten", "Microsoft.AspNetCore")
+                .AddAspNetCoreInstrumentation()
+                .AddNpgsql()
+                .AddProcessor(new SafeExceptions())
+                .AddOtlpExporter(o =>
+                {
+                    o.Endpoint = new Uri(endpoint);
+                    o.Protocol = protocol;
+                }))
+            .WithMetrics(m => m
+                .AddMeter(Meters)
+                .AddAspNetCoreInstrumentation()
+                .AddOtlpExporter((o, reader) =>
+                {
+                    o.Endpoint = new Uri(endpoint);
+                    o.Protocol = protocol;
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 15_000;
+                }));
+        return services;
     }
 }
 
@@ -76,7 +73,7 @@ public sealed class SafeExceptions : BaseProcessor<Activity>
             return;
         var listener = new ActivityListener
         {
-            ShouldListenTo = source => TelemetryProviders.Sources.Contains(source.Name),
+            ShouldListenTo = source => Telemetry.Sources.Contains(source.Name),
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.None, // records nothing itself
             ExceptionRecorder = (Activity _, Exception e, ref TagList tags) =>
             {

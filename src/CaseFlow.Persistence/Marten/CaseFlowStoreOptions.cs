@@ -92,6 +92,8 @@ public static class CaseFlowStoreOptions
         // would hold the daemon for its stale-sequence threshold).
         options.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
         options.Events.UseExclusiveLockOnConcurrentAppends = true;
+        // A span per Marten connection and its commands (source "Marten"; statements carry placeholders, never values).
+        options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
         options.Events.MetadataConfig.HeadersEnabled = true;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
