@@ -1,3 +1,4 @@
+using Wolverine;
 using CaseFlow.Api.Endpoints.Admin;
 using CaseFlow.Api.Endpoints.BackOffice;
 using CaseFlow.Api.Endpoints.Dev;
@@ -36,6 +37,8 @@ builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLe
 // DatabaseOutage, the projections' recorded failure in /health/ready), without messages (issue 13).
 builder.Logging.AddFilter("Marten", LogLevel.Critical);
 builder.Logging.AddFilter("JasperFx", LogLevel.Critical);
+// Wolverine likewise logs every failed poll of its durability agents with the exception during an outage (issue 15).
+builder.Logging.AddFilter("Wolverine", LogLevel.Critical);
 builder.Services.AddSingleton<CommandHttp>();
 builder.Services.AddSingleton<DemoSeeder>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("CaseFlow:Ratings").Get<CaseFlow.Domain.Handover.RatingPolicy>() ?? new CaseFlow.Domain.Handover.RatingPolicy());
@@ -76,6 +79,15 @@ builder.Services.AddSwaggerGen(o =>
     o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
 });
 
+// Wolverine runs the messages (issue 15): durable local queues, one node per background agent.
+builder.Host.UseWolverine(opts =>
+{
+    opts.ServiceName = "caseflow";
+    opts.Durability.Mode = Wolverine.DurabilityMode.Balanced;
+    opts.Policies.UseDurableLocalQueues();
+    // Wolverine 6 ships no runtime compiler: its handler code is generated ahead (`codegen write`) and loaded as is.
+    opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Static;
+});
 var app = builder.Build();
 
 // FailureHandler logs what it handles (without messages); the framework's own exception log would repeat it with them.

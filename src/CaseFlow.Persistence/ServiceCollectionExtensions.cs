@@ -11,6 +11,9 @@ namespace CaseFlow.Persistence;
 
 public static class ServiceCollectionExtensions
 {
+    /// <summary>Wolverine's envelope tables (incoming, outgoing, scheduled, dead letters, nodes).</summary>
+    public const string WolverineSchema = "cf_wolverine";
+
     /// <summary>The product's projections, one list: inline ones run in the command's transaction.</summary>
     public static ProjectionCatalog ProductProjections() => new(
     [
@@ -51,6 +54,13 @@ public static class ServiceCollectionExtensions
             // A shard paused by an outage is restarted by the daemon's health check: every 5 s, not every 30 s.
             options.Projections.HealthCheckPollingTime = TimeSpan.FromSeconds(5);
             return options;
+        });
+        // Wolverine's durable inbox, outbox, scheduled messages and dead letters beside Marten's tables, in the
+        // same database and transactions (issue 15).
+        global::Wolverine.Marten.WolverineOptionsMartenExtensions.IntegrateWithWolverine(store, w =>
+        {
+            w.MessageStorageSchemaName = WolverineSchema;
+            w.AutoCreate = JasperFx.AutoCreate.CreateOrUpdate;
         });
         if (daemon)
             store.AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
