@@ -63,7 +63,10 @@ public static class ServiceCollectionExtensions
             w.AutoCreate = JasperFx.AutoCreate.CreateOrUpdate;
         });
         if (daemon)
+        {
             store.AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
+            services.AddHostedService<Marten.ProjectionWatchdog>();
+        }
         services.AddSingleton<IProjectionRunner, Marten.MartenProjectionRunner>();
         services.AddSingleton<IEventStore>(sp => new Marten.MartenEventStore(
             sp.GetRequiredService<global::Marten.IDocumentStore>(), sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EventSerializer>()));

@@ -13,15 +13,16 @@ namespace CaseFlow.Api.Infrastructure;
 /// <summary>
 /// OpenTelemetry through the hosting package (issue 15): the tracer and meter providers live in the host's
 /// container, start with it and are flushed and disposed when it stops. Traces and metrics from ASP.NET Core (its
-/// instrumentation: query strings redacted, exceptions not recorded), Npgsql, Marten and CaseFlow's own source and
+/// instrumentation: query strings redacted, exceptions not recorded), Npgsql, Marten, Wolverine and CaseFlow's own source and
 /// meter, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. No span or tag carries personal data:
 /// CaseFlow tags name commands, stream kinds and ids, never applicants; Npgsql's statement text holds only parameter
 /// placeholders, never values; every recorded exception goes through <see cref="SafeExceptions"/>.
 /// </summary>
 public static class Telemetry
 {
-    public static readonly string[] Sources = [CaseFlowTelemetry.SourceName, "Microsoft.AspNetCore", "Npgsql", "Marten"];
-    public static readonly string[] Meters = [CaseFlowTelemetry.SourceName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Npgsql", "Marten"];
+    public static readonly string[] Sources = [CaseFlowTelemetry.SourceName, "Microsoft.AspNetCore", "Npgsql", "Marten", "Wolverine"];
+    // Wolverine's meter is named after the service ("Wolverine:caseflow", see Program.cs).
+    public static readonly string[] Meters = [CaseFlowTelemetry.SourceName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Npgsql", "Marten", "Wolverine:caseflow"];
 
     public static IServiceCollection AddCaseFlowTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,7 +36,7 @@ public static class Telemetry
             .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? "caseflow-api"))
             .WithTracing(t => t
                 // ASP.NET Core's own source named as well: with the instrumentation alone no request span was exported (measured).
-                .AddSource(CaseFlowTelemetry.SourceName, "Marten", "Microsoft.AspNetCore")
+                .AddSource(CaseFlowTelemetry.SourceName, "Marten", "Wolverine", "Microsoft.AspNetCore")
                 .AddAspNetCoreInstrumentation()
                 .AddNpgsql()
                 .AddProcessor(new SafeExceptions())

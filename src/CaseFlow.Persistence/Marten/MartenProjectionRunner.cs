@@ -68,6 +68,7 @@ public sealed class MartenProjectionRunner(
     /// </summary>
     private async Task WhilePausedAsync(Func<Task> work)
     {
+        Interlocked.Increment(ref _paused);
         if (coordinator is not null)
             await coordinator.PauseAsync();
         try
@@ -78,8 +79,14 @@ public sealed class MartenProjectionRunner(
         {
             if (coordinator is not null)
                 await coordinator.ResumeAsync();
+            Interlocked.Decrement(ref _paused);
         }
     }
+
+    private int _paused;
+
+    /// <summary>A rebuild or catch-up holds this host's daemon paused (the watchdog leaves it alone meanwhile).</summary>
+    public bool HoldsDaemonPaused => Volatile.Read(ref _paused) > 0;
 
     /// <summary>
     /// A blue/green rebuild (issue 14): Marten's daemon replays every event into fresh copies of the projection's
