@@ -79,7 +79,8 @@ builder.Services.AddSwaggerGen(o =>
     o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
 });
 
-// Wolverine runs the messages (issue 15): durable local queues, one node per background agent.
+// Wolverine in the host (issue 15, moving step by step: no handler runs on it yet): Balanced durability (its nodes
+// tracked in cf_wolverine), durable local queues.
 builder.Host.UseWolverine(opts =>
 {
     opts.ServiceName = "caseflow";
