@@ -23,42 +23,23 @@ public sealed class MartenConformanceTests(DatabaseFixture db) : IClassFixture<D
 {
     private readonly SeenEvents _seen = new($"mseen_{Guid.NewGuid():N}"[..20]);
     private readonly ManualClock _clock = ManualClock.At("2025-09-26T02:00:00Z");
-    private DocumentStore _marten = null!;
-    private MartenEventStore _store = null!;
-    private ProjectionCatalog _catalog = null!;
-    private CommandPipeline _pipeline = null!;
-    private MartenProjectionRunner _runner = null!;
+    private TestStore _t = null!;
 
     public async Task InitializeAsync()
     {
         await TestStore.CreateTablesAsync(db.DataSource);
         await _seen.CreateTableAsync(db.DataSource);
-        _catalog = new ProjectionCatalog([new(new TallyTotals(), ProjectionMode.Inline), new(_seen, ProjectionMode.Async)]);
-        var options = Options();
-        CaseFlowStoreOptions.AddProjections(options, _catalog, TestStore.Serializer, db.DataSource);
-        _marten = new DocumentStore(options);
-        _store = new MartenEventStore(_marten, db.DataSource, TestStore.Serializer);
-        _pipeline = new CommandPipeline(_store, _catalog, [new NoteToStaff()], _clock);
-        _runner = new MartenProjectionRunner(_marten, _catalog, db.DataSource, _clock, NullLogger<MartenProjectionRunner>.Instance,
-            new Resilience.DatabaseOutage(NullLogger<Resilience.DatabaseOutage>.Instance, _clock), TestStore.Serializer, rebuildOptions: Options);
-    }
-
-    private StoreOptions Options()
-    {
-        var options = CaseFlowStoreOptions.For(db.DataSource, _clock);
-        options.Events.MapEventType<NumberRecorded>("test.number_recorded.v2");
-        options.Events.MapEventType<TallyOpened>("test.tally_opened.v1");
-        return options;
+        _t = new TestStore(db, _clock, [_seen]);
     }
 
     public Task DisposeAsync()
     {
-        _marten.Dispose();
+        _t.Dispose();
         return Task.CompletedTask;
     }
 
     private Task<CommandOutcome> RecordAsync(Guid id, int number, string note = "") =>
-        _pipeline.ExecuteAsync(Tally.Kind, id, new CommandContext("Record", TestStore.Clerk, "corr-1"),
+        _t.Pipeline.ExecuteAsync(Tally.Kind, id, new CommandContext("Record", TestStore.Clerk, "corr-1"),
             (_, _) => Decision.Append(new NumberRecorded(id, number, note)));
 
     private async Task<HashSet<Guid>> SeenAsync()
@@ -77,7 +58,7 @@ public sealed class MartenConformanceTests(DatabaseFixture db) : IClassFixture<D
         var conn = await db.DataSource.OpenConnectionAsync();
         var tx = await conn.BeginTransactionAsync();
         var id = Guid.CreateVersion7();
-        await using var session = _marten.LightweightSession(SessionOptions.ForTransaction(tx));
+        await using var session = _t.Documents.LightweightSession(SessionOptions.ForTransaction(tx));
         session.Events.StartStream(id, new NumberRecorded(id, 1, note));
         await session.SaveChangesAsync();
         return (conn, tx, id);
@@ -103,7 +84,7 @@ public sealed class MartenConformanceTests(DatabaseFixture db) : IClassFixture<D
             }
         })));
 
-        var stream = (await _store.LoadAsync(id))!;
+        var stream = (await _t.Store.LoadAsync(id))!;
         Assert.Equal(65, stream.Version);
         Assert.Equal(Enumerable.Range(1, 65).Select(v => (long)v), stream.Events.Select(e => e.Version));
         Assert.Equal(Enumerable.Range(0, 65).Order(), stream.Events.Select(e => ((NumberRecorded)e.Data).Number).Order());
@@ -115,14 +96,14 @@ public sealed class MartenConformanceTests(DatabaseFixture db) : IClassFixture<D
     [Fact]
     public async Task The_daemon_applies_a_slow_commit_behind_a_faster_one_and_a_writer_stalled_past_the_stale_threshold_but_never_a_rolled_back_one()
     {
-        await _runner.CatchUpAllAsync();
+        await _t.Runner.CatchUpAllAsync();
         var slow = await OpenWriterAsync("slow");
         var rolledBack = await OpenWriterAsync("rolled back");
         var fast = Guid.CreateVersion7();
         Assert.IsType<CommandOutcome.Succeeded>(await RecordAsync(fast, 2, "fast"));
 
         // Held open well past Marten's stale-sequence threshold (3 s) while the daemon keeps running.
-        using var daemon = await _marten.BuildProjectionDaemonAsync(logger: NullLogger.Instance);
+        using var daemon = await _t.Documents.BuildProjectionDaemonAsync(logger: NullLogger.Instance);
         await daemon.StartAllAsync();
         await Task.Delay(TimeSpan.FromSeconds(5));
         await rolledBack.Tx.RollbackAsync();
@@ -131,7 +112,7 @@ public sealed class MartenConformanceTests(DatabaseFixture db) : IClassFixture<D
         await rolledBack.Conn.DisposeAsync();
         await daemon.StopAllAsync();
 
-        await _runner.CatchUpAllAsync();
+        await _t.Runner.CatchUpAllAsync();
         var seen = await SeenAsync();
         Assert.Contains(fast, seen);
         Assert.Contains(slow.Stream, seen);
@@ -141,7 +122,7 @@ public sealed class MartenConformanceTests(DatabaseFixture db) : IClassFixture<D
     [Fact]
     public async Task A_failing_event_stops_the_projection_there_and_the_status_says_which()
     {
-        await _runner.CatchUpAllAsync();
+        await _t.Runner.CatchUpAllAsync();
         var poison = Guid.CreateVersion7();
         var after = Guid.CreateVersion7();
         Assert.IsType<CommandOutcome.Succeeded>(await RecordAsync(poison, 1, $"poison:{_seen.Name}"));
@@ -149,7 +130,7 @@ public sealed class MartenConformanceTests(DatabaseFixture db) : IClassFixture<D
 
         try
         {
-            await _runner.CatchUpAllAsync();
+            await _t.Runner.CatchUpAllAsync();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -159,7 +140,7 @@ public sealed class MartenConformanceTests(DatabaseFixture db) : IClassFixture<D
         Assert.DoesNotContain(poison, seen);
         Assert.DoesNotContain(after, seen); // nothing past it
         var poisonSeq = await db.ScalarAsync<long>($"SELECT seq_id FROM {CaseFlowStoreOptions.Schema}.mt_events WHERE stream_id = $1", poison);
-        var status = Assert.Single(await _runner.StatusAsync());
+        var status = Assert.Single(await _t.Runner.StatusAsync());
         Assert.True(status.EventsBehind >= 2);
         Assert.Equal("failed", status.Status);
         Assert.Equal(poisonSeq, status.FailedSequence);
@@ -173,13 +154,13 @@ public sealed class MartenConformanceTests(DatabaseFixture db) : IClassFixture<D
         var tallies = Enumerable.Range(0, 30).Select(_ => Guid.CreateVersion7()).ToList();
         foreach (var id in tallies)
             Assert.IsType<CommandOutcome.Succeeded>(await RecordAsync(id, 1));
-        await _runner.CatchUpAllAsync();
+        await _t.Runner.CatchUpAllAsync();
         var live = await SeenAsync();
         Assert.Superset(tallies.ToHashSet(), live);
         var rows = await db.ScalarAsync<long>($"SELECT count(*) FROM {_seen.Table}");
 
         var gate = _seen.Gate = new RebuildGate();
-        var rebuild = Task.Run(() => _runner.RebuildAsync(_seen.Name));
+        var rebuild = Task.Run(() => _t.Runner.RebuildAsync(_seen.Name));
         await gate.Entered.WaitAsync(TimeSpan.FromSeconds(60));
         // Mid-rebuild: a reader sees every row it saw before, none missing, none doubled.
         Assert.Equal(live, await SeenAsync());
@@ -193,13 +174,13 @@ public sealed class MartenConformanceTests(DatabaseFixture db) : IClassFixture<D
         Assert.Equal(live, await SeenAsync());
         Assert.Equal(rows, await db.ScalarAsync<long>($"SELECT count(*) FROM {_seen.Table}"));
         Assert.Equal(0, await db.ScalarAsync<long>($"SELECT count(*) FROM pg_tables WHERE tablename = '{_seen.Table}{ShadowTables.Suffix}'"));
-        var status = Assert.Single(await _runner.StatusAsync());
+        var status = Assert.Single(await _t.Runner.StatusAsync());
         Assert.Equal(("running", 0L), (status.Status, status.EventsBehind));
 
         // The daemon resumes from the swapped checkpoint: the next event is applied once (the key refuses a second).
         var later = Guid.CreateVersion7();
         Assert.IsType<CommandOutcome.Succeeded>(await RecordAsync(later, 1));
-        await _runner.CatchUpAllAsync();
+        await _t.Runner.CatchUpAllAsync();
         Assert.Contains(later, await SeenAsync());
         Assert.Equal(rows + 1, await db.ScalarAsync<long>($"SELECT count(*) FROM {_seen.Table}"));
     }

@@ -110,7 +110,6 @@ public sealed class TestStore : IDisposable
         [("test.number_recorded.v2", typeof(NumberRecorded)), ("test.tally_opened.v1", typeof(TallyOpened))],
         [new NumberRecordedV1ToV2()]);
 
-    private readonly global::Marten.DocumentStore _marten;
 
     public TestStore(DatabaseFixture db, TimeProvider? clock = null, IEnumerable<IProjection>? asyncProjections = null)
     {
@@ -120,10 +119,10 @@ public sealed class TestStore : IDisposable
             .. (asyncProjections ?? [new SeenEvents()]).Select(p => new ProjectionRegistration(p, ProjectionMode.Async))]);
         var options = Options(db);
         Marten.CaseFlowStoreOptions.AddProjections(options, Catalog, Serializer, db.DataSource);
-        _marten = new global::Marten.DocumentStore(options);
-        Store = new Marten.MartenEventStore(_marten, db.DataSource, Serializer);
+        Documents = new global::Marten.DocumentStore(options);
+        Store = new Marten.MartenEventStore(Documents, db.DataSource, Serializer);
         Pipeline = new Commands.CommandPipeline(Store, Catalog, [new NoteToStaff()], Clock);
-        Runner = new Marten.MartenProjectionRunner(_marten, Catalog, db.DataSource, Clock, NullLogger<Marten.MartenProjectionRunner>.Instance,
+        Runner = new Marten.MartenProjectionRunner(Documents, Catalog, db.DataSource, Clock, NullLogger<Marten.MartenProjectionRunner>.Instance,
             new Resilience.DatabaseOutage(NullLogger<Resilience.DatabaseOutage>.Instance, Clock), Serializer, rebuildOptions: () => Options(db));
     }
 
@@ -136,6 +135,8 @@ public sealed class TestStore : IDisposable
     }
 
     public TimeProvider Clock { get; }
+    /// <summary>Marten itself, for tests that write around the pipeline (a writer held open) or run a daemon.</summary>
+    public global::Marten.DocumentStore Documents { get; }
     public Marten.MartenEventStore Store { get; }
     public ProjectionCatalog Catalog { get; }
     public Commands.CommandPipeline Pipeline { get; }
@@ -150,7 +151,7 @@ public sealed class TestStore : IDisposable
         await write.CommitAsync(CancellationToken.None);
     }
 
-    public void Dispose() => _marten.Dispose();
+    public void Dispose() => Documents.Dispose();
 
     public static readonly Actor Clerk = new("clerk-1", "王芳", Role.Clerk, "centre-1", "城关镇便民服务中心", Channel.Window);
 

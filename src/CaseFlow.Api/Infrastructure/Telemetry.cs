@@ -35,8 +35,9 @@ public static class Telemetry
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? "caseflow-api"))
             .WithTracing(t => t
-                // ASP.NET Core's own source named as well: with the instrumentation alone no request span was exported (measured).
-                .AddSource(CaseFlowTelemetry.SourceName, "Marten", "Wolverine", "Microsoft.AspNetCore")
+                // ASP.NET Core's own source is in the list as well: with the instrumentation alone no request span was
+                // exported (measured). The same list is what SafeExceptions watches.
+                .AddSource(Sources)
                 .AddAspNetCoreInstrumentation()
                 .AddNpgsql()
                 .AddProcessor(new SafeExceptions())

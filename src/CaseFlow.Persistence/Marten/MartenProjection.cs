@@ -18,9 +18,6 @@ public sealed class MartenProjection(IProjection projection, EventSerializer ser
 {
     public IProjection Inner => projection;
 
-    /// <summary>The same projection writing into other tables (a blue/green rebuild's copies), failures left to the caller.</summary>
-    public MartenProjection Into(IReadOnlyDictionary<string, string> copies) => new(projection, serializer, null, copies);
-
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var writer = new ProjectionWriter((sql, args) =>

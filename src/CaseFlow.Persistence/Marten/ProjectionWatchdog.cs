@@ -65,30 +65,34 @@ public sealed class ProjectionWatchdog(
             {
                 seen.Clear(); // the database is away: nothing can progress, nothing is stuck
             }
+            catch (Exception e)
+            {
+                // A watchdog never takes the host down; the failure is logged without its message (issue 13).
+                logger.LogWarning("Projection watchdog pass failed: {Failure}", Resilience.DatabaseFailures.Describe(e));
+                seen.Clear();
+            }
         }
     }
 
-    /// <summary>Each async projection's checkpoint, and whether committed events lie behind it (a failed one excluded).</summary>
+    /// <summary>Each async projection's checkpoint, and whether committed events lie behind it (a failed one excluded): one query.</summary>
     private async Task<List<(string Name, long Last, bool Behind)>> ReadAsync(CancellationToken ct)
     {
-        var result = new List<(string, long, bool)>();
-        await using var conn = await db.OpenConnectionAsync(ct);
-        foreach (var projection in catalog.Async)
-        {
-            await using var cmd = new NpgsqlCommand(
-                $"""
-                SELECT coalesce(p.last_seq_id, 0),
-                       EXISTS (SELECT 1 FROM {S}.mt_events e WHERE e.seq_id > coalesce(p.last_seq_id, 0))
-                       AND coalesce(p.agent_status, '') <> 'Paused'
-                       AND NOT EXISTS (SELECT 1 FROM cf_projection_state f WHERE f.name = $2 AND f.status = 'failed')
-                FROM (SELECT 1) one LEFT JOIN {S}.mt_event_progression p ON p.name = $1
-                """, conn);
-            cmd.Parameters.AddWithValue(MartenProjectionRunner.ShardOf(projection.Name));
-            cmd.Parameters.AddWithValue(projection.Name);
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            result.Add((projection.Name, reader.GetInt64(0), reader.GetBoolean(1)));
-        }
+        var names = catalog.Async.Select(p => p.Name).ToArray();
+        var result = new List<(string, long, bool)>(names.Length);
+        await using var cmd = db.CreateCommand(
+            $"""
+            SELECT n.name, coalesce(p.last_seq_id, 0),
+                   EXISTS (SELECT 1 FROM {S}.mt_events e WHERE e.seq_id > coalesce(p.last_seq_id, 0))
+                   AND coalesce(p.agent_status, '') <> 'Paused'
+                   AND NOT EXISTS (SELECT 1 FROM cf_projection_state f WHERE f.name = n.name AND f.status = 'failed')
+            FROM unnest($1::text[], $2::text[]) AS n(name, shard)
+            LEFT JOIN {S}.mt_event_progression p ON p.name = n.shard
+            """);
+        cmd.Parameters.AddWithValue(names);
+        cmd.Parameters.AddWithValue(names.Select(MartenProjectionRunner.ShardOf).ToArray());
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            result.Add((reader.GetString(0), reader.GetInt64(1), reader.GetBoolean(2)));
         return result;
     }
 }
