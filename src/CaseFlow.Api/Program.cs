@@ -1,3 +1,4 @@
+using JasperFx;
 using Wolverine;
 using CaseFlow.Api.Endpoints.Admin;
 using CaseFlow.Api.Endpoints.BackOffice;
@@ -16,8 +17,14 @@ var builder = WebApplication.CreateBuilder(args);
 using var startupLoggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
 var startupLogger = startupLoggerFactory.CreateLogger("CaseFlow");
 
+// `dotnet run --project src/CaseFlow.Api -- codegen write|test|preview` writes or checks Wolverine's generated handler
+// code (src/CaseFlow.Api/Internal/Generated): the host is built, never started, no database needed.
+var codegen = args.Length > 0 && args[0] == "codegen";
 string connectionString;
-CaseFlow.Persistence.Embedded.EmbeddedPostgres? embedded;
+CaseFlow.Persistence.Embedded.EmbeddedPostgres? embedded = null;
+if (codegen)
+    connectionString = "Host=127.0.0.1;Database=caseflow_codegen";
+else
 try
 {
     (connectionString, embedded) = await Database.ResolveAsync(builder.Configuration, startupLogger, builder.Environment.IsDevelopment());
@@ -51,7 +58,8 @@ builder.Services.AddCaseFlowTelemetry(builder.Configuration);
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"])
     .AddCheck<ProjectionHealthCheck>("projections", HealthStatus.Degraded, ["ready"])
-    .AddCheck<BackgroundHealthCheck>("background", HealthStatus.Degraded, ["ready"]);
+    .AddCheck<BackgroundHealthCheck>("background", HealthStatus.Degraded, ["ready"])
+    .AddCheck<NotificationHealthCheck>("notifications", HealthStatus.Degraded, ["ready"]);
 if (builder.Configuration.GetValue("CaseFlow:Background:Enabled", true))
     builder.Services.AddCaseFlowBackgroundWork();
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -79,17 +87,12 @@ builder.Services.AddSwaggerGen(o =>
     o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
 });
 
-// Wolverine in the host (issue 15, moving step by step: no handler runs on it yet): Balanced durability (its nodes
-// tracked in cf_wolverine), durable local queues.
-builder.Host.UseWolverine(opts =>
-{
-    opts.ServiceName = "caseflow";
-    opts.Durability.Mode = Wolverine.DurabilityMode.Balanced;
-    opts.Policies.UseDurableLocalQueues();
-    // Wolverine 6 ships no runtime compiler: its handler code is generated ahead (`codegen write`) and loaded as is.
-    opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Static;
-});
+// Wolverine runs the messages: notifications through its transactional outbox (Infrastructure/Messaging.cs; issue 15).
+builder.Services.AddCaseFlowNotifications(builder.Configuration);
+builder.Host.UseWolverine(opts => Messaging.Configure(opts, builder.Configuration));
 var app = builder.Build();
+if (codegen)
+    return await app.RunJasperFxCommands(args);
 
 // FailureHandler logs what it handles (without messages); the framework's own exception log would repeat it with them.
 app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = _ => true });
@@ -129,7 +132,7 @@ api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Super
 api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Clerk)).MapRatingFollowUp();
 api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Admin)).MapOrganisationRead();
 api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Approver, Roles.DepartmentHead)).MapDepartmentReports();
-api.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)).MapProjections().MapCalendarAdmin().MapWarningRulesAdmin().MapCatalogueAdmin().MapBundleAdmin().MapOrganisationAdmin();
+api.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)).MapProjections().MapDeadLetters().MapCalendarAdmin().MapWarningRulesAdmin().MapCatalogueAdmin().MapBundleAdmin().MapOrganisationAdmin();
 api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent, Roles.Approver, Roles.DepartmentHead, Roles.Supervisor, Roles.Admin)).MapCalendar().MapCatalogue().MapAbsences().MapWarningRulesRead().MapSupervisionAnswers().MapCaseTimeline().MapOwnLedger();
 if (app.Environment.IsDevelopment())
     app.MapDevTokens();

@@ -69,8 +69,8 @@ public static class Bench
             var projections = ServiceCollectionExtensions.ProductProjections();
             var martenPipeline = new CaseFlow.Persistence.Commands.CommandPipeline(onMarten, projections, [new CaseFlow.Persistence.Inquiries.InquiryNotifications()], TimeProvider.System);
             // Reads, the rebuild and the accept-a-case command as the host wires them.
-            await using var services = new ServiceCollection()
-                .AddLogging().AddCaseFlowPersistence(connectionString).AddSingleton<CaseFlow.Api.Seeding.DemoSeeder>().BuildServiceProvider();
+            await using var host = await CliHost.StartAsync(connectionString, Microsoft.Extensions.Logging.LogLevel.Warning, s => s.AddSingleton<CaseFlow.Api.Seeding.DemoSeeder>());
+            var services = host.Services;
             await services.GetRequiredService<CaseFlow.Api.Seeding.DemoSeeder>().SeedIfEmptyAsync();
             var cases = new ReceivedCases(services, services.GetRequiredService<CaseFlow.Persistence.Commands.CommandPipeline>()); // the host's pipeline: every outbox policy
             await cases.ReceiveAsync((seconds * 2_000 + 500) * writerCounts.Length);

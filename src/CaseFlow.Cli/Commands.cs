@@ -67,14 +67,9 @@ public static class Commands
         var (connectionString, embedded) = await Database.ResolveAsync(configuration, loggerFactory.CreateLogger("caseflow"));
         try
         {
-            var services = new ServiceCollection()
-                .AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true))
-                .AddCaseFlowPersistence(connectionString)
-                .AddSingleton<DemoSeeder>()
-                .BuildServiceProvider();
-            await using var _ = services;
+            await using var host = await CliHost.StartAsync(connectionString, more: s => s.AddSingleton<DemoSeeder>());
+            var services = host.Services;
             var db = services.GetRequiredService<NpgsqlDataSource>();
-            await SchemaMigrator.MigrateAsync(db);
             switch (args[0])
             {
                 case "migrate":

@@ -21,10 +21,9 @@ public static class CrashLoad
             await Console.Error.WriteLineAsync("caseflow crash-load <connection string>");
             return 2;
         }
-        await using var services = new ServiceCollection()
-            .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-            .AddCaseFlowPersistence(args[0])
-            .BuildServiceProvider();
+        // As the host runs: notifications through Wolverine's outbox (their envelopes are what a killed process leaves).
+        await using var host = await CliHost.StartAsync(args[0], LogLevel.Warning);
+        var services = host.Services;
         var pipeline = services.GetRequiredService<CommandPipeline>();
         var clerk = new Actor("clerk-crash", "压测窗口", Role.Clerk, "centre-crash", "压测中心", Channel.Window);
         var output = TextWriter.Synchronized(Console.Out);

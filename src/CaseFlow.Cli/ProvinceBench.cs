@@ -63,13 +63,9 @@ public static class ProvinceBench
         var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 32, CommandTimeout = 0 }.ConnectionString;
         try
         {
-            await using var services = new ServiceCollection()
-                .AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
-                .AddCaseFlowPersistence(connectionString)
-                .AddSingleton<DemoSeeder>()
-                .BuildServiceProvider();
+            await using var host = await CliHost.StartAsync(connectionString, LogLevel.Warning, s => s.AddSingleton<DemoSeeder>());
+            var services = host.Services;
             var db = services.GetRequiredService<NpgsqlDataSource>();
-            await SchemaMigrator.MigrateAsync(db);
             await services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
             var centres = await ProvinceAsync(services.GetRequiredService<CommandPipeline>());
             var desk = services.GetRequiredService<CaseDesk>();

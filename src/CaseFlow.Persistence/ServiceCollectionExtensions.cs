@@ -69,14 +69,13 @@ public static class ServiceCollectionExtensions
         }
         services.AddSingleton<IProjectionRunner, Marten.MartenProjectionRunner>();
         services.AddSingleton<IEventStore>(sp => new Marten.MartenEventStore(
-            sp.GetRequiredService<global::Marten.IDocumentStore>(), sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EventSerializer>()));
+            sp.GetRequiredService<global::Marten.IDocumentStore>(), sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EventSerializer>(), sp));
         services.AddSingleton(ProductProjections());
         services.AddSingleton<IOutboxPolicy, InquiryNotifications>();
         services.AddSingleton<IOutboxPolicy, Deadlines.CaseNotifications>();
         services.AddSingleton<CommandPipeline>();
         services.AddSingleton<ProjectionRebuilds>();
         services.TryAddSingleton<INotificationSender, RecordingNotificationSender>();
-        services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<Calendar.CalendarProvider>();
         services.AddSingleton<Acceptance.CaseDesk>();
         services.AddSingleton<Deadlines.DeadlineWatch>();
@@ -87,10 +86,9 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The background workers besides Marten's daemon: outbox dispatcher, acceptance deadline job (`CaseSweeper`).</summary>
+    /// <summary>The background workers besides Marten's daemon and Wolverine: the case sweeper.</summary>
     public static IServiceCollection AddCaseFlowBackgroundWork(this IServiceCollection services)
     {
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<CaseSweeper>());
         return services;
     }

@@ -12,7 +12,8 @@ namespace CaseFlow.Api.Tests;
 
 /// <summary>
 /// One host per test class over that class's own database (<see cref="DatabaseFixture"/>), with the clock in the
-/// test's hands and background workers off (tests drive the daemon and outbox passes themselves).
+/// test's hands and background workers off (tests drive the daemon and sweeper passes themselves; Wolverine
+/// delivers notifications in every host).
 /// </summary>
 public class ApiFactory : IAsyncLifetime
 {

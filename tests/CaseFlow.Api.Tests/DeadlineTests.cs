@@ -1,3 +1,4 @@
+using CaseFlow.Testing;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CaseFlow.Persistence;
@@ -153,28 +154,26 @@ public sealed class DeadlineTests(DemoApiFactory api) : IClassFixture<DemoApiFac
     }
 
     [Fact]
-    public async Task A_notification_committed_before_a_crash_is_sent_after_restart_exactly_once()
+    public async Task The_applicant_is_told_once_after_the_command_commits_and_a_repeated_delivery_is_dropped()
     {
         api.Clock.Set(Beijing("2025-11-03T10:00:00"));
         var id = await api.ReceiveAsync("临时救助", "M00", "M01", "M05");
         await (await api.PostAsync(id, "acceptance", new { })).EventsAsync();
-        // The host died after the commit: the message is in the outbox, unsent.
+        // Recorded with the command; delivered by Wolverine from its durable queue (issue 15).
         var messageId = await api.Db.ScalarAsync<Guid>($"SELECT message_id FROM cf_outbox WHERE recipient = 'applicant:{id}' AND template = 'case_accepted'");
-        Assert.Equal(0L, await api.Db.ScalarAsync<long>($"SELECT count(*) FROM cf_sent_messages WHERE message_id = '{messageId}'"));
-
-        // Worse: it died while sending — the gateway got the message but the outbox was not marked.
-        var dataSource = api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
-        var sender = new RecordingNotificationSender(dataSource, api.Clock);
-        var payload = await api.Db.ScalarAsync<string>($"SELECT payload::text FROM cf_outbox WHERE message_id = '{messageId}'");
-        await sender.SendAsync(new OutboxMessage(messageId, "applicant", $"applicant:{id}", "case_accepted",
-            JsonSerializer.Deserialize<Dictionary<string, string>>(payload)!, Guid.Empty), default);
-
-        // After the restart a fresh dispatcher sends what is due; the gateway drops the repeat by message id.
-        var restarted = new OutboxDispatcher(dataSource, sender, api.Clock, NullLogger<OutboxDispatcher>.Instance);
-        await restarted.DispatchDueAsync(1000);
-        await restarted.DispatchDueAsync(1000);
-        Assert.Equal(1L, await api.Db.ScalarAsync<long>($"SELECT count(*) FROM cf_sent_messages WHERE message_id = '{messageId}'"));
+        Task<long> SentAsync() => api.Db.ScalarAsync<long>($"SELECT count(*) FROM cf_sent_messages WHERE message_id = '{messageId}'");
+        await Eventually.TrueAsync(async () => await SentAsync() > 0, "case_accepted sent");
         Assert.Equal("sent", await api.Db.ScalarAsync<string>($"SELECT status FROM cf_outbox WHERE message_id = '{messageId}'"));
+        Assert.Equal(1, await api.Db.ScalarAsync<int>($"SELECT attempts FROM cf_outbox WHERE message_id = '{messageId}'"));
+
+        // A node that died after sending but before Wolverine marked the envelope handled delivers it again on
+        // recovery: the gateway drops the repeat by message id and the record is not touched.
+        var dataSource = api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        var payload = await api.Db.ScalarAsync<string>($"SELECT payload::text FROM cf_outbox WHERE message_id = '{messageId}'");
+        await NotificationDeliveryHandler.Handle(new OutboxMessage(messageId, "applicant", $"applicant:{id}", "case_accepted",
+            JsonSerializer.Deserialize<Dictionary<string, string>>(payload)!, Guid.Empty), new RecordingNotificationSender(dataSource, api.Clock), dataSource, api.Clock, default);
+        Assert.Equal(1L, await SentAsync());
+        Assert.Equal(1, await api.Db.ScalarAsync<int>($"SELECT attempts FROM cf_outbox WHERE message_id = '{messageId}'"));
     }
 }
 

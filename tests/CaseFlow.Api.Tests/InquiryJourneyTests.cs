@@ -127,9 +127,10 @@ public sealed class InquiryJourneyTests(ApiFactory api) : IClassFixture<ApiFacto
         await clerk.PostAsJsonAsync($"/api/window/inquiries/{id}/refer",
             new { targetWindowId = "window-2", targetPersonId = "clerk-tw-2", targetPersonName = "同事", reason = "转社保专窗" });
 
-        var dispatcher = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CaseFlow.Persistence.Outbox.OutboxDispatcher>(api.Services);
-        await dispatcher.DispatchDueAsync(100);
-        Assert.Equal(1L, await api.Db.ScalarAsync<long>(
-            "SELECT count(*) FROM cf_sent_messages WHERE recipient = 'clerk-tw-2' AND template = 'inquiry_referred_to_you' AND payload->>'inquiryId' = $1", id.ToString()));
+        // Wolverine delivers it from its durable queue once the referral has committed (issue 15).
+        Task<long> SentAsync() => api.Db.ScalarAsync<long>(
+            "SELECT count(*) FROM cf_sent_messages WHERE recipient = 'clerk-tw-2' AND template = 'inquiry_referred_to_you' AND payload->>'inquiryId' = $1", id.ToString());
+        await CaseFlow.Testing.Eventually.TrueAsync(async () => await SentAsync() > 0, "the referral's message sent");
+        Assert.Equal(1L, await SentAsync());
     }
 }

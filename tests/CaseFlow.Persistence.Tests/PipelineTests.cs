@@ -31,18 +31,35 @@ public sealed class PipelineTests(DatabaseFixture db) : IClassFixture<DatabaseFi
             (state, _) => Record(state, number, id));
 
     [Fact]
-    public async Task A_command_writes_its_events_inline_projection_and_outbox_rows_together()
+    public async Task A_command_writes_its_events_and_inline_projection_together()
     {
         var id = Guid.CreateVersion7();
-        var outcome = Assert.IsType<CommandOutcome.Succeeded>(await RecordAsync(id, 150));
+        var outcome = Assert.IsType<CommandOutcome.Succeeded>(await RecordAsync(id, 50));
         Assert.True(outcome.Created);
         Assert.Equal(1, outcome.Version);
 
-        Assert.Equal(150L, await db.ScalarAsync<long>("SELECT total FROM test_tally_totals WHERE tally_id = $1", id));
-        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM cf_outbox WHERE caused_by_event = $1", outcome.Events[0].EventId));
+        Assert.Equal(50L, await db.ScalarAsync<long>("SELECT total FROM test_tally_totals WHERE tally_id = $1", id));
 
         Assert.IsType<CommandOutcome.Succeeded>(await RecordAsync(id, 5));
-        Assert.Equal(155L, await db.ScalarAsync<long>("SELECT total FROM test_tally_totals WHERE tally_id = $1", id));
+        Assert.Equal(55L, await db.ScalarAsync<long>("SELECT total FROM test_tally_totals WHERE tally_id = $1", id));
+    }
+
+    [Fact]
+    public async Task Without_a_message_bus_a_command_that_causes_a_message_is_refused_whole_never_left_unsent()
+    {
+        // The API host and the command line run Wolverine (issue 15); a process without it must not write a
+        // command whose notification nobody would deliver.
+        var pipeline = new CommandPipeline(_t.Store, _t.Catalog, [new NoteToStaff()], _clock);
+        var id = Guid.CreateVersion7();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => pipeline.ExecuteAsync(Tally.Kind, id,
+            new CommandContext("RecordNumber", TestStore.Clerk, "corr"), (state, _) => Record(state, 150, id)));
+
+        Assert.Null(await _t.Store.LoadAsync(id));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM test_tally_totals WHERE tally_id = $1", id));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM cf_outbox WHERE recipient = 'staff-1'"));
+        // A command that causes none is written as ever.
+        Assert.IsType<CommandOutcome.Succeeded>(await pipeline.ExecuteAsync(Tally.Kind, id,
+            new CommandContext("RecordNumber", TestStore.Clerk, "corr"), (state, _) => Record(state, 7, id)));
     }
 
     [Fact]
@@ -112,42 +129,6 @@ public sealed class PipelineTests(DatabaseFixture db) : IClassFixture<DatabaseFi
         // Issue 13: a duplicate never runs the command again — it gets the first answer, or "in progress" while that runs.
         Assert.All(outcomes, o => Assert.True(o is CommandOutcome.Succeeded or CommandOutcome.Replayed or CommandOutcome.IdempotencyInProgress));
         Assert.Equal(2, (await _t.Store.LoadAsync(id))!.Version);
-    }
-
-    [Fact]
-    public async Task Outbox_messages_are_retried_with_back_off_and_parked_after_the_last_try()
-    {
-        var id = Guid.CreateVersion7();
-        var ok = Assert.IsType<CommandOutcome.Succeeded>(await RecordAsync(id, 500));
-        var messageCause = ok.Events[0].EventId;
-        var flaky = new FlakySender(failures: 100);
-        var dispatcher = new OutboxDispatcher(db.DataSource, flaky, _clock, NullLogger<OutboxDispatcher>.Instance) { MaxAttempts = 3 };
-
-        await dispatcher.DispatchDueAsync(1000);
-        Assert.Equal(0, await dispatcher.DispatchDueAsync(1000)); // backing off: not due yet
-        _clock.Advance(TimeSpan.FromMinutes(1));
-        await dispatcher.DispatchDueAsync(1000);
-        _clock.Advance(TimeSpan.FromMinutes(1));
-        await dispatcher.DispatchDueAsync(1000);
-
-        Assert.Equal("dead", await db.ScalarAsync<string>("SELECT status FROM cf_outbox WHERE caused_by_event = $1", messageCause));
-        Assert.Equal(3, await db.ScalarAsync<int>("SELECT attempts FROM cf_outbox WHERE caused_by_event = $1", messageCause));
-
-        var other = Guid.CreateVersion7();
-        var second = Assert.IsType<CommandOutcome.Succeeded>(await RecordAsync(other, 900));
-        var recording = new RecordingNotificationSender(db.DataSource, _clock);
-        var healthy = new OutboxDispatcher(db.DataSource, recording, _clock, NullLogger<OutboxDispatcher>.Instance);
-        await healthy.DispatchDueAsync(1000);
-        Assert.Equal("sent", await db.ScalarAsync<string>("SELECT status FROM cf_outbox WHERE caused_by_event = $1", second.Events[0].EventId));
-        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM cf_sent_messages m JOIN cf_outbox o USING (message_id) WHERE o.caused_by_event = $1", second.Events[0].EventId));
-    }
-
-    private sealed class FlakySender(int failures) : INotificationSender
-    {
-        private int _left = failures;
-
-        public Task SendAsync(OutboxMessage message, CancellationToken ct) =>
-            Interlocked.Decrement(ref _left) >= 0 ? throw new HttpRequestException("SMS gateway unavailable") : Task.CompletedTask;
     }
 
     [Fact]

@@ -121,7 +121,7 @@ public sealed class TestStore : IDisposable
         Marten.CaseFlowStoreOptions.AddProjections(options, Catalog, Serializer, db.DataSource);
         Documents = new global::Marten.DocumentStore(options);
         Store = new Marten.MartenEventStore(Documents, db.DataSource, Serializer);
-        Pipeline = new Commands.CommandPipeline(Store, Catalog, [new NoteToStaff()], Clock);
+        Pipeline = new Commands.CommandPipeline(Store, Catalog, [], Clock); // no bus here: no message policies (PipelineTests)
         Runner = new Marten.MartenProjectionRunner(Documents, Catalog, db.DataSource, Clock, NullLogger<Marten.MartenProjectionRunner>.Instance,
             new Resilience.DatabaseOutage(NullLogger<Resilience.DatabaseOutage>.Instance, Clock), Serializer, rebuildOptions: () => Options(db));
     }

@@ -47,7 +47,7 @@ public sealed class ProjectionHealthCheck(IProjectionRunner daemon) : IHealthChe
 }
 
 /// <summary>
-/// Background work (projections, outbox, case sweeper) reports each pass; degraded while one keeps failing, with
+/// Background work (the case sweeper) reports each pass; degraded while one keeps failing, with
 /// how often, since when and the next retry — so an operator sees after an outage that everything runs again.
 /// </summary>
 public sealed class BackgroundHealthCheck(CaseFlow.Persistence.Resilience.BackgroundHealth health) : IHealthCheck
@@ -60,5 +60,22 @@ public sealed class BackgroundHealthCheck(CaseFlow.Persistence.Resilience.Backgr
         return Task.FromResult(failing.Count > 0
             ? HealthCheckResult.Degraded($"retrying: {string.Join(", ", failing.Select(w => $"{w.Name} ({w.ConsecutiveFailures} failures)"))}", data: data)
             : HealthCheckResult.Healthy(workers.Count == 0 ? "no background work in this host" : "background work running", data));
+    }
+}
+
+/// <summary>
+/// Degraded while notifications lie in Wolverine's dead letters: an applicant or a clerk was not told, and only the
+/// administrator can mend the gateway and replay them (<c>/api/admin/dead-letters</c>; issue 15).
+/// </summary>
+public sealed class NotificationHealthCheck(Wolverine.Runtime.IWolverineRuntime wolverine) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        var dead = await wolverine.Storage.DeadLetters.QueryAsync(
+            new Wolverine.Persistence.Durability.DeadLetterManagement.DeadLetterEnvelopeQuery { PageSize = 1, Replayable = false }, ct);
+        var data = new Dictionary<string, object> { ["deadLetters"] = dead.TotalCount };
+        return dead.TotalCount > 0
+            ? HealthCheckResult.Degraded($"{dead.TotalCount} messages could not be delivered: see /api/admin/dead-letters", data: data)
+            : HealthCheckResult.Healthy("no undelivered messages", data);
     }
 }

@@ -155,7 +155,10 @@ public sealed class CommandPipeline(
             foreach (var policy in _policies)
             {
                 foreach (var message in policy.MessagesFor(e))
-                    OutboxWriter.Add(write, message, now);
+                {
+                    OutboxWriter.Add(write, message, now); // the record: what this command caused to be sent
+                    write.Publish(message);                // the delivery: Wolverine's outbox, same transaction (issue 15)
+                }
             }
         }
 

@@ -30,6 +30,9 @@ public interface ICommandWrite : IAsyncDisposable
 
     void Execute(string sql, params object?[] args);
 
+    /// <summary>A message sent only if the write commits (Wolverine's outbox, in the same transaction; issue 15).</summary>
+    void Publish(object message);
+
     /// <exception cref="ConcurrencyConflictException">A stream was not at its expected version (or a statement raised CF409).</exception>
     Task CommitAsync(CancellationToken ct);
 }

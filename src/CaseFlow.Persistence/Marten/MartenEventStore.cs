@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text;
 using System.Text.Json;
 using CaseFlow.Persistence.EventStore;
@@ -15,7 +16,7 @@ namespace CaseFlow.Persistence.Marten;
 /// the same transaction. A stream is read back in one round trip from Marten's tables and deserialised by the
 /// same <see cref="EventSerializer"/> as ever (Marten stores the golden JSON), upcasters included.
 /// </summary>
-public sealed class MartenEventStore(IDocumentStore marten, NpgsqlDataSource dataSource, EventSerializer serializer) : IEventStore
+public sealed class MartenEventStore(IDocumentStore marten, NpgsqlDataSource dataSource, EventSerializer serializer, IServiceProvider? services = null) : IEventStore
 {
     private const string S = CaseFlowStoreOptions.Schema;
 
@@ -23,7 +24,12 @@ public sealed class MartenEventStore(IDocumentStore marten, NpgsqlDataSource dat
 
     public NpgsqlDataSource DataSource => dataSource;
 
-    public ICommandWrite BeginWrite() => new MartenCommandWrite(marten.LightweightSession(), serializer);
+    /// <summary>
+    /// A Marten session. In a process running Wolverine (the API host, the command line) the messages a command
+    /// publishes go through Wolverine's outbox enrolled in that session: stored in the same transaction as the
+    /// events, sent after the commit (issue 15).
+    /// </summary>
+    public ICommandWrite BeginWrite() => new MartenCommandWrite(marten.LightweightSession(), serializer, services);
 
     /// <summary>
     /// Marten keeps actor, role, unit and channel as headers and correlation and causation in columns: read back as
@@ -115,9 +121,13 @@ public sealed class MartenEventStore(IDocumentStore marten, NpgsqlDataSource dat
 }
 
 /// <summary>One command's write as a Marten session.</summary>
-internal sealed class MartenCommandWrite(IDocumentSession session, EventSerializer serializer) : ICommandWrite
+internal sealed class MartenCommandWrite(IDocumentSession session, EventSerializer serializer, IServiceProvider? services) : ICommandWrite
 {
     private readonly List<StreamWrite> _writes = [];
+    private readonly List<object> _messages = [];
+    private AsyncServiceScope? _scope;
+
+    public void Publish(object message) => _messages.Add(message);
 
     public IReadOnlyList<EventEnvelope> Append(StreamWrite write, EventMetadata metadata, DateTimeOffset now)
     {
@@ -157,6 +167,16 @@ internal sealed class MartenCommandWrite(IDocumentSession session, EventSerializ
     {
         try
         {
+            if (_messages.Count > 0)
+            {
+                // Enrolled only when there is something to send: most commands cause no message.
+                _scope = (services?.GetService(typeof(IServiceScopeFactory)) as IServiceScopeFactory)?.CreateAsyncScope();
+                if (_scope?.ServiceProvider.GetService(typeof(global::Wolverine.Marten.IMartenOutbox)) is not global::Wolverine.Marten.IMartenOutbox outbox)
+                    throw new InvalidOperationException("This process runs no message bus (Wolverine): a command's messages could not be sent, so it is not written.");
+                outbox.Enroll(session);
+                foreach (var message in _messages)
+                    await outbox.PublishAsync(message);
+            }
             await session.SaveChangesAsync(ct);
             CaseFlowTelemetry.EventsAppended.Add(_writes.Sum(w => w.Events.Count));
         }
@@ -180,5 +200,10 @@ internal sealed class MartenCommandWrite(IDocumentSession session, EventSerializ
         return false;
     }
 
-    public ValueTask DisposeAsync() => session.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await session.DisposeAsync();
+        if (_scope is { } scope)
+            await scope.DisposeAsync();
+    }
 }
