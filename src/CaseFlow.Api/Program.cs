@@ -62,6 +62,7 @@ builder.Services.AddHealthChecks()
     .AddCheck<NotificationHealthCheck>("notifications", HealthStatus.Degraded, ["ready"]);
 if (builder.Configuration.GetValue("CaseFlow:Background:Enabled", true))
     builder.Services.AddCaseFlowBackgroundWork();
+builder.Services.AddSingleton(new SweepSchedule(builder.Configuration.GetValue("CaseFlow:Background:SweepInterval", SweepSchedule.Default.Interval)));
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     // Enums by name only: an integer (or an undefined name) is refused, never stored (issue 13).

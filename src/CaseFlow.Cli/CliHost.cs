@@ -26,7 +26,7 @@ public static class CliHost
         builder.Logging.AddFilter("Marten", LogLevel.Critical).AddFilter("JasperFx", LogLevel.Critical).AddFilter("Wolverine", LogLevel.Critical);
         builder.Services.AddCaseFlowPersistence(connectionString).AddCaseFlowNotifications(builder.Configuration);
         more?.Invoke(builder.Services);
-        builder.UseWolverine(opts => Messaging.Configure(opts, builder.Configuration));
+        builder.UseWolverine(opts => Messaging.Configure(opts, builder.Configuration, leadershipEligible: false));
         var host = builder.Build();
         await SchemaMigrator.MigrateAsync(host.Services.GetRequiredService<NpgsqlDataSource>());
         await host.StartAsync();

@@ -4,7 +4,6 @@ using CaseFlow.Persistence.Acceptance;
 using CaseFlow.Domain.Calendar;
 using CaseFlow.Domain.Common;
 using CaseFlow.Persistence.Commands;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -13,135 +12,172 @@ namespace CaseFlow.Persistence;
 /// <summary>What one pass of the sweeper did.</summary>
 public sealed record SweepRun(int DeemedAccepted, int Terminated, int Reassigned, int Refreshed = 0, int Warned = 0, int Reminded = 0, int DefaultRatings = 0);
 
+/// <summary>What the sweeper found due on one case; the action is re-decided by the case's decider when it runs.</summary>
+public enum DueAction
+{
+    DeemAccepted,
+    TerminateForMissedDeficiency,
+    ReassignPart,
+    RaiseDeadlineWarnings,
+    RemindPickup,
+    RecordDefaultRating,
+    EscalateSupervision,
+}
+
 /// <summary>
-/// What nobody may forget, once a minute: a case received without notice or decision for 5 working days is
-/// accepted as of its receipt date, recorded against the receiving clerk (DOMAIN.md §5 rule 3); a 容缺 case whose
-/// due date passed with materials outstanding is terminated (§6); a part held by someone who is now away goes to
-/// the other holder of their AB post (§6 AB岗), with the reason. Each pass reads the injected clock, so tests move
-/// the clock and run one pass. The deciders re-check every condition; two hosts sweeping at once cannot record
-/// anything twice (the second command finds the case already moved on).
+/// One due action on one case: a message on the durable local queue <c>case-actions</c> (issue 15). Arriving late or
+/// twice changes nothing wrongly: the decider re-checks every condition against the case as it is then.
+/// </summary>
+public sealed record DueCaseAction(DueAction Action, Guid CaseId, string? PartId = null, string? ToId = null, string? ToName = null, string? Reason = null, Guid? OrderId = null);
+
+/// <summary>Another command moved the case between load and write: retried with back-off (Wolverine, <see cref="DueCaseActionHandler"/>).</summary>
+public sealed class DueActionConflictException(DueCaseAction action)
+    : Exception($"case {action.CaseId} changed while {action.Action} was written")
+{
+    public DueCaseAction DueAction => action;
+}
+
+/// <summary>
+/// What nobody may forget: a case received without notice or decision for 5 working days is accepted as of its
+/// receipt date, recorded against the receiving clerk (DOMAIN.md §5 rule 3); a 容缺 case whose due date passed with
+/// materials outstanding is terminated (§6); a part held by someone who is now away goes to the other holder of their
+/// AB post (§6 AB岗), with the reason; deadline warnings, pickup reminders, default ratings and missed 督办 orders.
+/// A pass reads the injected clock and finds what is due (<see cref="ScanAsync"/>); each finding is a
+/// <see cref="DueCaseAction"/> run by <see cref="ExecuteAsync"/>. In a host one node scans (<see cref="CaseSweeperAgent"/>,
+/// placed by Wolverine) and queues the actions; tests and benchmarks run a pass inline (<see cref="RunOnceAsync"/>).
+/// The deciders re-check every condition: an action run twice or by two nodes records nothing twice.
 /// </summary>
 public sealed class CaseSweeper(
-    NpgsqlDataSource db, CommandPipeline pipeline, CaseDesk desks, Deadlines.DeadlineWatch watch, Domain.Handover.RatingPolicy ratings, TimeProvider clock, ILogger<CaseSweeper> logger,
-    Resilience.BackgroundHealth health)
-    : BackgroundService
+    NpgsqlDataSource db, CommandPipeline pipeline, CaseDesk desks, Deadlines.DeadlineWatch watch, Domain.Handover.RatingPolicy ratings, TimeProvider clock, ILogger<CaseSweeper> logger)
 {
     public static readonly Actor Actor = new("system:case-sweeper", "CaseFlow 期限监控", Role.System, "system", "CaseFlow", Channel.System);
 
-    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+    public ILogger Logger => logger;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>One pass with every action run here, in order, before it returns (tests, benchmarks).</summary>
+    public async Task<SweepRun> RunOnceAsync(CancellationToken ct = default)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        var done = new Dictionary<DueAction, int>();
+        var context = await ContextAsync(ct);
+        var refreshed = await ScanAsync(async action =>
         {
-            try
-            {
-                var run = await RunOnceAsync(stoppingToken);
-                if (run.DeemedAccepted + run.Terminated + run.Reassigned + run.Warned + run.Reminded + run.DefaultRatings > 0)
-                    logger.LogInformation("Sweep: {Deemed} deemed accepted, {Terminated} terminated, {Reassigned} reassigned, {Warned} warned, {Reminded} reminded, {Defaults} default ratings",
-                        run.DeemedAccepted, run.Terminated, run.Reassigned, run.Warned, run.Reminded, run.DefaultRatings);
-                await pipeline.ForgetExpiredKeysAsync(stoppingToken);
-                health.Succeeded("case sweeper");
-                await Task.Delay(Interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // Real time, not the injected clock: a retry must happen even while the clock stands still.
-                await Task.Delay(health.Failed("case sweeper", e), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
+            if (await ExecuteAsync(action, context, throwOnConflict: false, ct))
+                done[action.Action] = done.GetValueOrDefault(action.Action) + 1;
+        }, context, ct);
+        int Count(DueAction a) => done.GetValueOrDefault(a);
+        return new SweepRun(Count(DueAction.DeemAccepted), Count(DueAction.TerminateForMissedDeficiency), Count(DueAction.ReassignPart), refreshed,
+            Count(DueAction.RaiseDeadlineWarnings), Count(DueAction.RemindPickup), Count(DueAction.RecordDefaultRating));
     }
 
-    public async Task<SweepRun> RunOnceAsync(CancellationToken ct = default)
+    /// <summary>The calendar and warning rules a pass decides by.</summary>
+    public sealed record SweepContext(WorkingCalendar Calendar, Domain.Deadlines.WarningRuleSet Rules);
+
+    public async Task<SweepContext> ContextAsync(CancellationToken ct) => new(await desks.CalendarAsync(ct), await watch.RulesAsync(ct));
+
+    /// <summary>
+    /// Finds what is due now and hands each action to <paramref name="act"/> (run inline, or queued). Re-reads the
+    /// deadline watch first (rules and calendar changes). Returns how many watch rows were refreshed.
+    /// </summary>
+    public async Task<int> ScanAsync(Func<DueCaseAction, Task> act, SweepContext context, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var today = WorkingCalendar.BeijingDate(now);
-        var deemed = 0;
-        var terminated = 0;
         // 5 working days are never fewer than 5 calendar days: a cheap index filter, the decider decides.
         foreach (var id in await CasesAsync("SELECT case_id FROM cf_cases WHERE status = 'Received' AND received_at <= $1", now.AddDays(-5), ct))
-        {
-            if (await RunAsync(id, "DeemAccepted", (s, desk, at) => CaseDecider.Decide(new DeemAccepted(), s, Actor, desk, at), ct))
-                deemed++;
-        }
+            await act(new DueCaseAction(DueAction.DeemAccepted, id));
         foreach (var id in await CasesAsync("SELECT case_id FROM cf_cases WHERE status = 'AcceptedWithDeficiency' AND deficiency_due < $1", today, ct))
-        {
-            if (await RunAsync(id, "TerminateForMissedDeficiency", (s, desk, at) => CaseDecider.Decide(new TerminateForMissedDeficiency(), s, Actor, desk, at), ct))
-                terminated++;
-        }
-        var reassigned = 0;
+            await act(new DueCaseAction(DueAction.TerminateForMissedDeficiency, id));
         foreach (var (caseId, partId, toId, toName, reason) in await AwayHoldersAsync(now, ct))
-        {
-            if (await RunAsync(caseId, "ReassignPart", (s, desk, at) => BackOfficeDecider.Decide(new ReassignPart(partId, toId, toName, reason), s, Actor, desk, at), ct))
-                reassigned++;
-        }
+            await act(new DueCaseAction(DueAction.ReassignPart, caseId, partId, toId, toName, reason));
         // Deadlines: re-read what changed, then raise every level that has come (each once: the case stream's
-        // version check makes a second sweeper's identical command a conflict or a no-op).
-        var calendar = await desks.CalendarAsync(ct);
-        var rules = await watch.RulesAsync(ct);
+        // version check makes a second identical command a conflict or a no-op).
         var refreshed = 0;
-        for (int n; (n = await watch.RefreshAsync(calendar, rules, now, 500, ct)) > 0 && refreshed < 200_000;)
+        for (int n; (n = await watch.RefreshAsync(context.Calendar, context.Rules, now, 500, ct)) > 0 && refreshed < 200_000;)
             refreshed += n;
-        var warned = 0;
-        foreach (var id in await watch.DueAsync(now, 1000, ct))
-        {
-            var outcome = await pipeline.ExecuteAsync(CaseFile.Kind, id, new CommandContext("RaiseDeadlineWarnings", Actor, $"job:warnings:{id}"),
-                (s, at) => rules.Decide(new Domain.Deadlines.RaiseDeadlineWarnings(), s, Actor, calendar, at), ct);
-            if (outcome is CommandOutcome.Succeeded)
-                warned++;
-        }
-        if (warned > 0)
-            refreshed += await watch.RefreshAsync(calendar, rules, now, 1000, ct);
-
-        var reminded = 0;
+        var warnings = await watch.DueAsync(now, 1000, ct);
+        foreach (var id in warnings)
+            await act(new DueCaseAction(DueAction.RaiseDeadlineWarnings, id));
+        if (warnings.Count > 0)
+            refreshed += await watch.RefreshAsync(context.Calendar, context.Rules, now, 1000, ct);
         foreach (var id in await CasesAsync("SELECT case_id FROM cf_cases WHERE status = 'ResultReady' AND NOT mailed AND (remind_after IS NULL OR remind_after <= $1)", now, ct))
-        {
-            var pickup = Domain.Handover.PickupFile.StreamIdFor(id);
-            Domain.Handover.PickupFile? seen = null;
-            var outcome = await pipeline.ExecuteAsync(Domain.Handover.PickupFile.Kind, pickup, new CommandContext("RemindPickup", Actor, $"job:pickup:{id}"),
-                (p, at) => (seen = p).Decide(new Domain.Handover.RemindPickup(), Actor, calendar, at), ct);
-            if (outcome is CommandOutcome.Succeeded)
-                reminded++;
-            // When the next reminder may be due: this case is not read again before then.
-            var sent = (seen?.Reminders ?? 0) + (outcome is CommandOutcome.Succeeded ? 1 : 0);
-            var next = seen is null || seen.Id == Guid.Empty || seen.Completed || sent >= Domain.Handover.PickupFile.MaxReminders
-                ? new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero)
-                : calendar.AddWorkingDays(seen.DeliveredAt, Domain.Handover.PickupFile.ReminderEveryWorkingDays * (sent + 1)).EndsAt.AddDays(-1);
-            await using var update = db.CreateCommand("UPDATE cf_cases SET remind_after = $2 WHERE case_id = $1");
-            update.Parameters.AddWithValue(id);
-            update.Parameters.AddWithValue(next.ToUniversalTime());
-            await update.ExecuteNonQueryAsync(ct);
-        }
-
-        var defaults = 0;
+            await act(new DueCaseAction(DueAction.RemindPickup, id));
         foreach (var id in await CasesAsync("SELECT case_id FROM cf_cases WHERE status = 'Closed' AND NOT rated AND closed_at <= $1", now.AddDays(-ratings.DefaultAfterNaturalDays), ct))
-        {
-            var outcome = await pipeline.ExecuteAsync(CaseFile.Kind, id, new CommandContext("RecordDefaultRating", Actor, $"job:rating:{id}"),
-                (s, at) => Domain.Handover.HandoverDecider.Decide(new Domain.Handover.RecordDefaultRating(), s, Actor, ratings, at), ct);
-            if (outcome is CommandOutcome.Succeeded)
-                defaults++;
-        }
+            await act(new DueCaseAction(DueAction.RecordDefaultRating, id));
         // 督办 orders past their due date and unanswered are escalated (红牌).
+        var orders = new List<(Guid, Guid)>();
         await using (var cmd = db.CreateCommand("SELECT case_id, order_id FROM cf_supervision_orders WHERE status = 'Open' AND due_on < $1 LIMIT 500"))
         {
             cmd.Parameters.AddWithValue(today);
-            var due = new List<(Guid, Guid)>();
-            await using (var reader = await cmd.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct))
-                    due.Add((reader.GetGuid(0), reader.GetGuid(1)));
-            }
-            foreach (var (caseId, orderId) in due)
-            {
-                await pipeline.ExecuteAsync(CaseFile.Kind, caseId, new CommandContext("EscalateSupervision", Actor, $"job:supervision:{orderId}"),
-                    (s, at) => Domain.Supervision.SupervisionDecider.Decide(new Domain.Supervision.EscalateSupervision(orderId), s, Actor, at), ct);
-            }
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                orders.Add((reader.GetGuid(0), reader.GetGuid(1)));
         }
-        return new SweepRun(deemed, terminated, reassigned, refreshed, warned, reminded, defaults);
+        foreach (var (caseId, orderId) in orders)
+            await act(new DueCaseAction(DueAction.EscalateSupervision, caseId, OrderId: orderId));
+        return refreshed;
+    }
+
+    /// <summary>
+    /// Runs one due action as a command on its case, re-decided now. True when it recorded something. A lost race
+    /// is false, or <see cref="DueActionConflictException"/> when <paramref name="throwOnConflict"/> (the queue retries it).
+    /// </summary>
+    public async Task<bool> ExecuteAsync(DueCaseAction a, SweepContext? context, bool throwOnConflict, CancellationToken ct = default)
+    {
+        context ??= await ContextAsync(ct);
+        var correlation = $"job:{a.Action}:{a.OrderId ?? a.CaseId}";
+        CommandOutcome outcome;
+        switch (a.Action)
+        {
+            case DueAction.RemindPickup:
+                outcome = await RemindAsync(a.CaseId, context.Calendar, correlation, ct);
+                break;
+            case DueAction.RaiseDeadlineWarnings:
+                outcome = await pipeline.ExecuteAsync(CaseFile.Kind, a.CaseId, new CommandContext("RaiseDeadlineWarnings", Actor, correlation),
+                    (s, at) => context.Rules.Decide(new Domain.Deadlines.RaiseDeadlineWarnings(), s, Actor, context.Calendar, at), ct);
+                break;
+            case DueAction.RecordDefaultRating:
+                outcome = await pipeline.ExecuteAsync(CaseFile.Kind, a.CaseId, new CommandContext("RecordDefaultRating", Actor, correlation),
+                    (s, at) => Domain.Handover.HandoverDecider.Decide(new Domain.Handover.RecordDefaultRating(), s, Actor, ratings, at), ct);
+                break;
+            case DueAction.EscalateSupervision:
+                outcome = await pipeline.ExecuteAsync(CaseFile.Kind, a.CaseId, new CommandContext("EscalateSupervision", Actor, correlation),
+                    (s, at) => Domain.Supervision.SupervisionDecider.Decide(new Domain.Supervision.EscalateSupervision(a.OrderId!.Value), s, Actor, at), ct);
+                break;
+            default:
+                var desk = await desks.ForCaseAsync(a.CaseId, null, ct: ct);
+                Func<CaseFile, DateTimeOffset, Decision> decide = a.Action switch
+                {
+                    DueAction.DeemAccepted => (s, at) => CaseDecider.Decide(new DeemAccepted(), s, Actor, desk, at),
+                    DueAction.TerminateForMissedDeficiency => (s, at) => CaseDecider.Decide(new TerminateForMissedDeficiency(), s, Actor, desk, at),
+                    DueAction.ReassignPart => (s, at) => BackOfficeDecider.Decide(new ReassignPart(a.PartId!, a.ToId!, a.ToName!, a.Reason!), s, Actor, desk, at),
+                    _ => throw new ArgumentOutOfRangeException(nameof(a), a.Action, "unknown due action"),
+                };
+                outcome = await pipeline.ExecuteAsync(CaseFile.Kind, a.CaseId, new CommandContext(a.Action.ToString(), Actor, correlation), decide, ct);
+                break;
+        }
+        if (outcome is CommandOutcome.Conflict && throwOnConflict)
+            throw new DueActionConflictException(a);
+        return outcome is CommandOutcome.Succeeded;
+    }
+
+    private async Task<CommandOutcome> RemindAsync(Guid id, WorkingCalendar calendar, string correlation, CancellationToken ct)
+    {
+        var pickup = Domain.Handover.PickupFile.StreamIdFor(id);
+        Domain.Handover.PickupFile? seen = null;
+        var outcome = await pipeline.ExecuteAsync(Domain.Handover.PickupFile.Kind, pickup, new CommandContext("RemindPickup", Actor, correlation),
+            (p, at) => (seen = p).Decide(new Domain.Handover.RemindPickup(), Actor, calendar, at), ct);
+        if (outcome is CommandOutcome.Conflict)
+            return outcome;
+        // When the next reminder may be due: this case is not read again before then.
+        var sent = (seen?.Reminders ?? 0) + (outcome is CommandOutcome.Succeeded ? 1 : 0);
+        var next = seen is null || seen.Id == Guid.Empty || seen.Completed || sent >= Domain.Handover.PickupFile.MaxReminders
+            ? new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero)
+            : calendar.AddWorkingDays(seen.DeliveredAt, Domain.Handover.PickupFile.ReminderEveryWorkingDays * (sent + 1)).EndsAt.AddDays(-1);
+        await using var update = db.CreateCommand("UPDATE cf_cases SET remind_after = $2 WHERE case_id = $1");
+        update.Parameters.AddWithValue(id);
+        update.Parameters.AddWithValue(next.ToUniversalTime());
+        await update.ExecuteNonQueryAsync(ct);
+        return outcome;
     }
 
     /// <summary>Parts held by someone whose declared absence covers now, with the other holder of their post.</summary>
@@ -179,13 +215,6 @@ public sealed class CaseSweeper(
         "Meeting" => "会议",
         _ => value,
     };
-
-    private async Task<bool> RunAsync(Guid caseId, string name, Func<CaseFile, Desk, DateTimeOffset, Decision> decide, CancellationToken ct)
-    {
-        var desk = await desks.ForCaseAsync(caseId, null, ct: ct);
-        var outcome = await pipeline.ExecuteAsync(CaseFile.Kind, caseId, new CommandContext(name, Actor, $"job:{name}:{caseId}"), (s, at) => decide(s, desk, at), ct);
-        return outcome is CommandOutcome.Succeeded;
-    }
 
     private async Task<List<Guid>> CasesAsync(string sql, object arg, CancellationToken ct)
     {

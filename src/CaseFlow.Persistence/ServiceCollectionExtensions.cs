@@ -81,15 +81,20 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Deadlines.DeadlineWatch>();
         services.TryAddSingleton(new Domain.Handover.RatingPolicy());
         services.AddSingleton<CaseSweeper>();
+        services.AddSingleton<SweepBacklog>();
+        services.TryAddSingleton(SweepSchedule.Default);
         services.AddSingleton<Resilience.DatabaseOutage>();
         services.AddSingleton<Resilience.BackgroundHealth>();
         return services;
     }
 
-    /// <summary>The background workers besides Marten's daemon and Wolverine: the case sweeper.</summary>
+    /// <summary>
+    /// This node may run the background work besides Marten's daemon: the case sweeper, as a Wolverine agent that the
+    /// leader places on one such node at a time (issue 15).
+    /// </summary>
     public static IServiceCollection AddCaseFlowBackgroundWork(this IServiceCollection services)
     {
-        services.AddHostedService(sp => sp.GetRequiredService<CaseSweeper>());
+        services.AddSingleton<global::Wolverine.Runtime.Agents.IAgentFamily, CaseSweeperAgentFamily>();
         return services;
     }
 }

@@ -267,6 +267,7 @@ public sealed class FuzzTests(DemoApiFactory api, ITestOutputHelper output) : IC
                 ["source"] = calendar.GetProperty("source").GetString(),
             }),
             ["POST /api/admin/projections/{name}/rebuild"] = new("admin-1", P(("name", "ledger_inquiries")), null),
+            ["POST /api/admin/dead-letters/{id}/replay"] = new("admin-1", P(("id", Guid.NewGuid().ToString())), null),
             ["POST /api/admin/organisation/centres"] = new("admin-1", none, J(new
             {
                 centreCode = "station-361130100202", name = "城北村便民服务站",

@@ -81,7 +81,7 @@ public sealed class GatewayApiFactory : ApiFactory
 /// <summary>Issue 15: notifications through Wolverine's outbox to a real HTTP gateway — retried, delivered once, or parked for the administrator.</summary>
 public sealed class NotificationTests(GatewayApiFactory api) : IClassFixture<GatewayApiFactory>
 {
-    private async Task<Guid> ReferAsync(string topic)
+    private async Task<(Guid Inquiry, Guid Message)> ReferAsync(string topic)
     {
         var clerk = api.As("clerk-tw-1");
         var registered = await clerk.PostAsJsonAsync("/api/window/inquiries", new { enquirerName = "刘建国", topic });
@@ -89,7 +89,7 @@ public sealed class NotificationTests(GatewayApiFactory api) : IClassFixture<Gat
         var referred = await clerk.PostAsJsonAsync($"/api/window/inquiries/{id}/refer",
             new { targetWindowId = "window-2", targetPersonId = "clerk-tw-2", targetPersonName = "同事", reason = "转社保专窗" });
         Assert.Equal(200, (int)referred.StatusCode);
-        return await api.Db.ScalarAsync<Guid>("SELECT message_id FROM cf_outbox WHERE template = 'inquiry_referred_to_you' AND payload->>'inquiryId' = $1", id.ToString());
+        return (id, await api.Db.ScalarAsync<Guid>("SELECT message_id FROM cf_outbox WHERE template = 'inquiry_referred_to_you' AND payload->>'inquiryId' = $1", id.ToString()));
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class NotificationTests(GatewayApiFactory api) : IClassFixture<Gat
             ActivityStopped = spans.Enqueue,
         };
         System.Diagnostics.ActivitySource.AddActivityListener(listener);
-        var messageId = await ReferAsync("失败三次后送达");
+        var (inquiryId, messageId) = await ReferAsync("失败三次后送达");
 
         await Eventually.TrueAsync(async () => await api.Db.ScalarAsync<string>("SELECT status FROM cf_outbox WHERE message_id = $1", messageId) == "sent", "the message delivered");
         Assert.Equal(1, api.Gateway.Accepted[messageId]);
@@ -112,7 +112,7 @@ public sealed class NotificationTests(GatewayApiFactory api) : IClassFixture<Gat
         Assert.Equal(4, await api.Db.ScalarAsync<int>("SELECT attempts FROM cf_outbox WHERE message_id = $1", messageId));
         // Every delivery attempt is in the trace of the command that caused the message.
         var command = Assert.Single(spans, a => a.Source.Name == "CaseFlow" && a.DisplayName == "command ReferInquiry"
-            && spans.Any(w => w.Source.Name == "Wolverine" && w.TraceId == a.TraceId));
+            && Equals(a.GetTagItem("caseflow.stream.id"), inquiryId));
         Assert.Contains(spans, w => w.Source.Name == "Wolverine" && w.TraceId == command.TraceId && w.DisplayName.Contains("OutboxMessage", StringComparison.Ordinal));
         var dead = await api.As("admin-1").GetFromJsonAsync<JsonElement>("/api/admin/dead-letters");
         Assert.DoesNotContain(dead.GetProperty("items").EnumerateArray(), d => d.GetProperty("messageId").GetString() == messageId.ToString());
@@ -122,7 +122,7 @@ public sealed class NotificationTests(GatewayApiFactory api) : IClassFixture<Gat
     public async Task A_gateway_that_always_fails_leaves_a_dead_letter_the_administrator_sees_and_replays()
     {
         api.Gateway.Down = true;
-        var messageId = await ReferAsync("网关故障");
+        var (_, messageId) = await ReferAsync("网关故障");
         var admin = api.As("admin-1");
 
         JsonElement letter = default, page = default;

@@ -37,16 +37,8 @@ public sealed class OutageTests : IAsyncLifetime
         _factory = TestHosts.Create(_server.ConnectionString() + ";Timeout=3;Command Timeout=5", _clock, background: true, more: b =>
         {
             b.ConfigureLogging(l => l.AddProvider(new CapturingLoggerProvider(_logs)));
-            b.ConfigureServices(s =>
-            {
-                // The sweeper every second instead of every minute, so the test sees it resume.
-                s.AddSingleton(sp =>
-                {
-                    var sweeper = ActivatorUtilities.CreateInstance<CaseSweeper>(sp);
-                    sweeper.Interval = TimeSpan.FromSeconds(1);
-                    return sweeper;
-                });
-            });
+            // The sweeper every second instead of every minute, so the test sees it resume.
+            b.UseSetting("CaseFlow:Background:SweepInterval", "00:00:01");
         });
         _ = _factory.Server;
         await _factory.Services.GetRequiredService<DemoSeeder>().SeedOrganisationAsync();

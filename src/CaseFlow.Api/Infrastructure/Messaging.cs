@@ -47,17 +47,36 @@ public static class Messaging
         return services;
     }
 
-    public static void Configure(WolverineOptions opts, IConfiguration configuration)
+    /// <summary>
+    /// How quickly a dead node's work moves (README "Background work"): heartbeats every 2 s, a node silent for 12 s is
+    /// stale, the leader re-checks assignments every 5 s, a stopping node drains for at most 8 s (below the stale limit,
+    /// or its peers would run what it is still finishing). Measured takeover after SIGKILL: ThreeHostTests.
+    /// </summary>
+    public static readonly TimeSpan StaleNodeTimeout = TimeSpan.FromSeconds(12);
+
+    /// <param name="leadershipEligible">false for the command line: a short-lived process never leads the cluster.</param>
+    public static void Configure(WolverineOptions opts, IConfiguration configuration, bool leadershipEligible = true)
     {
         opts.ServiceName = "caseflow";
         // Generated handler code lives in this assembly (src/CaseFlow.Api/Internal/Generated), the handlers in Persistence.
         opts.ApplicationAssembly = typeof(Messaging).Assembly;
         opts.Discovery.IncludeAssembly(typeof(OutboxMessage).Assembly);
         opts.Durability.Mode = DurabilityMode.Balanced;
+        opts.Durability.LeadershipEligible = leadershipEligible;
+        opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(2);
+        opts.Durability.FirstHealthCheckExecution = TimeSpan.FromSeconds(1);
+        opts.Durability.StaleNodeTimeout = StaleNodeTimeout;
+        opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(5);
+        opts.Durability.DrainTimeout = TimeSpan.FromSeconds(8);
+        opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(2);
         opts.Policies.UseDurableLocalQueues();
         // Wolverine 6 ships no runtime compiler: its handler code is generated ahead and loaded as is; CI fails when
         // `codegen write` would change it (.ci/run).
         opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Static;
+
+        // Due actions the sweeper found (CaseSweeper, issue 15): several at once, conflicts retried by their handler.
+        opts.PublishMessage<CaseFlow.Persistence.DueCaseAction>().ToLocalQueue(CaseFlow.Persistence.DueCaseActionHandler.Queue);
+        opts.LocalQueue(CaseFlow.Persistence.DueCaseActionHandler.Queue).MaximumParallelMessages(4);
 
         opts.PublishMessage<OutboxMessage>().ToLocalQueue(NotificationsQueue);
         opts.LocalQueue(NotificationsQueue).MaximumParallelMessages(4);

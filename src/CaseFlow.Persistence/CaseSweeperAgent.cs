@@ -1,0 +1,145 @@
+using JasperFx;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Wolverine.Runtime;
+using Wolverine.Runtime.Agents;
+
+namespace CaseFlow.Persistence;
+
+/// <summary>How often the node running the sweeper scans (<c>CaseFlow:Background:SweepInterval</c>; real time, the
+/// decisions read the injected clock).</summary>
+public sealed record SweepSchedule(TimeSpan Interval)
+{
+    public static readonly SweepSchedule Default = new(TimeSpan.FromMinutes(1));
+}
+
+/// <summary>
+/// Due actions queued by the scan and not yet run on this node: the next scan waits until they are done, so a slow
+/// catch-up is not queued twice (a node taking over after a crash starts from none; the deciders make repeats harmless).
+/// </summary>
+public sealed class SweepBacklog
+{
+    private long _open;
+
+    public long Open => Interlocked.Read(ref _open);
+
+    public void Queued() => Interlocked.Increment(ref _open);
+
+    public void Done()
+    {
+        if (Interlocked.Decrement(ref _open) < 0)
+            Interlocked.Exchange(ref _open, 0);
+    }
+}
+
+/// <summary>
+/// The case sweeper as a Wolverine agent (issue 15): the leader places its one agent on one node among those that
+/// run background work (static capability: a host with <c>CaseFlow:Background:Enabled=false</c> or the command line
+/// never gets it); when that node dies, the leader moves it within the stated failover time (README "Background work").
+/// </summary>
+public sealed class CaseSweeperAgentFamily(CaseSweeper sweeper, Commands.CommandPipeline pipeline, Resilience.BackgroundHealth health, SweepSchedule schedule, SweepBacklog backlog)
+    : IStaticAgentFamily
+{
+    public const string AgentScheme = "caseflow-sweeper";
+
+    public static readonly Uri AgentUri = new($"{AgentScheme}://cases");
+
+    public string Scheme => AgentScheme;
+
+    public ValueTask<IReadOnlyList<Uri>> AllKnownAgentsAsync() => new([AgentUri]);
+
+    public ValueTask<IReadOnlyList<Uri>> SupportedAgentsAsync() => new([AgentUri]);
+
+    public ValueTask<IAgent> BuildAgentAsync(Uri uri, IWolverineRuntime wolverineRuntime) =>
+        new(new CaseSweeperAgent(sweeper, pipeline, health, schedule, backlog, new Wolverine.Runtime.MessageBus(wolverineRuntime)));
+
+    public ValueTask EvaluateAssignmentsAsync(AssignmentGrid assignments)
+    {
+        // Only nodes that declared the capability (blue/green semantics read it): never a node without the sweeper.
+        assignments.DistributeEvenlyWithBlueGreenSemantics(Scheme);
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>Scans once per <see cref="SweepSchedule.Interval"/> and queues what is due to <c>case-actions</c>.</summary>
+public sealed class CaseSweeperAgent(
+    CaseSweeper sweeper, Commands.CommandPipeline pipeline, Resilience.BackgroundHealth health, SweepSchedule schedule, SweepBacklog backlog, Wolverine.IMessageBus bus)
+    : IAgent
+{
+    private CancellationTokenSource? _stop;
+    private Task? _loop;
+
+    public Uri Uri => CaseSweeperAgentFamily.AgentUri;
+
+    public AgentStatus Status { get; private set; } = AgentStatus.Stopped;
+
+    public string Description => "CaseFlow case sweeper: deemed acceptance, 容缺 termination, AB岗, deadline warnings, pickup reminders, default ratings, 督办 escalation";
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _stop = new CancellationTokenSource();
+        _loop = Task.Run(() => LoopAsync(_stop.Token), CancellationToken.None);
+        Status = AgentStatus.Running;
+        sweeper.Logger.LogInformation("Case sweeper started on this node");
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Status = AgentStatus.Stopped;
+        if (_stop is null)
+            return;
+        await _stop.CancelAsync();
+        try
+        {
+            await (_loop ?? Task.CompletedTask);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _stop.Dispose();
+        _stop = null;
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Status == AgentStatus.Running ? HealthCheckResult.Healthy("sweeping") : HealthCheckResult.Unhealthy("stopped"));
+
+    private async Task LoopAsync(CancellationToken ct)
+    {
+        var waitingSince = DateTimeOffset.UtcNow;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                // Real time: how long the previous pass's actions may hold the next one back.
+                if (backlog.Open > 0 && DateTimeOffset.UtcNow - waitingSince < TimeSpan.FromMinutes(10))
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+                    continue;
+                }
+                var context = await sweeper.ContextAsync(ct);
+                var queued = 0;
+                await sweeper.ScanAsync(async action =>
+                {
+                    backlog.Queued();
+                    await bus.PublishAsync(action);
+                    queued++;
+                }, context, ct);
+                await pipeline.ForgetExpiredKeysAsync(ct);
+                health.Succeeded("case sweeper");
+                if (queued > 0)
+                    sweeper.Logger.LogInformation("Sweep: {Queued} due actions queued", queued);
+                waitingSince = DateTimeOffset.UtcNow;
+                await Task.Delay(schedule.Interval, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                await Task.Delay(health.Failed("case sweeper", e), ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+}
