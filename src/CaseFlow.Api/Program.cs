@@ -46,6 +46,8 @@ builder.Logging.AddFilter("Marten", LogLevel.Critical);
 builder.Logging.AddFilter("JasperFx", LogLevel.Critical);
 // Wolverine likewise logs every failed poll of its durability agents with the exception during an outage (issue 15).
 builder.Logging.AddFilter("Wolverine", LogLevel.Critical);
+// The gateway adapter's HttpClient logs every request at Information; its failures are in cf_outbox and the dead letters.
+builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 builder.Services.AddSingleton<CommandHttp>();
 builder.Services.AddSingleton<DemoSeeder>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("CaseFlow:Ratings").Get<CaseFlow.Domain.Handover.RatingPolicy>() ?? new CaseFlow.Domain.Handover.RatingPolicy());
@@ -60,9 +62,11 @@ builder.Services.AddHealthChecks()
     .AddCheck<ProjectionHealthCheck>("projections", HealthStatus.Degraded, ["ready"])
     .AddCheck<BackgroundHealthCheck>("background", HealthStatus.Degraded, ["ready"])
     .AddCheck<NotificationHealthCheck>("notifications", HealthStatus.Degraded, ["ready"]);
-if (builder.Configuration.GetValue("CaseFlow:Background:Enabled", true))
-    builder.Services.AddCaseFlowBackgroundWork();
-builder.Services.AddSingleton(new SweepSchedule(builder.Configuration.GetValue("CaseFlow:Background:SweepInterval", SweepSchedule.Default.Interval)));
+builder.Services.AddSingleton(new SweepSchedule(builder.Configuration.GetValue("CaseFlow:Background:SweepInterval", SweepSchedule.Default.Interval),
+    RunsHere: builder.Configuration.GetValue("CaseFlow:Background:Enabled", true)));
+// A test moving the time of several host processes (FileClock; Development only, never the machine's clock).
+if (builder.Environment.IsDevelopment() && builder.Configuration["CaseFlow:Clock:File"] is { Length: > 0 } clockFile)
+    builder.Services.AddSingleton<TimeProvider>(new FileClock(clockFile));
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     // Enums by name only: an integer (or an undefined name) is refused, never stored (issue 13).

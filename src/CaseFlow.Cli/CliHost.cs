@@ -24,7 +24,8 @@ public static class CliHost
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level);
         // As in the API host: these log failures with messages that may quote the data (Program.cs, issue 13).
         builder.Logging.AddFilter("Marten", LogLevel.Critical).AddFilter("JasperFx", LogLevel.Critical).AddFilter("Wolverine", LogLevel.Critical);
-        builder.Services.AddCaseFlowPersistence(connectionString).AddCaseFlowNotifications(builder.Configuration);
+        builder.Services.AddCaseFlowPersistence(connectionString).AddCaseFlowNotifications(builder.Configuration)
+            .AddSingleton(SweepSchedule.Default with { RunsHere = false }); // never the sweeper
         more?.Invoke(builder.Services);
         builder.UseWolverine(opts => Messaging.Configure(opts, builder.Configuration, leadershipEligible: false));
         var host = builder.Build();

@@ -6,9 +6,11 @@ using Wolverine.Runtime.Agents;
 
 namespace CaseFlow.Persistence;
 
-/// <summary>How often the node running the sweeper scans (<c>CaseFlow:Background:SweepInterval</c>; real time, the
-/// decisions read the injected clock).</summary>
-public sealed record SweepSchedule(TimeSpan Interval)
+/// <summary>
+/// Whether this node may run the sweeper (<c>CaseFlow:Background:Enabled</c>) and how often the node running it scans
+/// (<c>CaseFlow:Background:SweepInterval</c>; real time, the decisions read the injected clock).
+/// </summary>
+public sealed record SweepSchedule(TimeSpan Interval, bool RunsHere = true)
 {
     public static readonly SweepSchedule Default = new(TimeSpan.FromMinutes(1));
 }
@@ -33,9 +35,10 @@ public sealed class SweepBacklog
 }
 
 /// <summary>
-/// The case sweeper as a Wolverine agent (issue 15): the leader places its one agent on one node among those that
-/// run background work (static capability: a host with <c>CaseFlow:Background:Enabled=false</c> or the command line
-/// never gets it); when that node dies, the leader moves it within the stated failover time (README "Background work").
+/// The case sweeper as a Wolverine agent (issue 15). Every node knows the family (whichever node leads places the
+/// agent), but only nodes that run background work declare it as a capability (<see cref="SweepSchedule.RunsHere"/>):
+/// the leader places the one agent on one of those — never on a host with <c>CaseFlow:Background:Enabled=false</c>
+/// or the command line — and moves it when that node dies, within the stated failover time (README "Background work").
 /// </summary>
 public sealed class CaseSweeperAgentFamily(CaseSweeper sweeper, Commands.CommandPipeline pipeline, Resilience.BackgroundHealth health, SweepSchedule schedule, SweepBacklog backlog)
     : IStaticAgentFamily
@@ -48,15 +51,25 @@ public sealed class CaseSweeperAgentFamily(CaseSweeper sweeper, Commands.Command
 
     public ValueTask<IReadOnlyList<Uri>> AllKnownAgentsAsync() => new([AgentUri]);
 
-    public ValueTask<IReadOnlyList<Uri>> SupportedAgentsAsync() => new([AgentUri]);
+    public ValueTask<IReadOnlyList<Uri>> SupportedAgentsAsync() => new(schedule.RunsHere ? [AgentUri] : []);
 
     public ValueTask<IAgent> BuildAgentAsync(Uri uri, IWolverineRuntime wolverineRuntime) =>
         new(new CaseSweeperAgent(sweeper, pipeline, health, schedule, backlog, new Wolverine.Runtime.MessageBus(wolverineRuntime)));
 
+    /// <summary>
+    /// Only on a node that declared the capability: Wolverine's distributions place an agent on any node when none
+    /// has declared it (measured), and a node without background work must never sweep. The agent stays where it runs
+    /// while that node is alive; otherwise it goes to a capable node other than the leader if there is one.
+    /// </summary>
     public ValueTask EvaluateAssignmentsAsync(AssignmentGrid assignments)
     {
-        // Only nodes that declared the capability (blue/green semantics read it): never a node without the sweeper.
-        assignments.DistributeEvenlyWithBlueGreenSemantics(Scheme);
+        var agent = assignments.AgentFor(AgentUri);
+        var capable = assignments.Nodes.Where(n => !n.IsWarmup && n.Capabilities.Contains(AgentUri)).OrderBy(n => n.IsLeader).ThenBy(n => n.AssignedId).ToList();
+        if (agent.AssignedNode is { } current && capable.Contains(current))
+            return ValueTask.CompletedTask;
+        agent.Detach();
+        if (capable.Count > 0)
+            capable[0].Assign(agent);
         return ValueTask.CompletedTask;
     }
 }

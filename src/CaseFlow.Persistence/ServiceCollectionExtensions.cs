@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
             var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "caseflow" };
             // PostgreSQL's error detail quotes the data that failed (a key, a name): never carried into exceptions (issue 13).
             builder.ConnectionStringBuilder.IncludeErrorDetail = false;
+            Marten.CaseFlowStoreOptions.TraceOnlyWithinWork(builder);
             return builder.Build();
         });
         services.AddSingleton(EventSerializer.Default);
@@ -83,18 +84,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CaseSweeper>();
         services.AddSingleton<SweepBacklog>();
         services.TryAddSingleton(SweepSchedule.Default);
+        services.AddSingleton<global::Wolverine.Runtime.Agents.IAgentFamily, CaseSweeperAgentFamily>();
         services.AddSingleton<Resilience.DatabaseOutage>();
         services.AddSingleton<Resilience.BackgroundHealth>();
         return services;
     }
 
-    /// <summary>
-    /// This node may run the background work besides Marten's daemon: the case sweeper, as a Wolverine agent that the
-    /// leader places on one such node at a time (issue 15).
-    /// </summary>
-    public static IServiceCollection AddCaseFlowBackgroundWork(this IServiceCollection services)
-    {
-        services.AddSingleton<global::Wolverine.Runtime.Agents.IAgentFamily, CaseSweeperAgentFamily>();
-        return services;
-    }
 }

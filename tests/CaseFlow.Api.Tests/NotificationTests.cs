@@ -15,7 +15,8 @@ namespace CaseFlow.Api.Tests;
 /// <summary>
 /// An SMS/staff-message gateway on loopback, as the HTTP adapter meets it in production: it answers 503 to the
 /// first <see cref="FailuresPerMessage"/> calls for each message id (or to every call while <see cref="Down"/>),
-/// then 202, and remembers what it accepted.
+/// then 202, and remembers what it accepted. A repeat of an accepted message id is dropped, as the gateway's
+/// <c>Idempotency-Key</c> contract says, and counted in <see cref="Repeats"/>.
 /// </summary>
 public sealed class GatewayStub : IAsyncDisposable
 {
@@ -23,6 +24,7 @@ public sealed class GatewayStub : IAsyncDisposable
     private readonly ConcurrentDictionary<Guid, int> _calls = new();
 
     public ConcurrentDictionary<Guid, int> Accepted { get; } = new();
+    public ConcurrentDictionary<Guid, int> Repeats { get; } = new();
     public volatile int FailuresPerMessage;
     public volatile bool Down;
 
@@ -47,7 +49,11 @@ public sealed class GatewayStub : IAsyncDisposable
             var call = stub._calls.AddOrUpdate(id, 1, (_, n) => n + 1);
             if (stub.Down || call <= stub.FailuresPerMessage)
                 return Results.StatusCode(503);
-            stub.Accepted.AddOrUpdate(id, 1, (_, n) => n + 1);
+            if (!stub.Accepted.TryAdd(id, 1))
+            {
+                stub.Repeats.AddOrUpdate(id, 1, (_, n) => n + 1);
+                return Results.Ok();
+            }
             return Results.Accepted();
         });
         await app.StartAsync();

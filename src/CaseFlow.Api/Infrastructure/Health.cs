@@ -55,7 +55,7 @@ public sealed class BackgroundHealthCheck(CaseFlow.Persistence.Resilience.Backgr
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         var workers = health.Workers;
-        var data = workers.ToDictionary(w => w.Name, w => (object)new { w.LastSuccessAt, w.ConsecutiveFailures, w.LastFailure, w.LastFailureAt, w.NextRetrySeconds });
+        var data = workers.ToDictionary(w => w.Name, w => (object)new { w.LastSuccessAt, w.Passes, w.ConsecutiveFailures, w.LastFailure, w.LastFailureAt, w.NextRetrySeconds });
         var failing = workers.Where(w => w.ConsecutiveFailures > 0).ToList();
         return Task.FromResult(failing.Count > 0
             ? HealthCheckResult.Degraded($"retrying: {string.Join(", ", failing.Select(w => $"{w.Name} ({w.ConsecutiveFailures} failures)"))}", data: data)

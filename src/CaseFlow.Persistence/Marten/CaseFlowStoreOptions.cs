@@ -43,9 +43,19 @@ public static class CaseFlowStoreOptions
     {
         var builder = new Npgsql.NpgsqlDataSourceBuilder(connectionString) { Name = "caseflow-marten" };
         builder.ConnectionStringBuilder.IncludeErrorDetail = false;
+        TraceOnlyWithinWork(builder);
         builder.ConnectionStringBuilder.MaxAutoPrepare = autoPrepare;
         return builder.Build();
     }
+
+    /// <summary>
+    /// Database spans only inside a request, a command or a message being handled: the polling of Marten's daemon and
+    /// Wolverine's agents (several statements every 2 s on every node) would otherwise bury the traces an operator reads.
+    /// </summary>
+    public static void TraceOnlyWithinWork(Npgsql.NpgsqlDataSourceBuilder builder) =>
+        builder.ConfigureTracing(t => t
+            .ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is not null)
+            .ConfigureBatchFilter(_ => System.Diagnostics.Activity.Current is not null));
 
     /// <summary>The store for a host: Marten on its own data source, timestamps from the injected clock.</summary>
     public static StoreOptions For(Npgsql.NpgsqlDataSource dataSource, TimeProvider clock)

@@ -115,7 +115,7 @@ public sealed class DatabaseOutage(ILogger<DatabaseOutage> logger, TimeProvider 
 }
 
 /// <summary>The state of one background worker as /health/ready reports it.</summary>
-public sealed record WorkerStatus(string Name, DateTimeOffset? LastSuccessAt, int ConsecutiveFailures, string? LastFailure, DateTimeOffset? LastFailureAt, double NextRetrySeconds);
+public sealed record WorkerStatus(string Name, DateTimeOffset? LastSuccessAt, int ConsecutiveFailures, string? LastFailure, DateTimeOffset? LastFailureAt, double NextRetrySeconds, long Passes = 0);
 
 /// <summary>
 /// Background work keeps going (issue 13): each worker reports its passes here; a failing one backs off
@@ -131,7 +131,8 @@ public sealed class BackgroundHealth(DatabaseOutage outage, ILogger<BackgroundHe
 
     public void Succeeded(string worker)
     {
-        _workers[worker] = new WorkerStatus(worker, clock.GetUtcNow(), 0, null, null, 0);
+        _workers.AddOrUpdate(worker, w => new WorkerStatus(w, clock.GetUtcNow(), 0, null, null, 0, 1),
+            (w, before) => new WorkerStatus(w, clock.GetUtcNow(), 0, null, null, 0, before.Passes + 1));
         outage.ReportAvailable();
     }
 
@@ -141,7 +142,7 @@ public sealed class BackgroundHealth(DatabaseOutage outage, ILogger<BackgroundHe
         var before = _workers.GetValueOrDefault(worker);
         var failures = (before?.ConsecutiveFailures ?? 0) + 1;
         var wait = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(failures - 1, 10))));
-        _workers[worker] = new WorkerStatus(worker, before?.LastSuccessAt, failures, DatabaseFailures.Describe(e), clock.GetUtcNow(), wait.TotalSeconds);
+        _workers[worker] = new WorkerStatus(worker, before?.LastSuccessAt, failures, DatabaseFailures.Describe(e), clock.GetUtcNow(), wait.TotalSeconds, before?.Passes ?? 0);
         if (DatabaseFailures.IsUnavailable(e))
             outage.ReportUnavailable(e);
         else if (failures == 1)
