@@ -157,7 +157,21 @@ if (await CaseFlow.Persistence.Marten.EventMigration.PendingAsync(app.Services.G
     startupLogger.LogInformation("Moved {Streams} streams and {Events} events of the previous release to Marten ({Result})", report.Streams, report.Events, report.Clean ? "projections identical" : "see warnings");
 }
 if (app.Environment.IsDevelopment() && app.Configuration.GetValue("CaseFlow:Demo:Seed", true))
-    await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
+{
+    // Through the same commands users send, once the host (and Wolverine, which sends their notifications) has started.
+    app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(app.Lifetime.ApplicationStopping);
+            startupLogger.LogInformation("The demo is ready (seeded if the database was empty)");
+        }
+        catch (Exception e) when (!app.Lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            startupLogger.LogCritical("Seeding the demo failed ({Failure})", CaseFlow.Persistence.Resilience.DatabaseFailures.Describe(e));
+        }
+    }));
+}
 
 if (embedded is { StartedHere: true } && app.Configuration.GetValue("CaseFlow:EmbeddedDatabase:StopOnExit", true))
     app.Lifetime.ApplicationStopped.Register(embedded.Stop);

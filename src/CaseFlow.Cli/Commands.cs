@@ -23,9 +23,12 @@ public static class Commands
           caseflow bench [--seconds N] [--writers 1,4,16] [--events N]
                                                event-store benchmark against a throwaway local cluster
                                                (or CASEFLOW_BENCH_DB, an admin connection string)
-          caseflow bench board [--cases 1000000] [--open 100000] [--keep]
+          caseflow bench board [--cases 1000000] [--open 100000] [--keep] [--queue]
                                                province-sized dataset through the deciders, loaded with COPY;
-                                               time-limit board p50/p95 and one sweeper pass over the open cases
+                                               time-limit board p50/p95 and one sweeper pass over the open cases;
+                                               --queue: the warning catch-up through Wolverine's queue, as a host runs it
+          caseflow bench http --url http://127.0.0.1:5080 [--clients 16] [--seconds 20]
+                                               receive + accept pairs per second against a running host (loopback)
 
         The database is ConnectionStrings__CaseFlow when set, otherwise the embedded cluster the host uses.
         """;
@@ -42,6 +45,7 @@ public static class Commands
             return args[0] switch
             {
                 "bench" when args.Length > 1 && args[1] == "board" => await ProvinceBench.RunAsync(args[2..]),
+                "bench" when args.Length > 1 && args[1] == "http" => await HttpBench.RunAsync(args[2..]),
                 "bench" => await Bench.RunAsync(args[1..]),
                 "crash-load" => await CrashLoad.RunAsync(args[1..]),
                 "migrate" or "seed" or "rebuild" or "projections" or "migrate-events" => await WithDatabaseAsync(args),

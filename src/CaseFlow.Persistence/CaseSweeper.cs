@@ -74,6 +74,24 @@ public sealed class CaseSweeper(
 
     public async Task<SweepContext> ContextAsync(CancellationToken ct) => new(await desks.CalendarAsync(ct), await watch.RulesAsync(ct));
 
+    private sealed record CachedContext(SweepContext Context, long ReadAt);
+
+    private volatile CachedContext? _cached; // one reference: several handlers read it at once
+
+    /// <summary>
+    /// The context for one queued action: read at most once a second (real time, a cadence) rather than per action.
+    /// A rule or calendar change reaches the actions a second later; the deciders never act on a stale due date,
+    /// as the case's own deadlines are folded from its events.
+    /// </summary>
+    public async Task<SweepContext> RecentContextAsync(CancellationToken ct)
+    {
+        if (_cached is { } c && Environment.TickCount64 - c.ReadAt < 1000)
+            return c.Context;
+        var context = await ContextAsync(ct);
+        _cached = new CachedContext(context, Environment.TickCount64);
+        return context;
+    }
+
     /// <summary>
     /// Finds what is due now and hands each action to <paramref name="act"/> (run inline, or queued). Re-reads the
     /// deadline watch first (rules and calendar changes). Returns how many watch rows were refreshed.
@@ -123,7 +141,7 @@ public sealed class CaseSweeper(
     /// </summary>
     public async Task<bool> ExecuteAsync(DueCaseAction a, SweepContext? context, bool throwOnConflict, CancellationToken ct = default)
     {
-        context ??= await ContextAsync(ct);
+        context ??= await RecentContextAsync(ct);
         var correlation = $"job:{a.Action}:{a.OrderId ?? a.CaseId}";
         CommandOutcome outcome;
         switch (a.Action)

@@ -30,6 +30,85 @@ public sealed class ThreeHostFactory : ApiFactory
     protected override void Configure(IWebHostBuilder builder) => builder.UseSetting("CaseFlow:Notifications:Gateway:Url", Gateway.Url.ToString());
 }
 
+/// <summary>A CaseFlow host process as an operator starts it (the built CaseFlow.Api.dll), on loopback.</summary>
+public sealed record Node(Process Process, Uri Url, ConcurrentQueue<string> Output)
+{
+    /// <summary>/health/ready as JSON, or null while the process does not answer.</summary>
+    public async Task<JsonElement?> ReadyAsync()
+    {
+        try
+        {
+            using var http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(5) };
+            return await http.GetFromJsonAsync<JsonElement>("/health/ready");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+}
+
+public static class HostProcess
+{
+    /// <summary>Starts <c>dotnet CaseFlow.Api.dll</c> in Development on a free loopback port with these settings.</summary>
+    public static Node Start(string connectionString, IReadOnlyDictionary<string, string> settings)
+    {
+        // tests/CaseFlow.Api.Tests/bin/<Configuration>/net10.0/ → src/CaseFlow.Api/bin/<Configuration>/net10.0/
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var bin = Path.Combine(Repository.Root, "src", "CaseFlow.Api", "bin", output.Parent!.Name, output.Name);
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = bin, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(bin, "CaseFlow.Api.dll"));
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        psi.Environment["ConnectionStrings__CaseFlow"] = connectionString;
+        psi.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        foreach (var (key, value) in settings)
+            psi.Environment[key] = value;
+        var process = Process.Start(psi)!;
+        var lines = new ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } l) lines.Enqueue(l); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } l) lines.Enqueue(l); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new Node(process, new Uri($"http://127.0.0.1:{port}"), lines);
+    }
+}
+
+/// <summary>
+/// The README's first command on an empty database: the host starts, seeds the demo through its commands (their
+/// notifications through Wolverine, which must be running by then) and serves it.
+/// </summary>
+public sealed class HostStartTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+{
+    [Fact]
+    public async Task The_host_started_as_the_readme_says_seeds_the_demo_sends_its_notifications_and_serves_it()
+    {
+        var node = HostProcess.Start(db.ConnectionString, new Dictionary<string, string>());
+        try
+        {
+            await Eventually.TrueAsync(async () => !node.Process.HasExited && await db.ScalarAsync<long>("SELECT count(*) FROM cf_inquiry_worklist") > 0
+                    && await db.ScalarAsync<long>("SELECT count(*) FROM cf_outbox") > 0 && await db.ScalarAsync<long>("SELECT count(*) FROM cf_outbox WHERE status <> 'sent'") == 0,
+                () => "the demo seeded and its notifications sent\n" + string.Join("\n", node.Output.TakeLast(30)), TimeSpan.FromSeconds(90));
+            var ready = await node.ReadyAsync();
+            Assert.Equal("Healthy", ready!.Value.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+            Assert.Contains(node.Output, l => l.Contains("The demo is ready", StringComparison.Ordinal));
+            Assert.DoesNotContain(node.Output, l => l.Contains("Unhandled exception", StringComparison.Ordinal));
+        }
+        finally
+        {
+            node.Process.Kill(entireProcessTree: true);
+            await node.Process.WaitForExitAsync();
+            node.Process.Dispose();
+        }
+    }
+}
+
 /// <summary>
 /// Issue 15: three CaseFlow host processes on one database, their clock injected through a file the test moves. The
 /// background work (the case sweeper, a Wolverine agent) runs on one of them: deemed acceptance, warnings, pickup
@@ -45,8 +124,6 @@ public sealed class ThreeHostTests(ThreeHostFactory api) : IClassFixture<ThreeHo
     private const string Pension = "361130-000201002";
     private readonly string _clockFile = Path.Combine(Path.GetTempPath(), $"caseflow-clock-{Guid.NewGuid():N}");
     private readonly List<Node> _nodes = [];
-
-    private sealed record Node(Process Process, Uri Url, ConcurrentQueue<string> Output);
 
     private static DateTimeOffset Beijing(string local) => DateTimeOffset.Parse(local + "+08:00", CultureInfo.InvariantCulture);
 
@@ -73,49 +150,19 @@ public sealed class ThreeHostTests(ThreeHostFactory api) : IClassFixture<ThreeHo
 
     private Node Start()
     {
-        // tests/CaseFlow.Api.Tests/bin/<Configuration>/net10.0/ → src/CaseFlow.Api/bin/<Configuration>/net10.0/
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var bin = Path.Combine(Repository.Root, "src", "CaseFlow.Api", "bin", output.Parent!.Name, output.Name);
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        var node = HostProcess.Start(api.Db.ConnectionString, new Dictionary<string, string>
         {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = bin, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(bin, "CaseFlow.Api.dll"));
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        psi.Environment["ConnectionStrings__CaseFlow"] = api.Db.ConnectionString;
-        psi.Environment["CaseFlow__Demo__Seed"] = "false";
-        psi.Environment["CaseFlow__Background__Enabled"] = "true";
-        psi.Environment["CaseFlow__Background__SweepInterval"] = "00:00:01";
-        psi.Environment["CaseFlow__Clock__File"] = _clockFile;
-        psi.Environment["CaseFlow__Notifications__Gateway__Url"] = api.Gateway.Url.ToString();
-        psi.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
-        var process = Process.Start(psi)!;
-        var lines = new ConcurrentQueue<string>();
-        process.OutputDataReceived += (_, e) => { if (e.Data is { } l) lines.Enqueue(l); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } l) lines.Enqueue(l); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var node = new Node(process, new Uri($"http://127.0.0.1:{port}"), lines);
+            ["CaseFlow__Demo__Seed"] = "false",
+            ["CaseFlow__Background__Enabled"] = "true",
+            ["CaseFlow__Background__SweepInterval"] = "00:00:01",
+            ["CaseFlow__Clock__File"] = _clockFile,
+            ["CaseFlow__Notifications__Gateway__Url"] = api.Gateway.Url.ToString(),
+        });
         _nodes.Add(node);
         return node;
     }
 
-    private static async Task<JsonElement?> ReadyAsync(Node node)
-    {
-        try
-        {
-            using var http = new HttpClient { BaseAddress = node.Url, Timeout = TimeSpan.FromSeconds(5) };
-            return await http.GetFromJsonAsync<JsonElement>("/health/ready");
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return null;
-        }
-    }
+    private static Task<JsonElement?> ReadyAsync(Node node) => node.ReadyAsync();
 
     /// <summary>How many passes the node's sweeper has made (its background health), null if it does not sweep.</summary>
     private static async Task<long?> PassesAsync(Node node) =>
