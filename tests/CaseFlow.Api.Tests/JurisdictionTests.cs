@@ -42,8 +42,11 @@ public sealed class JurisdictionTests(DemoApiFactory api) : IClassFixture<DemoAp
     [Fact]
     public async Task Only_the_window_or_a_department_of_the_case_answers_its_supervision_order()
     {
-        var orderId = Guid.Parse(await api.Db.ScalarAsync<string>("SELECT data->>'orderId' FROM cf_event_log WHERE type = 'case.supervision_ordered.v1' LIMIT 1"));
-        var id = await api.Db.ScalarAsync<Guid>("SELECT stream_id FROM cf_event_log WHERE type = 'case.supervision_ordered.v1' LIMIT 1");
+        // The demo's first order (a case outside clerk-tw-1's centre and approver-wjw-1's department), order and case
+        // from the same event: another test of this class orders on a case
+        // that clerk-tw-1 may answer for.
+        var orderId = Guid.Parse(await api.Db.ScalarAsync<string>("SELECT data->>'orderId' FROM cf_event_log WHERE type = 'case.supervision_ordered.v1' ORDER BY seq LIMIT 1"));
+        var id = await api.Db.ScalarAsync<Guid>("SELECT stream_id FROM cf_event_log WHERE type = 'case.supervision_ordered.v1' ORDER BY seq LIMIT 1");
         var before = await VersionAsync(id);
         await (await api.As("approver-wjw-1").PostAsJsonAsync($"/api/cases/{id}/supervision-orders/{orderId}/answer", new { answer = "已办" }))
             .ProblemAsync(403, "case.other_department");

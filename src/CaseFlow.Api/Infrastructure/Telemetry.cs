@@ -45,6 +45,10 @@ public static class Telemetry
                 {
                     o.Endpoint = new Uri(endpoint);
                     o.Protocol = protocol;
+                    // A burst (the demo seed, a sweeper catch-up: each notification adds Wolverine's send and handle
+                    // spans) overflowed the default queue of 2,048 and later spans were dropped (measured in
+                    // PersonalDataTests): room for a burst, at roughly 1 KB a span.
+                    o.BatchExportProcessorOptions.MaxQueueSize = 32_768;
                 }))
             .WithMetrics(m => m
                 .AddMeter(Meters)

@@ -29,7 +29,7 @@ public sealed class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlD
     }
 
     /// <summary>The service-item catalogue, published by the demo administrator.</summary>
-    private async Task<int> SeedCatalogueAsync(CancellationToken ct)
+    public async Task<int> SeedCatalogueAsync(CancellationToken ct = default)
     {
         var admin = ActorOf(DemoStaff.FirstOf(Role.Admin)) with { Channel = Channel.BackOffice };
         foreach (var definition in DemoCatalogue.Items)
