@@ -17,9 +17,12 @@ var builder = WebApplication.CreateBuilder(args);
 using var startupLoggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
 var startupLogger = startupLoggerFactory.CreateLogger("CaseFlow");
 
-// `dotnet run --project src/CaseFlow.Api -- codegen write|test|preview` writes or checks Wolverine's generated handler
-// code (src/CaseFlow.Api/Internal/Generated): the host is built, never started, no database needed.
+// The JasperFx command line where it fits (issue 15; ops/README.md): `codegen write|test|preview` writes or checks
+// Wolverine's generated handler code (src/CaseFlow.Api/Internal/Generated; no database needed); `db-apply` creates
+// or updates the whole schema (CaseFlow's scripts, then Marten's and Wolverine's objects) and `db-assert` fails when
+// Marten's or Wolverine's objects differ from what this build expects. The host is built, never started.
 var codegen = args.Length > 0 && args[0] == "codegen";
+var operatorCommand = codegen || (args.Length > 0 && args[0] is "db-apply" or "db-assert");
 string connectionString;
 CaseFlow.Persistence.Embedded.EmbeddedPostgres? embedded = null;
 if (codegen)
@@ -96,8 +99,15 @@ builder.Services.AddSwaggerGen(o =>
 builder.Services.AddCaseFlowNotifications(builder.Configuration);
 builder.Host.UseWolverine(opts => Messaging.Configure(opts, builder.Configuration));
 var app = builder.Build();
-if (codegen)
-    return await app.RunJasperFxCommands(args);
+if (operatorCommand)
+{
+    if (args[0] == "db-apply")
+        await SchemaMigrator.MigrateAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>());
+    var exit = await app.RunJasperFxCommands(args);
+    if (embedded is { StartedHere: true })
+        embedded.Stop();
+    return exit;
+}
 
 // FailureHandler logs what it handles (without messages); the framework's own exception log would repeat it with them.
 app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = _ => true });

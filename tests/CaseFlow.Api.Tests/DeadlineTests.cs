@@ -162,8 +162,9 @@ public sealed class DeadlineTests(DemoApiFactory api) : IClassFixture<DemoApiFac
         // Recorded with the command; delivered by Wolverine from its durable queue (issue 15).
         var messageId = await api.Db.ScalarAsync<Guid>($"SELECT message_id FROM cf_outbox WHERE recipient = 'applicant:{id}' AND template = 'case_accepted'");
         Task<long> SentAsync() => api.Db.ScalarAsync<long>($"SELECT count(*) FROM cf_sent_messages WHERE message_id = '{messageId}'");
-        await Eventually.TrueAsync(async () => await SentAsync() > 0, "case_accepted sent");
-        Assert.Equal("sent", await api.Db.ScalarAsync<string>($"SELECT status FROM cf_outbox WHERE message_id = '{messageId}'"));
+        // The handler sends, then marks the record: wait for the record.
+        await Eventually.TrueAsync(async () => await api.Db.ScalarAsync<string>($"SELECT status FROM cf_outbox WHERE message_id = '{messageId}'") == "sent", "case_accepted sent");
+        Assert.Equal(1L, await SentAsync());
         Assert.Equal(1, await api.Db.ScalarAsync<int>($"SELECT attempts FROM cf_outbox WHERE message_id = '{messageId}'"));
 
         // A node that died after sending but before Wolverine marked the envelope handled delivers it again on

@@ -50,8 +50,8 @@ public sealed record Node(Process Process, Uri Url, ConcurrentQueue<string> Outp
 
 public static class HostProcess
 {
-    /// <summary>Starts <c>dotnet CaseFlow.Api.dll</c> in Development on a free loopback port with these settings.</summary>
-    public static Node Start(string connectionString, IReadOnlyDictionary<string, string> settings)
+    /// <summary>Starts <c>dotnet CaseFlow.Api.dll [command]</c> in Development on a free loopback port with these settings.</summary>
+    public static Node Start(string connectionString, IReadOnlyDictionary<string, string> settings, string? command = null)
     {
         // tests/CaseFlow.Api.Tests/bin/<Configuration>/net10.0/ → src/CaseFlow.Api/bin/<Configuration>/net10.0/
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
@@ -64,6 +64,8 @@ public static class HostProcess
         }
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = bin, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(bin, "CaseFlow.Api.dll"));
+        if (command is not null)
+            psi.ArgumentList.Add(command);
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         psi.Environment["ConnectionStrings__CaseFlow"] = connectionString;
