@@ -126,7 +126,7 @@ public static class ProvinceBench
                 {
                     await sweeper.ScanAsync(async a =>
                     {
-                        backlog.Queued();
+                        backlog.Queued(a);
                         await bus.PublishAsync(a);
                     }, await sweeper.ContextAsync(default));
                     while (backlog.Open > 0)

@@ -16,22 +16,20 @@ public sealed record SweepSchedule(TimeSpan Interval, bool RunsHere = true)
 }
 
 /// <summary>
-/// Due actions queued by the scan and not yet run on this node: the next scan waits until they are done, so a slow
-/// catch-up is not queued twice (a node taking over after a crash starts from none; the deciders make repeats harmless).
+/// Due actions queued by the scan and not yet tried once on this node: the next scan waits until each has been
+/// tried, so a slow catch-up is not queued twice. A failed try counts as tried — its retries go on by themselves — so
+/// one action that keeps failing never holds the sweeper back. A node taking over after a crash starts from none;
+/// the deciders make repeats harmless.
 /// </summary>
 public sealed class SweepBacklog
 {
-    private long _open;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<DueCaseAction, byte> _open = new();
 
-    public long Open => Interlocked.Read(ref _open);
+    public int Open => _open.Count;
 
-    public void Queued() => Interlocked.Increment(ref _open);
+    public void Queued(DueCaseAction action) => _open.TryAdd(action, 0);
 
-    public void Done()
-    {
-        if (Interlocked.Decrement(ref _open) < 0)
-            Interlocked.Exchange(ref _open, 0);
-    }
+    public void Tried(DueCaseAction action) => _open.TryRemove(action, out _);
 }
 
 /// <summary>
@@ -134,7 +132,7 @@ public sealed class CaseSweeperAgent(
                 var queued = 0;
                 await sweeper.ScanAsync(async action =>
                 {
-                    backlog.Queued();
+                    backlog.Queued(action);
                     await bus.PublishAsync(action);
                     queued++;
                 }, context, ct);

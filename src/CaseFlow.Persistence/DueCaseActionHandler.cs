@@ -20,7 +20,13 @@ public static class DueCaseActionHandler
 
     public static async Task Handle(DueCaseAction action, CaseSweeper sweeper, SweepBacklog backlog, CancellationToken ct)
     {
-        await sweeper.ExecuteAsync(action, context: null, throwOnConflict: true, ct);
-        backlog.Done(); // not on a failed try: its retry is still to come
+        try
+        {
+            await sweeper.ExecuteAsync(action, context: null, throwOnConflict: true, ct);
+        }
+        finally
+        {
+            backlog.Tried(action); // a failed try too: its retries go on without holding the next scan back
+        }
     }
 }
