@@ -25,6 +25,12 @@ public sealed class GatewayStub : IAsyncDisposable
 
     public ConcurrentDictionary<Guid, int> Accepted { get; } = new();
     public ConcurrentDictionary<Guid, int> Repeats { get; } = new();
+
+    /// <summary>Requests that broke contracts/gateway/message.json.</summary>
+    public ConcurrentQueue<string> Violations { get; } = new();
+
+    private static readonly string[] ContractNames = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "contracts", "gateway", "message.json")))
+        .RootElement.EnumerateObject().Select(p => p.Name).ToArray();
     public volatile int FailuresPerMessage;
     public volatile bool Down;
 
@@ -45,7 +51,11 @@ public sealed class GatewayStub : IAsyncDisposable
         {
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body);
             var id = body.GetProperty("messageId").GetGuid();
-            Assert.Equal(id.ToString(), request.Headers["Idempotency-Key"].ToString()); // the id the gateway deduplicates on
+            // contracts/gateway: the sample's property names, parameters as strings, the key the gateway deduplicates on.
+            var names = body.EnumerateObject().Select(p => p.Name).ToList();
+            if (!names.SequenceEqual(ContractNames) || body.GetProperty("parameters").EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.String)
+                || request.Headers["Idempotency-Key"].ToString() != id.ToString())
+                stub.Violations.Enqueue($"{string.Join(",", names)} key={request.Headers["Idempotency-Key"]}");
             var call = stub._calls.AddOrUpdate(id, 1, (_, n) => n + 1);
             if (stub.Down || call <= stub.FailuresPerMessage)
                 return Results.StatusCode(503);
@@ -120,6 +130,7 @@ public sealed class NotificationTests(GatewayApiFactory api) : IClassFixture<Gat
         var command = Assert.Single(spans, a => a.Source.Name == "CaseFlow" && a.DisplayName == "command ReferInquiry"
             && Equals(a.GetTagItem("caseflow.stream.id"), inquiryId));
         Assert.Contains(spans, w => w.Source.Name == "Wolverine" && w.TraceId == command.TraceId && w.DisplayName.Contains("OutboxMessage", StringComparison.Ordinal));
+        Assert.Empty(api.Gateway.Violations);
         var dead = await api.As("admin-1").GetFromJsonAsync<JsonElement>("/api/admin/dead-letters");
         Assert.DoesNotContain(dead.GetProperty("items").EnumerateArray(), d => d.GetProperty("messageId").GetString() == messageId.ToString());
     }
@@ -161,5 +172,6 @@ public sealed class NotificationTests(GatewayApiFactory api) : IClassFixture<Gat
             (await admin.GetFromJsonAsync<JsonElement>("/api/admin/dead-letters")).GetProperty("total").GetInt32() == 0, "the dead letters empty");
         ready = await api.Anonymous().GetFromJsonAsync<JsonElement>("/health/ready");
         Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("notifications").GetProperty("status").GetString());
+        Assert.Empty(api.Gateway.Violations);
     }
 }

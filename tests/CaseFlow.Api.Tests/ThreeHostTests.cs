@@ -229,6 +229,7 @@ public sealed class ThreeHostTests(ThreeHostFactory api) : IClassFixture<ThreeHo
         var recorded = await CountAsync("SELECT count(*) FROM cf_outbox");
         Assert.Equal(recorded, api.Gateway.Accepted.Count);
         Assert.True(api.Gateway.Repeats.Values.Sum() <= allowedRepeats, $"{api.Gateway.Repeats.Values.Sum()} repeats");
+        Assert.Empty(api.Gateway.Violations); // every template's request as contracts/gateway says
     }
 
     [Fact]
