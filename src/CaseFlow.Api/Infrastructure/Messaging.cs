@@ -83,6 +83,8 @@ public static class Messaging
         var retry = configuration.GetSection("CaseFlow:Notifications:Retry").Get<NotificationRetryOptions>() ?? new NotificationRetryOptions();
         // A refusal retrying cannot mend (a 4xx) goes to the dead letters at once, for the administrator.
         opts.OnException<NotificationGatewayException>(e => e.Permanent).MoveToErrorQueue();
+        // Every other failure of any message (a gateway down; for a due action, the database away) is retried so, then
+        // parked as a dead letter; a due action's lost race has its own quicker rule (DueCaseActionHandler.Configure).
         var policy = opts.OnException<Exception>().RetryWithCooldown(NotificationRetryOptions.Parse(retry.Cooldowns));
         if (NotificationRetryOptions.Parse(retry.Scheduled) is { Length: > 0 } later)
             policy.Then.ScheduleRetry(later).Then.MoveToErrorQueue();
