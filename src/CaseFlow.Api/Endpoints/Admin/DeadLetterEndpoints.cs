@@ -26,7 +26,7 @@ public static class DeadLetterEndpoints
 
         group.MapGet("/", async (IWolverineRuntime wolverine, HttpContext http, int? page) =>
         {
-            var number = Math.Max(page ?? 1, 1);
+            var number = Math.Clamp(page ?? 1, 1, MaxPage); // Wolverine pages by offset: no overflow however large the page asked
             var results = await wolverine.Storage.DeadLetters.QueryAsync(new DeadLetterEnvelopeQuery { PageNumber = number, PageSize = PageSize }, http.RequestAborted);
             return Results.Ok(new DeadLetterPage(results.TotalCount, number, PageSize,
                 results.Envelopes.OrderByDescending(e => e.FailedAt ?? e.SentAt).Select(View).ToList()));
@@ -45,6 +45,8 @@ public static class DeadLetterEndpoints
     }
 
     private const int PageSize = 50;
+
+    private const int MaxPage = 100_000;
 
     private static readonly System.Text.Json.JsonSerializerOptions Body = new(System.Text.Json.JsonSerializerDefaults.Web);
 
