@@ -4,7 +4,6 @@ using CaseFlow.Persistence.Acceptance;
 using CaseFlow.Domain.Calendar;
 using CaseFlow.Domain.Common;
 using CaseFlow.Persistence.Commands;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace CaseFlow.Persistence;
@@ -48,11 +47,9 @@ public sealed class DueActionConflictException(DueCaseAction action)
 /// The deciders re-check every condition: an action run twice or by two nodes records nothing twice.
 /// </summary>
 public sealed class CaseSweeper(
-    NpgsqlDataSource db, CommandPipeline pipeline, CaseDesk desks, Deadlines.DeadlineWatch watch, Domain.Handover.RatingPolicy ratings, TimeProvider clock, ILogger<CaseSweeper> logger)
+    NpgsqlDataSource db, CommandPipeline pipeline, CaseDesk desks, Deadlines.DeadlineWatch watch, Domain.Handover.RatingPolicy ratings, TimeProvider clock)
 {
     public static readonly Actor Actor = new("system:case-sweeper", "CaseFlow 期限监控", Role.System, "system", "CaseFlow", Channel.System);
-
-    public ILogger Logger => logger;
 
     /// <summary>One pass with every action run here, in order, before it returns (tests, benchmarks).</summary>
     public async Task<SweepRun> RunOnceAsync(CancellationToken ct = default)
@@ -65,6 +62,10 @@ public sealed class CaseSweeper(
                 done[action.Action] = done.GetValueOrDefault(action.Action) + 1;
         }, context, ct);
         int Count(DueAction a) => done.GetValueOrDefault(a);
+        // The warnings just recorded moved their cases: re-read them now, not at the next pass (queued actions run
+        // after the scan, so only an inline pass does this).
+        if (Count(DueAction.RaiseDeadlineWarnings) > 0)
+            refreshed += await watch.RefreshAsync(context.Calendar, context.Rules, clock.GetUtcNow(), 1000, ct);
         return new SweepRun(Count(DueAction.DeemAccepted), Count(DueAction.TerminateForMissedDeficiency), Count(DueAction.ReassignPart), refreshed,
             Count(DueAction.RaiseDeadlineWarnings), Count(DueAction.RemindPickup), Count(DueAction.RecordDefaultRating));
     }
@@ -112,11 +113,8 @@ public sealed class CaseSweeper(
         var refreshed = 0;
         for (int n; (n = await watch.RefreshAsync(context.Calendar, context.Rules, now, 500, ct)) > 0 && refreshed < 200_000;)
             refreshed += n;
-        var warnings = await watch.DueAsync(now, 1000, ct);
-        foreach (var id in warnings)
+        foreach (var id in await watch.DueAsync(now, 1000, ct))
             await act(new DueCaseAction(DueAction.RaiseDeadlineWarnings, id));
-        if (warnings.Count > 0)
-            refreshed += await watch.RefreshAsync(context.Calendar, context.Rules, now, 1000, ct);
         foreach (var id in await CasesAsync("SELECT case_id FROM cf_cases WHERE status = 'ResultReady' AND NOT mailed AND (remind_after IS NULL OR remind_after <= $1)", now, ct))
             await act(new DueCaseAction(DueAction.RemindPickup, id));
         foreach (var id in await CasesAsync("SELECT case_id FROM cf_cases WHERE status = 'Closed' AND NOT rated AND closed_at <= $1", now.AddDays(-ratings.DefaultAfterNaturalDays), ct))

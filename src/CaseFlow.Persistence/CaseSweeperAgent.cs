@@ -38,7 +38,8 @@ public sealed class SweepBacklog
 /// the leader places the one agent on one of those — never on a host with <c>CaseFlow:Background:Enabled=false</c>
 /// or the command line — and moves it when that node dies, within the stated failover time (README "Background work").
 /// </summary>
-public sealed class CaseSweeperAgentFamily(CaseSweeper sweeper, Commands.CommandPipeline pipeline, Resilience.BackgroundHealth health, SweepSchedule schedule, SweepBacklog backlog)
+public sealed class CaseSweeperAgentFamily(
+    CaseSweeper sweeper, Commands.CommandPipeline pipeline, Resilience.BackgroundHealth health, SweepSchedule schedule, SweepBacklog backlog, ILogger<CaseSweeperAgent> logger)
     : IStaticAgentFamily
 {
     public const string AgentScheme = "caseflow-sweeper";
@@ -52,7 +53,7 @@ public sealed class CaseSweeperAgentFamily(CaseSweeper sweeper, Commands.Command
     public ValueTask<IReadOnlyList<Uri>> SupportedAgentsAsync() => new(schedule.RunsHere ? [AgentUri] : []);
 
     public ValueTask<IAgent> BuildAgentAsync(Uri uri, IWolverineRuntime wolverineRuntime) =>
-        new(new CaseSweeperAgent(sweeper, pipeline, health, schedule, backlog, new Wolverine.Runtime.MessageBus(wolverineRuntime)));
+        new(new CaseSweeperAgent(sweeper, pipeline, health, schedule, backlog, new Wolverine.Runtime.MessageBus(wolverineRuntime), logger));
 
     /// <summary>
     /// Only on a node that declared the capability: Wolverine's distributions place an agent on any node when none
@@ -74,7 +75,8 @@ public sealed class CaseSweeperAgentFamily(CaseSweeper sweeper, Commands.Command
 
 /// <summary>Scans once per <see cref="SweepSchedule.Interval"/> and queues what is due to <c>case-actions</c>.</summary>
 public sealed class CaseSweeperAgent(
-    CaseSweeper sweeper, Commands.CommandPipeline pipeline, Resilience.BackgroundHealth health, SweepSchedule schedule, SweepBacklog backlog, Wolverine.IMessageBus bus)
+    CaseSweeper sweeper, Commands.CommandPipeline pipeline, Resilience.BackgroundHealth health, SweepSchedule schedule, SweepBacklog backlog, Wolverine.IMessageBus bus,
+    ILogger<CaseSweeperAgent> logger)
     : IAgent
 {
     private CancellationTokenSource? _stop;
@@ -91,7 +93,7 @@ public sealed class CaseSweeperAgent(
         _stop = new CancellationTokenSource();
         _loop = Task.Run(() => LoopAsync(_stop.Token), CancellationToken.None);
         Status = AgentStatus.Running;
-        sweeper.Logger.LogInformation("Case sweeper started on this node");
+        logger.LogInformation("Case sweeper started on this node");
         return Task.CompletedTask;
     }
 
@@ -139,7 +141,7 @@ public sealed class CaseSweeperAgent(
                 await pipeline.ForgetExpiredKeysAsync(ct);
                 health.Succeeded("case sweeper");
                 if (queued > 0)
-                    sweeper.Logger.LogInformation("Sweep: {Queued} due actions queued", queued);
+                    logger.LogInformation("Sweep: {Queued} due actions queued", queued);
                 waitingSince = DateTimeOffset.UtcNow;
                 await Task.Delay(schedule.Interval, ct);
             }

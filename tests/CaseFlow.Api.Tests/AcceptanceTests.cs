@@ -39,6 +39,19 @@ public static class Window
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("events").EnumerateArray().Select(e => e.GetString()!).ToArray();
     }
 
+    /// <summary>An action on one department part of a case, by a member of that department.</summary>
+    public static Task<HttpResponseMessage> PartAsync(this ApiFactory api, string staff, Guid id, string partId, string action, object? body = null) =>
+        api.As(staff).PostAsJsonAsync($"/api/backoffice/cases/{id}/parts/{partId}/{action}", body ?? new { });
+
+    /// <summary>Claims a part, passes its first <paramref name="steps"/> − 1 steps and approves it.</summary>
+    public static async Task DecideAsync(this ApiFactory api, string staff, Guid id, string partId, int steps)
+    {
+        await (await api.PartAsync(staff, id, partId, "claim")).EventsAsync();
+        for (var i = 0; i < steps - 1; i++)
+            await (await api.PartAsync(staff, id, partId, "steps", new { action = "Pass", opinion = "符合条件。" })).EventsAsync();
+        await (await api.PartAsync(staff, id, partId, "decision", new { approved = true, opinion = "准予。" })).EventsAsync();
+    }
+
     public static Task<long> CaseVersionAsync(this ApiFactory api, Guid id) =>
         api.Db.ScalarAsync<long>($"SELECT version FROM cf_stream_log WHERE id = '{id}'");
 

@@ -9,10 +9,7 @@ public sealed class CrashTests(DatabaseFixture db) : IClassFixture<DatabaseFixtu
     [Fact]
     public async Task A_host_killed_mid_load_leaves_every_acknowledged_command_whole_and_no_partial_one()
     {
-        // tests/CaseFlow.Api.Tests/bin/<Configuration>/net10.0/ → src/CaseFlow.Cli/bin/<Configuration>/net10.0/caseflow.dll
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = output.Parent!.Name;
-        var cli = Path.Combine(Repository.Root, "src", "CaseFlow.Cli", "bin", configuration, output.Name, "caseflow.dll");
+        var cli = Path.Combine(Repository.BuildOutput("CaseFlow.Cli"), "caseflow.dll");
         Assert.True(File.Exists(cli), $"{cli} not built");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(cli);

@@ -32,17 +32,6 @@ public sealed class DeadlineTests(DemoApiFactory api) : IClassFixture<DemoApiFac
         return board.GetProperty("rows").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(r => r!.Value.GetProperty("caseId").GetGuid() == id && r.Value.GetProperty("scope").GetString() == scope);
     }
 
-    private Task<HttpResponseMessage> PartAsync(string staff, Guid id, string partId, string action, object body) =>
-        api.As(staff).PostAsJsonAsync($"/api/backoffice/cases/{id}/parts/{partId}/{action}", body);
-
-    private async Task DecideAsync(string staff, Guid id, string partId, int steps)
-    {
-        await (await PartAsync(staff, id, partId, "claim", new { })).EventsAsync();
-        for (var i = 0; i < steps - 1; i++)
-            await (await PartAsync(staff, id, partId, "steps", new { action = "Pass", opinion = "符合条件。" })).EventsAsync();
-        await (await PartAsync(staff, id, partId, "decision", new { approved = true, opinion = "准予。" })).EventsAsync();
-    }
-
     [Fact]
     public async Task A_20_day_case_turns_yellow_then_red_exactly_once_each_with_two_sweepers_and_leaves_the_board_when_decided()
     {
@@ -78,7 +67,7 @@ public sealed class DeadlineTests(DemoApiFactory api) : IClassFixture<DemoApiFac
         // The department's staff were told (outbox).
         Assert.True(await api.Db.ScalarAsync<long>($"SELECT count(*) FROM cf_outbox WHERE template = 'deadline_red' AND payload->>'caseId' = '{id}'") >= 1);
 
-        await DecideAsync("approver-wjw-1", id, FamilyPlanning, 3);
+        await api.DecideAsync("approver-wjw-1", id, FamilyPlanning, 3);
         await SweepTwiceAtOnceAsync();
         Assert.Null(await BoardRowAsync(id, "Case", "departmentId=dept-361130-wjw"));
         Assert.True((await api.CaseAsync(id)).GetProperty("decision").GetProperty("overdue").GetBoolean());
@@ -92,14 +81,14 @@ public sealed class DeadlineTests(DemoApiFactory api) : IClassFixture<DemoApiFac
         api.Clock.Set(Beijing("2025-11-03T10:00:00"));
         var deficient = await api.ReceiveAsync("城乡居民基本养老保险待遇申领", "M00", "M01", "M05");
         await (await api.PostAsync(deficient, "acceptance-with-deficiency", new { deficiencies = new[] { new { code = "M04", dueOn = "2025-11-14" } }, commitment = "本人承诺按期补交。" })).EventsAsync();
-        await DecideAsync("approver-rsj-2", deficient, "361130-000201002", 3);
-        await (await PartAsync("approver-rsj-2", deficient, "361130-000201002", "result", new { documents = new[] { new { kind = "待遇核定通知", number = "宁人社待〔2025〕88号" } }, sealId = "seal-361130-spj-01" })).EventsAsync();
+        await api.DecideAsync("approver-rsj-2", deficient, "361130-000201002", 3);
+        await (await api.PartAsync("approver-rsj-2", deficient, "361130-000201002", "result", new { documents = new[] { new { kind = "待遇核定通知", number = "宁人社待〔2025〕88号" } }, sealId = "seal-361130-spj-01" })).EventsAsync();
         await (await api.PostAsync(deficient, "handout", new { receiverName = "刘建国", receiverIdNumber = "11010519491231002X" })).ProblemAsync(422, "pickup.deficiency_outstanding");
 
         var id = await api.ReceiveAsync("城乡居民基本养老保险待遇申领", "M00", "M01", "M04", "M05");
         await (await api.PostAsync(id, "acceptance", new { })).EventsAsync();
-        await DecideAsync("approver-rsj-2", id, "361130-000201002", 3);
-        await (await PartAsync("approver-rsj-2", id, "361130-000201002", "result", new { documents = new[] { new { kind = "待遇核定通知", number = "宁人社待〔2025〕89号" } }, sealId = "seal-361130-spj-01" })).EventsAsync();
+        await api.DecideAsync("approver-rsj-2", id, "361130-000201002", 3);
+        await (await api.PartAsync("approver-rsj-2", id, "361130-000201002", "result", new { documents = new[] { new { kind = "待遇核定通知", number = "宁人社待〔2025〕89号" } }, sealId = "seal-361130-spj-01" })).EventsAsync();
         var version = await api.CaseVersionAsync(id);
         await (await api.PostAsync(id, "handout", new { receiverName = "王秀英", receiverIdNumber = "360730199001011238" })).ProblemAsync(422, "pickup.receiver_not_authorised");
         Assert.Equal(version, await api.CaseVersionAsync(id));
@@ -120,8 +109,8 @@ public sealed class DeadlineTests(DemoApiFactory api) : IClassFixture<DemoApiFac
         {
             var id = await api.ReceiveAsync("城乡居民基本养老保险待遇申领", "M00", "M01", "M04", "M05");
             await (await api.PostAsync(id, "acceptance", new { })).EventsAsync();
-            await DecideAsync("approver-rsj-2", id, "361130-000201002", 3);
-            await (await PartAsync("approver-rsj-2", id, "361130-000201002", "result", new { documents = new[] { new { kind = "待遇核定通知", number = $"宁人社待〔2025〕{id.ToString()[..6]}号" } }, sealId = "seal-361130-spj-01" })).EventsAsync();
+            await api.DecideAsync("approver-rsj-2", id, "361130-000201002", 3);
+            await (await api.PartAsync("approver-rsj-2", id, "361130-000201002", "result", new { documents = new[] { new { kind = "待遇核定通知", number = $"宁人社待〔2025〕{id.ToString()[..6]}号" } }, sealId = "seal-361130-spj-01" })).EventsAsync();
             // An authorised person collects it: the authorisation is recorded.
             await (await api.PostAsync(id, "handout", new
             {

@@ -53,9 +53,7 @@ public static class HostProcess
     /// <summary>Starts <c>dotnet CaseFlow.Api.dll [command]</c> in Development on a free loopback port with these settings.</summary>
     public static Node Start(string connectionString, IReadOnlyDictionary<string, string> settings, string? command = null)
     {
-        // tests/CaseFlow.Api.Tests/bin/<Configuration>/net10.0/ → src/CaseFlow.Api/bin/<Configuration>/net10.0/
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var bin = Path.Combine(Repository.Root, "src", "CaseFlow.Api", "bin", output.Parent!.Name, output.Name);
+        var bin = Repository.BuildOutput("CaseFlow.Api");
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
         {
@@ -122,7 +120,6 @@ public sealed class ThreeHostTests(ThreeHostFactory api) : IClassFixture<ThreeHo
     /// <summary>README "Background work": a node's agent moves within 30 s of its death.</summary>
     private static readonly TimeSpan Takeover = TimeSpan.FromSeconds(30);
 
-    private const string FamilyPlanning = "361130-000701002";
     private const string Pension = "361130-000201002";
     private readonly string _clockFile = Path.Combine(Path.GetTempPath(), $"caseflow-clock-{Guid.NewGuid():N}");
     private readonly List<Node> _nodes = [];
@@ -188,18 +185,12 @@ public sealed class ThreeHostTests(ThreeHostFactory api) : IClassFixture<ThreeHo
     private Task<long> EventsAsync(IEnumerable<Guid> cases, string type) =>
         CountAsync($"SELECT count(*) FROM cf_event_log WHERE type = '{type}' AND stream_id IN ({string.Join(",", cases.Select(c => $"'{c}'"))})");
 
-    private Task<HttpResponseMessage> PartAsync(string staff, Guid id, string action, object body) =>
-        api.As(staff).PostAsJsonAsync($"/api/backoffice/cases/{id}/parts/{(action.Length > 0 ? Pension : Pension)}/{action}", body);
-
     private async Task<Guid> ResultReadyAsync(bool handOut)
     {
         var id = await api.ReceiveAsync("城乡居民基本养老保险待遇申领", "M00", "M01", "M04", "M05");
         await (await api.PostAsync(id, "acceptance", new { })).EventsAsync();
-        await (await PartAsync("approver-rsj-2", id, "claim", new { })).EventsAsync();
-        for (var i = 0; i < 2; i++)
-            await (await PartAsync("approver-rsj-2", id, "steps", new { action = "Pass", opinion = "符合条件。" })).EventsAsync();
-        await (await PartAsync("approver-rsj-2", id, "decision", new { approved = true, opinion = "准予。" })).EventsAsync();
-        await (await PartAsync("approver-rsj-2", id, "result", new { documents = new[] { new { kind = "待遇核定通知", number = $"宁人社待〔2025〕{id.ToString()[..6]}号" } }, sealId = "seal-361130-spj-01" })).EventsAsync();
+        await api.DecideAsync("approver-rsj-2", id, Pension, 3);
+        await (await api.PartAsync("approver-rsj-2", id, Pension, "result", new { documents = new[] { new { kind = "待遇核定通知", number = $"宁人社待〔2025〕{id.ToString()[..6]}号" } }, sealId = "seal-361130-spj-01" })).EventsAsync();
         if (handOut)
             await (await api.PostAsync(id, "handout", new { receiverName = "刘建国", receiverIdNumber = "11010519491231002X" })).EventsAsync();
         return id;
