@@ -536,6 +536,8 @@ public sealed class AccessMatrixTests(DemoApiFactory api, ITestOutputHelper outp
                 return new Call("/api/catalogue/bundles");
             case "GET /api/cases/{id}/timeline":
                 return new Call($"/api/cases/{w.ReadCase}/timeline");
+            case "GET /api/organisation/posts":
+                return new Call("/api/organisation/posts");
             case "POST /api/organisation/posts/{id}/absences":
                 // approver-rsj-1's meeting, well after the clock: nobody is made absent for the other rows.
                 return new Call($"/api/organisation/posts/{w.RsjPost}/absences", new

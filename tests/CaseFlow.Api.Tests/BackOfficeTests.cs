@@ -174,12 +174,19 @@ public sealed class BackOfficeTests(DemoApiFactory api) : IClassFixture<DemoApiF
         var id = await AcceptedAsync("城乡居民基本养老保险待遇申领", "M00", "M01", "M04", "M05");
         await (await PartAsync("approver-rsj-1", id, Pension, "claim")).EventsAsync();
 
-        var post = StableId.For("post", "dept-361130-rsj/审批岗");
+        // The post's id as a user finds it (issue 16): the AB posts of the approver's centre, with their holders.
+        var posts = await api.As("approver-rsj-1").GetFromJsonAsync<JsonElement>("/api/organisation/posts");
+        var rsj = Assert.Single(posts.EnumerateArray(), p => p.GetProperty("aHolderId").GetString() == "approver-rsj-1");
+        Assert.Equal("approver-rsj-2", rsj.GetProperty("bHolderId").GetString());
+        Assert.DoesNotContain(posts.EnumerateArray(), p => p.GetProperty("name").GetString() == "梅江镇综合窗口民生岗"); // another centre's post
+        var post = rsj.GetProperty("postId").GetGuid();
         var absence = await api.As("approver-rsj-1").PostAsJsonAsync($"/api/organisation/posts/{post}/absences", new
         {
             holderId = "approver-rsj-1", whereabouts = "Leave", from = Beijing("2025-11-04T08:00:00"), to = Beijing("2025-11-07T17:30:00"), note = "病假",
         });
         Assert.Equal(200, (int)absence.StatusCode);
+        var declared = (await api.As("head-rsj-1").GetFromJsonAsync<JsonElement>("/api/organisation/posts")).EnumerateArray().Single(p => p.GetProperty("postId").GetGuid() == post);
+        Assert.Equal("病假", Assert.Single(declared.GetProperty("absences").EnumerateArray()).GetProperty("note").GetString());
 
         api.Clock.Set(Beijing("2025-11-04T09:00:00"));
         Assert.True((await api.Services.GetRequiredService<CaseSweeper>().RunOnceAsync()).Reassigned >= 1);

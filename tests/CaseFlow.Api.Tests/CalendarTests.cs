@@ -23,6 +23,16 @@ public sealed class CalendarTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(248, year.GetProperty("workingDays").GetInt32());
     }
 
+    /// <summary>Issue 16: a start late in a published year is answered when the count stays in that year.</summary>
+    [Fact]
+    public async Task A_deadline_near_the_end_of_a_published_year_is_answered()
+    {
+        var due = await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>("/api/calendar/deadline?from=2026-12-01T12:00:00%2B08:00&workingDays=1");
+        Assert.Equal("2026-12-02", due.GetProperty("dueDay").GetString());
+        var late = await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>("/api/calendar/deadline?from=2026-12-21T12:00:00%2B08:00&workingDays=8");
+        Assert.Equal("2026-12-31", late.GetProperty("dueDay").GetString());
+    }
+
     [Fact]
     public async Task A_year_nobody_published_is_a_clear_error()
     {

@@ -88,6 +88,9 @@ public sealed class JurisdictionTests(DemoApiFactory api) : IClassFixture<DemoAp
 
         var clerksInquiry = await api.Db.ScalarAsync<Guid>("SELECT inquiry_id FROM cf_inquiry_worklist WHERE owner_id = 'clerk-tw-1' LIMIT 1");
         await (await api.As("agent-cn-1").GetAsync($"/api/window/inquiries/{clerksInquiry}")).ProblemAsync(403, "inquiry.not_yours");
+        // Another centre's inquiry answers as another centre's case does: 403, not 404 (issue 16).
+        await (await api.As("clerk-cty-1").GetAsync($"/api/window/inquiries/{clerksInquiry}")).ProblemAsync(403, "inquiry.not_yours");
+        await (await api.As("clerk-cty-1").GetAsync($"/api/window/inquiries/{Guid.NewGuid()}")).ProblemAsync(404, "inquiry.not_found");
     }
 
     [Theory]

@@ -58,6 +58,12 @@ public sealed class SupervisionTests(DemoApiFactory api) : IClassFixture<DemoApi
         Assert.Equal("approver-mzj-1", person.GetProperty("personId").GetString());
         Assert.Equal("dept-361130-mzj", person.GetProperty("departmentId").GetString());
         Assert.Equal(3, person.GetProperty("workingDays").GetInt32());
+        // The department's total is readable too (issue 16: it was [{}], a C# tuple), in the audit and the timeline.
+        var department = Assert.Single(attribution.GetProperty("byDepartment").EnumerateArray());
+        Assert.Equal("dept-361130-mzj", department.GetProperty("departmentId").GetString());
+        Assert.Equal(3, department.GetProperty("workingDays").GetInt32());
+        var timeline = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>($"/api/cases/{id}/timeline");
+        Assert.Equal(3, Assert.Single(timeline.GetProperty("attribution").GetProperty("byDepartment").EnumerateArray()).GetProperty("workingDays").GetInt32());
         // Identity numbers are masked for supervisors.
         Assert.Contains("*", audit.GetProperty("case").GetProperty("applicant").GetProperty("residentIdNumber").GetString());
     }

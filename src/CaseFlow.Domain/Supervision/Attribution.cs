@@ -12,8 +12,11 @@ public sealed record StepHolding(
 /// <summary>Working days beyond a step's share charged to the person (and their department) holding it on those days.</summary>
 public sealed record Charge(string PersonId, string PersonName, string DepartmentId, int WorkingDays);
 
+/// <summary>Working days beyond the steps' shares charged to a department (the sum over its people).</summary>
+public sealed record DepartmentCharge(string DepartmentId, int WorkingDays);
+
 /// <summary>The whole case: each step's holding and the totals per person and per department.</summary>
-public sealed record CaseAttribution(IReadOnlyList<StepHolding> Steps, IReadOnlyList<Charge> ByPerson, IReadOnlyList<(string DepartmentId, int WorkingDays)> ByDepartment);
+public sealed record CaseAttribution(IReadOnlyList<StepHolding> Steps, IReadOnlyList<Charge> ByPerson, IReadOnlyList<DepartmentCharge> ByDepartment);
 
 /// <summary>
 /// 限时办结 attribution (DOMAIN.md §6; issue 8): for each step, the working days it used beyond its share are
@@ -59,7 +62,7 @@ public static class Attribution
         }
         var byPerson = steps.SelectMany(h => h.Charges).GroupBy(c => (c.PersonId, c.DepartmentId))
             .Select(g => new Charge(g.Key.PersonId, g.First().PersonName, g.Key.DepartmentId, g.Sum(c => c.WorkingDays))).Where(c => c.WorkingDays > 0).ToList();
-        var byDepartment = byPerson.GroupBy(c => c.DepartmentId).Select(g => (g.Key, g.Sum(c => c.WorkingDays))).ToList();
+        var byDepartment = byPerson.GroupBy(c => c.DepartmentId).Select(g => new DepartmentCharge(g.Key, g.Sum(c => c.WorkingDays))).ToList();
         return new CaseAttribution(steps, byPerson, byDepartment);
     }
 

@@ -29,12 +29,17 @@ public static class CalendarEndpoints
                 return Problems.Problem(400, "calendar.working_days_invalid", "请填写 0 至 400 之间的工作日数（workingDays）。");
             var start = from ?? calendars.Clock.GetUtcNow();
             var calendar = await calendars.GetAsync(http.RequestAborted);
-            var startDay = WorkingCalendar.BeijingDate(start);
-            // Enough room for the longest limit; a year beyond the published ones is named in the error.
-            if (calendar.Covers(startDay, startDay.AddDays(workingDays.Value * 2 + 30)) is { } missing)
-                return Problems.From(missing);
-            var deadline = calendar.AddWorkingDays(start, workingDays.Value);
-            return Results.Ok(new DeadlineView(start, workingDays.Value, deadline.Day, deadline.EndsAt));
+            // Refused only when the count really reaches an unpublished year (issue 16: a late-November start was
+            // refused because a fixed margin reached into the next year), and that year is named in the error.
+            try
+            {
+                var deadline = calendar.AddWorkingDays(start, workingDays.Value);
+                return Results.Ok(new DeadlineView(start, workingDays.Value, deadline.Day, deadline.EndsAt));
+            }
+            catch (CalendarYearNotPublishedException missing)
+            {
+                return Problems.From(missing.Error);
+            }
         }).WithSummary("从某一时刻起算 N 个工作日的截止日（当日不计入，截止到最后一个工作日的北京时间 24 时）");
 
         return staff;

@@ -9,6 +9,12 @@ public sealed record DeclareAbsenceRequest(string HolderId, Whereabouts Whereabo
 
 public sealed record WindowView(string WindowId, string Number, string Kind, string? Category, IReadOnlyList<string> AcceptedCategories, IReadOnlyList<string> AcceptedItemCodes);
 
+public sealed record AbsenceView(Guid AbsenceId, string HolderId, string Whereabouts, DateTimeOffset From, DateTimeOffset To, string? Note);
+
+/// <summary>An AB post (AB岗): its two holders and the absences declared on it that have not ended yet.</summary>
+public sealed record PostView(Guid PostId, string CentreId, string CentreName, string Name, string AHolderId, string AHolderName, string BHolderId, string BHolderName,
+    IReadOnlyList<AbsenceView> Absences);
+
 public sealed record CentreView(Guid CentreId, string CentreCode, string Name, string RegionCode, string RegionName, int RegionLevel, string? ParentCode,
     IReadOnlyList<string> Departments, IReadOnlyList<WindowView> Windows);
 
@@ -29,6 +35,16 @@ public static class OrganisationEndpoints
                 (s, actor, now) => Post.Decide(new DeclareAbsence(commands.NewId(), r.HolderId ?? "", r.Whereabouts, r.From, r.To, r.Note), s, actor, now));
         })
             .WithTags("Staff · 去向登记").WithSummary("登记去向（请假 / 外出 / 下乡 / 会议）；A、B 岗不能同时不在岗");
+
+        // Issue 16: the posts' ids were nowhere to be read, so nobody could declare an absence without the seed's code.
+        staff.MapGet("/organisation/posts", async Task<IResult> (string? centreId, NpgsqlDataSource db, TimeProvider clock, HttpContext http) =>
+        {
+            // Approvers and heads see their own centre's posts, supervisors their region subtree, administrators all.
+            var own = http.User.IsInRole(Roles.Admin) || http.User.IsInRole(Roles.Supervisor) ? null : http.User.CentreId() ?? "";
+            return Results.Ok(await PostsAsync(db, centreId, own, SubtreeOf(http), clock.GetUtcNow(), http.RequestAborted));
+        })
+            .RequireAuthorization(p => p.RequireRole(Roles.Approver, Roles.DepartmentHead, Roles.Supervisor, Roles.Admin))
+            .WithTags("Staff · 去向登记").WithSummary("AB 岗列表：岗位、A 岗和 B 岗人员，以及尚未结束的去向登记（登记去向时用岗位的 postId）");
         return staff;
     }
 
@@ -57,6 +73,33 @@ public static class OrganisationEndpoints
             return Results.Ok(list);
         }).WithTags("Supervision · 组织机构").WithSummary("工作人员及其角色、所属单位");
         return readers;
+    }
+
+    private static async Task<List<PostView>> PostsAsync(NpgsqlDataSource db, string? centreCode, string? ownCentre, string? subtree, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(
+            """
+            SELECT p.post_id, c.centre_code, c.name, p.name, p.a_holder_id, p.a_holder_name, p.b_holder_id, p.b_holder_name,
+                   coalesce((SELECT json_agg(json_build_object('absenceId', a.absence_id, 'holderId', a.holder_id, 'whereabouts', a.whereabouts,
+                              'from', a.from_at, 'to', a.to_at, 'note', a.note) ORDER BY a.from_at)
+                             FROM cf_absences a WHERE a.post_id = p.post_id AND a.to_at > $4), '[]')::text
+            FROM cf_posts p JOIN cf_centres c ON c.centre_id = p.centre_id
+            WHERE ($1::text IS NULL OR c.centre_code = $1) AND ($2::text IS NULL OR c.centre_code = $2) AND ($3::text IS NULL OR c.region_code LIKE $3)
+            ORDER BY c.region_level, c.centre_code, p.name
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)centreCode ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)ownCentre ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = subtree is null ? DBNull.Value : subtree + "%", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.AddWithValue(now);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<PostView>();
+        while (await reader.ReadAsync(ct))
+        {
+            var absences = System.Text.Json.JsonSerializer.Deserialize<List<AbsenceView>>(reader.GetString(8), System.Text.Json.JsonSerializerOptions.Web)!;
+            list.Add(new PostView(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                reader.GetString(6), reader.GetString(7), absences));
+        }
+        return list;
     }
 
     /// <summary>A supervisor reads the organisation of their region subtree; an administrator all of it.</summary>
