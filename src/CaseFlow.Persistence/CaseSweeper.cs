@@ -55,7 +55,7 @@ public sealed class CaseSweeper(
     public async Task<SweepRun> RunOnceAsync(CancellationToken ct = default)
     {
         var done = new Dictionary<DueAction, int>();
-        var context = await ContextAsync(ct);
+        var context = await PassContextAsync(ct);
         var refreshed = await ScanAsync(async action =>
         {
             if (await ExecuteAsync(action, context, throwOnConflict: false, ct))
@@ -74,6 +74,16 @@ public sealed class CaseSweeper(
     public sealed record SweepContext(WorkingCalendar Calendar, Domain.Deadlines.WarningRuleSet Rules);
 
     public async Task<SweepContext> ContextAsync(CancellationToken ct) => new(await desks.CalendarAsync(ct), await watch.RulesAsync(ct));
+
+    /// <summary>
+    /// The context a pass scans by: the calendar read afresh, not from this node's cache (a minute old at most), so
+    /// that a holiday arrangement published on another node re-evaluates the watch with the new calendar (issue 16).
+    /// </summary>
+    public Task<SweepContext> PassContextAsync(CancellationToken ct)
+    {
+        desks.ForgetCalendar();
+        return ContextAsync(ct);
+    }
 
     private sealed record CachedContext(SweepContext Context, long ReadAt);
 

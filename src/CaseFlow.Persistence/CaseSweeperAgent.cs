@@ -130,7 +130,7 @@ public sealed class CaseSweeperAgent(
                     await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
                     continue;
                 }
-                var context = await sweeper.ContextAsync(ct);
+                var context = await sweeper.PassContextAsync(ct);
                 var queued = 0;
                 await sweeper.ScanAsync(async action =>
                 {

@@ -1,3 +1,4 @@
+using CaseFlow.Api.Seeding;
 using CaseFlow.Testing;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -32,6 +33,9 @@ public sealed class DeadlineTests(DemoApiFactory api) : IClassFixture<DemoApiFac
         return board.GetProperty("rows").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(r => r!.Value.GetProperty("caseId").GetGuid() == id && r.Value.GetProperty("scope").GetString() == scope);
     }
 
+    private async Task<JsonElement?> InboxRowAsync(Guid id, string path) =>
+        (await api.As("approver-wjw-1").GetFromJsonAsync<JsonElement>(path)).EnumerateArray().Cast<JsonElement?>().FirstOrDefault(r => r!.Value.GetProperty("caseId").GetGuid() == id);
+
     [Fact]
     public async Task A_20_day_case_turns_yellow_then_red_exactly_once_each_with_two_sweepers_and_leaves_the_board_when_decided()
     {
@@ -55,6 +59,12 @@ public sealed class DeadlineTests(DemoApiFactory api) : IClassFixture<DemoApiFac
         Assert.Equal(1, await CountAsync(id, "case.deadline_warning_raised.v1", "Case"));
         var yellow = await BoardRowAsync(id, "Case", "departmentId=dept-361130-wjw&level=Yellow");
         Assert.Equal(4, yellow!.Value.GetProperty("remainingWorkingDays").GetInt32()); // 10-27 … 10-30
+        // The department's inbox shows the board's light, the worst of the case's and the part's step deadlines under
+        // the published rules (issue 16: it showed "None" with 4 days left, its own "≤ 1 day" rule on the case due only).
+        var step = await BoardRowAsync(id, "Step", "departmentId=dept-361130-wjw");
+        Assert.Equal("Red", step!.Value.GetProperty("level").GetString()); // still unclaimed, past the first step's share
+        Assert.Equal("Red", (await InboxRowAsync(id, "/api/backoffice/inbox"))!.Value.GetProperty("warning").GetString());
+        Assert.NotNull(await InboxRowAsync(id, "/api/backoffice/inbox?overdue=true"));
 
         api.Clock.Set(Beijing("2025-10-31T08:00:00"));
         await SweepTwiceAtOnceAsync();
@@ -64,6 +74,7 @@ public sealed class DeadlineTests(DemoApiFactory api) : IClassFixture<DemoApiFac
         var red = await BoardRowAsync(id, "Case", "departmentId=dept-361130-wjw");
         Assert.Equal("Red", red!.Value.GetProperty("level").GetString());
         Assert.True(red.Value.GetProperty("remainingWorkingDays").GetInt32() < 0);
+        Assert.Equal("Red", (await InboxRowAsync(id, "/api/backoffice/inbox?overdue=true"))!.Value.GetProperty("warning").GetString());
         // The department's staff were told (outbox).
         Assert.True(await api.Db.ScalarAsync<long>($"SELECT count(*) FROM cf_outbox WHERE template = 'deadline_red' AND payload->>'caseId' = '{id}'") >= 1);
 
@@ -99,6 +110,24 @@ public sealed class DeadlineTests(DemoApiFactory api) : IClassFixture<DemoApiFac
         Assert.Equal("1187654321098", mailed.GetProperty("handover").GetProperty("waybillNumber").GetString());
         await (await api.PostAsync(id, "mailing/delivered", new { deliveredOn = "2025-11-03" })).EventsAsync();
         Assert.Equal("Closed", (await api.CaseAsync(id)).GetProperty("status").GetString());
+    }
+
+    /// <summary>Issue 16: the pickup stream counted 10 working days from the result's registration, the board from the decision.</summary>
+    [Fact]
+    public async Task The_pickup_deadline_counts_from_the_decision_on_the_board_the_case_and_the_pickup_record_alike()
+    {
+        api.Clock.Set(Beijing("2025-11-03T10:00:00")); // Monday: decided today
+        var id = await api.ReceiveAsync("城乡居民基本养老保险待遇申领", "M00", "M01", "M04", "M05");
+        await (await api.PostAsync(id, "acceptance", new { })).EventsAsync();
+        await api.DecideAsync("approver-rsj-2", id, "361130-000201002", 3);
+        api.Clock.Set(Beijing("2025-11-06T10:00:00")); // Thursday: the certificate registered three working days later
+        await (await api.PartAsync("approver-rsj-2", id, "361130-000201002", "result", new { documents = new[] { new { kind = "待遇核定通知", number = "宁人社待〔2025〕97号" } }, sealId = "seal-361130-spj-01" })).EventsAsync();
+        await api.Services.GetRequiredService<CaseSweeper>().RunOnceAsync();
+
+        var expected = "2025-11-17"; // 10 working days after Monday 11-03 (not 11-20, 10 after the registration)
+        Assert.Equal(expected, (await api.CaseAsync(id)).GetProperty("handover").GetProperty("pickupDue").GetString());
+        Assert.Equal(expected, (await BoardRowAsync(id, "Pickup", $"centreId={DemoStaff.TownshipCentre}"))!.Value.GetProperty("dueOn").GetString());
+        Assert.Equal(expected, await api.Db.ScalarAsync<string>($"SELECT data->>'dueOn' FROM cf_event_log WHERE type = 'pickup.result_delivered_to_window.v1' AND data->>'caseId' = '{id}'"));
     }
 
     [Fact]
@@ -190,5 +219,35 @@ public sealed class WarningRuleTests(DemoApiFactory api) : IClassFixture<DemoApi
         var published = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/warning-rules");
         Assert.Equal(1, published.GetProperty("version").GetInt32());
         Assert.Equal(3, published.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "JC-01-Y").GetProperty("remainingWorkingDays").GetInt32());
+    }
+    /// <summary>
+    /// Issue 16: publishing a holiday arrangement only cleared one host's calendar cache; the board kept the
+    /// provisional deadlines until each case changed. Now every open case is counted again on the next pass.
+    /// </summary>
+    [Fact]
+    public async Task Publishing_a_holiday_arrangement_re_evaluates_provisional_deadlines_on_the_board()
+    {
+        api.Clock.Set(DateTimeOffset.Parse("2027-12-27T10:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture)); // Monday
+        var id = await api.ReceiveAsync("计划生育家庭奖励扶助", "M00", "M01", "M02");
+        await (await api.PostAsync(id, "acceptance", new { })).EventsAsync();
+        var sweeper = api.Services.GetRequiredService<CaseSweeper>();
+        await sweeper.RunOnceAsync();
+        async Task<JsonElement> RowAsync()
+        {
+            var board = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/supervision/board?departmentId=dept-361130-wjw&scope=Case&pageSize=500");
+            return board.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("caseId").GetGuid() == id);
+        }
+        var before = await RowAsync();
+        Assert.Equal("2028-01-24", before.GetProperty("dueOn").GetString()); // 20 working days, weekends and 1/1 only
+        Assert.True(before.GetProperty("provisional").GetBoolean());
+
+        var admin = api.As("admin-1");
+        Assert.True((await admin.PutAsJsonAsync("/api/admin/calendar/2027", new { holidays = new[] { "2027-01-01" }, makeUpWorkdays = Array.Empty<string>(), source = "2027年安排（示例）" })).IsSuccessStatusCode);
+        Assert.True((await admin.PutAsJsonAsync("/api/admin/calendar/2028", new { holidays = new[] { "2028-01-01", "2028-01-02", "2028-01-03" }, makeUpWorkdays = Array.Empty<string>(), source = "2028年安排（示例）" })).IsSuccessStatusCode);
+        await sweeper.RunOnceAsync();
+
+        var after = await RowAsync();
+        Assert.Equal("2028-01-25", after.GetProperty("dueOn").GetString()); // Monday 01-03 is a day off now
+        Assert.False(after.GetProperty("provisional").GetBoolean());
     }
 }

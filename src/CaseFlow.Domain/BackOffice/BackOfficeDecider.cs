@@ -115,7 +115,7 @@ public static class BackOfficeDecider
             if (after.Work.Parts.All(p => p.Settled))
             {
                 events.Add(new ResultSentToWindow(s.Id, s.Receipt!.WindowId, now));
-                return Handover.HandoverDecider.SendToWindow(Decision.Append([.. events]), s, desk, now);
+                return Handover.HandoverDecider.SendToWindow(Decision.Append([.. events]), s, desk, now, now);
             }
         }
         return Decision.Append([.. events]);
@@ -140,7 +140,7 @@ public static class BackOfficeDecider
         var registered = new ResultRegistered(s.Id, c.PartId, documents, c.SealId.Trim(), actor.Id, actor.Name, now);
         var after = CaseFile.Evolve(s, registered);
         return after.Work.Decision is not null && after.Work.Parts.All(p => p.Settled)
-            ? Handover.HandoverDecider.SendToWindow(Decision.Append(registered, new ResultSentToWindow(s.Id, s.Receipt!.WindowId, now)), s, desk, now)
+            ? Handover.HandoverDecider.SendToWindow(Decision.Append(registered, new ResultSentToWindow(s.Id, s.Receipt!.WindowId, now)), s, desk, after.Work.Decision.DecidedAt, now)
             : Decision.Append(registered);
     }
 

@@ -42,6 +42,13 @@ public static class DeadlineEngine
     /// <summary>Working days to hand out or send the result after the decision (Art. 44; DOMAIN.md §5 rule 9).</summary>
     public const int PickupWorkingDays = 10;
 
+    /// <summary>
+    /// The day a result should be handed out by: 10 working days from the decision (行政许可法 Art. 44). One rule
+    /// for the board, the pickup stream and the case view (issue 16: the pickup stream counted from the result's
+    /// registration).
+    /// </summary>
+    public static WorkingDeadline PickupDue(WorkingCalendar calendar, DateTimeOffset decidedAt) => calendar.AddWorkingDays(decidedAt, PickupWorkingDays);
+
     public static IReadOnlyList<Deadline> Running(CaseFile s, WorkingCalendar calendar, DateTimeOffset now)
     {
         var running = new List<Deadline>();
@@ -70,7 +77,7 @@ public static class DeadlineEngine
                 break;
             case CaseStatus.Decided or CaseStatus.ResultReady when s.Work.Decision is { } decided && s.Closure is null && s.Handover.Mailed is null:
                 running.Add(new Deadline(DeadlineScope.Pickup, "pickup", decided.DecidedAt, PickupWorkingDays,
-                    calendar.AddWorkingDays(decided.DecidedAt, PickupWorkingDays), null, r.ReceivedById));
+                    PickupDue(calendar, decided.DecidedAt), null, r.ReceivedById));
                 break;
         }
         if (s.Handover.Rectification is { } task)

@@ -66,11 +66,15 @@ public sealed record PickupFile(Guid Id, Guid CaseId, DateTimeOffset DeliveredAt
 /// <summary>统一出件 and 好差评 (issue 7; DOMAIN.md §6, §7).</summary>
 public static class HandoverDecider
 {
-    /// <summary>On the way to the window: the pickup stream starts with the due date (decision + 10 working days).</summary>
-    public static Decision SendToWindow(Decision decision, CaseFile s, Desk desk, DateTimeOffset now)
+    /// <summary>
+    /// On the way to the window: the pickup stream starts with the due date, 10 working days from the decision
+    /// (行政许可法 Art. 44 counts from the decision, not from the result's registration) — the board's pickup
+    /// deadline is the same (<see cref="Deadlines.DeadlineEngine"/>; issue 16).
+    /// </summary>
+    public static Decision SendToWindow(Decision decision, CaseFile s, Desk desk, DateTimeOffset decidedAt, DateTimeOffset now)
     {
         var pickupId = PickupFile.StreamIdFor(s.Id);
-        var due = desk.Calendar.AddWorkingDays(now, Deadlines.DeadlineEngine.PickupWorkingDays);
+        var due = Deadlines.DeadlineEngine.PickupDue(desk.Calendar, decidedAt);
         return decision.AndStart(pickupId, PickupFile.Kind.Name, new ResultDeliveredToWindow(pickupId, s.Id, s.CentreId, s.Receipt!.WindowId, due.Day, now));
     }
 

@@ -220,6 +220,9 @@ public sealed class CaseDesk(NpgsqlDataSource db, IEventStore store, CalendarPro
     /// <summary>The calendar case deadlines are counted with (cached; provisional years through next year).</summary>
     public Task<WorkingCalendar> CalendarAsync(CancellationToken ct = default) => calendars.ForDeadlinesAsync(ct);
 
+    /// <summary>Drops this node's cached calendar: the next read loads the published years again.</summary>
+    public void ForgetCalendar() => calendars.Invalidate();
+
     /// <summary>
     /// The next case number of a centre for a day: <c>361130100-20250926-0001</c> (the centre's region code, the
     /// date, a counter). Taken in its own transaction: a failed command leaves a gap, a number is never reused.

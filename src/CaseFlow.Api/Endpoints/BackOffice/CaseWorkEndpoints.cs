@@ -42,20 +42,31 @@ public static class CaseWorkEndpoints
 
         backOffice.MapGet("/inbox", async Task<IResult> (HttpContext http, NpgsqlDataSource db, CaseDesk desks, TimeProvider clock, string? stage, bool? mine, bool? overdue) =>
         {
+            // The light is the board's (issue 16): the worst level of the case's and this part's step deadlines in the
+            // deadline watch, under the published warning rules — not a fixed "1 working day". Filtered in the query,
+            // before the limit, so no red item is lost behind the first rows.
+            var now = clock.GetUtcNow();
             await using var cmd = db.CreateCommand(
                 """
-                SELECT case_id, part_id, case_number, item_name, applicant_name, accepting_centre, lead, stage, holder_id, holder_name, step_index, step_name,
-                       promised_due, clock_stopped, dispatched_at
-                FROM cf_case_parts
-                WHERE department_id = $1 AND ($2::text IS NULL OR stage = $2) AND ($3::text IS NULL OR holder_id = $3)
-                ORDER BY (stage = 'Decided'), promised_due NULLS LAST, dispatched_at
+                SELECT p.case_id, p.part_id, p.case_number, p.item_name, p.applicant_name, p.accepting_centre, p.lead, p.stage, p.holder_id, p.holder_name,
+                       p.step_index, p.step_name, p.promised_due, p.clock_stopped, p.dispatched_at, coalesce(l.level, 0)
+                FROM cf_case_parts p
+                LEFT JOIN LATERAL (
+                    SELECT max(CASE WHEN w.red_at <= $4 THEN 2 WHEN w.yellow_at <= $4 THEN 1 ELSE 0 END) AS level
+                    FROM cf_deadline_watch w
+                    WHERE w.case_id = p.case_id AND p.stage <> 'Decided'
+                      AND ((w.scope = 'Step' AND starts_with(w.target, p.part_id || '#')) OR (w.scope = 'Case' AND w.department_id = p.department_id))) l ON true
+                WHERE p.department_id = $1 AND ($2::text IS NULL OR p.stage = $2) AND ($3::text IS NULL OR p.holder_id = $3)
+                  AND (NOT $5 OR l.level = 2)
+                ORDER BY (p.stage = 'Decided'), coalesce(l.level, 0) DESC, p.promised_due NULLS LAST, p.dispatched_at
                 LIMIT 500
                 """);
             cmd.Parameters.AddWithValue(http.User.DepartmentId() ?? "");
             cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)stage ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             cmd.Parameters.Add(new NpgsqlParameter { Value = mine == true ? http.User.StaffId() : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            cmd.Parameters.AddWithValue(now);
+            cmd.Parameters.AddWithValue(overdue == true);
             var calendar = await desks.CalendarAsync(http.RequestAborted);
-            var now = clock.GetUtcNow();
             var rows = new List<InboxRow>();
             await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
             while (await reader.ReadAsync(http.RequestAborted))
@@ -63,15 +74,13 @@ public static class CaseWorkEndpoints
                 DateOnly? due = reader.IsDBNull(12) ? null : reader.GetFieldValue<DateOnly>(12);
                 var partStage = reader.GetString(7);
                 int? left = due is { } d && partStage != nameof(PartStage.Decided) ? WorkingDaysLeft(calendar, now, d) : null;
-                // Configurable in issue 7; until then: red when overdue, yellow with at most one working day left (DOMAIN.md §5 rule 11).
-                var warning = left switch { null => "None", < 0 => "Red", <= 1 => "Yellow", _ => "None" };
+                var warning = reader.GetInt32(15) switch { 2 => "Red", 1 => "Yellow", _ => "None" };
                 rows.Add(new InboxRow(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4),
                     reader.GetString(5), reader.GetBoolean(6), partStage, reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9),
                     reader.GetInt32(10), reader.GetString(11), due, left, warning, reader.GetBoolean(13), reader.GetFieldValue<DateTimeOffset>(14)));
             }
-            var result = overdue == true ? rows.Where(r => r.Warning == "Red").ToList() : rows;
-            return Results.Ok(result.OrderBy(r => r.Stage == nameof(PartStage.Decided)).ThenBy(r => r.Warning switch { "Red" => 0, "Yellow" => 1, _ => 2 }).ThenBy(r => r.PromisedDue));
-        }).WithSummary("部门收件箱：本部门的办件，按紧急程度（红灯、黄灯、承诺办结日）排序；可按环节状态、本人承办、超期筛选");
+            return Results.Ok(rows);
+        }).WithSummary("部门收件箱：本部门的办件，按紧急程度（红灯、黄灯、承诺办结日）排序；灯色与时限看板相同（现行预警规则）；可按环节状态、本人承办、超期筛选");
 
         backOffice.MapGet("/cases/{id:guid}", async Task<IResult> (Guid id, HttpContext http, IEventStore store, CaseDesk desks) =>
         {

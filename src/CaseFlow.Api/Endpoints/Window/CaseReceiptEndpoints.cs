@@ -41,7 +41,8 @@ public sealed record DecisionView(bool Approved, DateOnly DecidedOn, bool Overdu
 
 public sealed record HandoverView(
     string? DeliveryMethod, string? ReceiverName, string? ReceiverIdNumber, bool? ByApplicant, string? Carrier, string? WaybillNumber, DateTimeOffset? ClosedAt,
-    int Round, string? Rating, string? RatingDetails, bool DefaultRating, DateOnly? ReturnVisitDue, DateOnly? RectificationDue, bool ReturnVisited, bool Rectified);
+    int Round, string? Rating, string? RatingDetails, bool DefaultRating, DateOnly? ReturnVisitDue, DateOnly? RectificationDue, bool ReturnVisited, bool Rectified,
+    DateOnly? PickupDue);
 
 public sealed record EscalationView(string WindowId, string Reason, string CoordinatorName, DateOnly DueOn, string? Resolution);
 
@@ -171,18 +172,33 @@ public static class CaseReceiptEndpoints
             f.Work.Stops.Select(x => new StopView(x.Kind, x.From, x.To)).ToList(),
             f.Work.Decision is { } decided ? new DecisionView(decided.Approved, decided.DecidedOn, decided.Overdue) : null,
             f.Work.Escalation is { } esc ? new EscalationView(esc.WindowId, esc.Reason, esc.CoordinatorName, esc.DueOn, f.Work.Resolution?.Resolution) : null,
-            Handover(f.Handover, masked: !http.User.IsInRole(Roles.Clerk)),
+            Handover(f.Handover, masked: !http.User.IsInRole(Roles.Clerk), PickupDue(calendar, f)),
             documents,
             stream.Events.Select(e => new TimelineEntry(e.Timestamp, e.Type, Domain.Supervision.CaseTimelines.Title(e.Type), e.Metadata.ActorName, e.Metadata.ActorRole)).ToList(),
             stream.Version);
     }
 
-    private static HandoverView Handover(Domain.Handover.HandoverOnFile h, bool masked) => new(
+    private static HandoverView Handover(Domain.Handover.HandoverOnFile h, bool masked, DateOnly? pickupDue) => new(
         h.Mailed is not null ? "Mail" : h.Preference?.Method.ToString(), h.HandedOut?.ReceiverName,
         h.HandedOut is { } x ? (masked ? Domain.Identity.ResidentIdNumber.Mask(x.ReceiverIdNumber) : x.ReceiverIdNumber) : null, h.HandedOut?.ByApplicant,
         h.Mailed?.Carrier, h.Mailed?.WaybillNumber, h.Closed?.ClosedAt, h.Round,
         (h.Rating?.Level ?? h.DefaultRating?.Level)?.ToString(), h.Rating?.Details, h.DefaultRating is not null,
-        h.Rectification?.ReturnVisitDue.Day, h.Rectification?.RectificationDue.Day, h.ReturnVisit is not null, h.Rectified is not null);
+        h.Rectification?.ReturnVisitDue.Day, h.Rectification?.RectificationDue.Day, h.ReturnVisit is not null, h.Rectified is not null, pickupDue);
+
+    /// <summary>The day the result should be handed out by, once decided (the board's pickup deadline).</summary>
+    private static DateOnly? PickupDue(Domain.Calendar.WorkingCalendar calendar, CaseFile f)
+    {
+        if (f.Work.Decision is not { } decided)
+            return null;
+        try
+        {
+            return Domain.Deadlines.DeadlineEngine.PickupDue(calendar, decided.DecidedAt).Day;
+        }
+        catch (Domain.Calendar.CalendarYearNotPublishedException)
+        {
+            return null;
+        }
+    }
 
     private static DateOnly? NoticePeriodEnd(Domain.Calendar.WorkingCalendar calendar, DateTimeOffset receivedAt)
     {
