@@ -87,7 +87,8 @@ public static class CaseWorkEndpoints
             var (file, stream, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseAccess.Read);
             if (denied is not null)
                 return denied;
-            http.Response.Headers.ETag = $"\"{stream!.Version}\"";
+            if (ETags.IsNotModified(http, stream!.UserVersion))
+                return ETags.NotModified();
             return Results.Ok(CaseReceiptEndpoints.View(file!, stream, http, await desks.CalendarAsync(http.RequestAborted)));
         }).WithSummary("办件详情（后台）：各部门环节进度、计时中止、延期、决定与办理经过；牵头部门可见各协办部门进度");
 

@@ -37,8 +37,8 @@ public static class CaseAuditEndpoints
             if (denied is not null)
                 return denied;
             var calendar = await desks.CalendarAsync(http.RequestAborted);
-            http.Response.Headers.ETag = $"\"{stream!.Version}\"";
-            return Results.Ok(new SupervisedCase(CaseReceiptEndpoints.View(file!, stream, http, calendar),
+            ETags.SetWeak(http, stream!.Version);
+            return Results.Ok(new SupervisedCase(CaseReceiptEndpoints.View(file!, stream, http, calendar, withAnnotations: true),
                 Attribution.For(file!, stream.Events.Select(e => e.Data).ToList(), calendar, clock.GetUtcNow()), file!.Supervision.Orders, file.Supervision.Records));
         }).WithTags("Supervision · 监督").WithSummary("办件全过程：每条记录的办理人、时间、内容，期限，以及超出环节时限的工作日归属到人和部门（中止、补正期间不计）");
 
@@ -104,7 +104,7 @@ public static class CaseAuditEndpoints
             if (denied is not null)
                 return denied;
             var calendar = await desks.CalendarAsync(http.RequestAborted);
-            http.Response.Headers.ETag = $"\"{stream!.Version}\"";
+            ETags.SetWeak(http, stream!.Version);
             return Results.Ok(CaseTimelines.For(CaseFacts.Of(stream), calendar, clock.GetUtcNow()));
         }).WithTags("Staff · 办件全过程").WithSummary("办件全过程：每条记录的办理人（姓名、角色、单位）、时间、内容和当时的期限；每个环节、每个人占用的工作日（中止、补正期间不计）。本区域监督人员、经办人员和承办部门可查看");
         return staff;

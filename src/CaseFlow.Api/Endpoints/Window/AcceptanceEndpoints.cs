@@ -19,6 +19,9 @@ public sealed record RejectCaseRequest(string Reason, string LegalBasis, bool No
 
 public sealed record SignStubRequest(string SignedBy);
 
+/// <summary>A one-time notice letter (its own stream): its status, who signed the stub, and its version (the ETag the stub's If-Match is compared with).</summary>
+public sealed record NoticeLetterView(Guid NoticeId, Guid CaseId, string DocumentNumber, string Status, string? SignedBy, long Version);
+
 public sealed record ResubmitRequest(string Note);
 
 public sealed record EscalateRequest(string Reason, string CoordinatorId, string CoordinatorName, DateOnly DueOn);
@@ -57,7 +60,22 @@ public static class AcceptanceEndpoints
                 (s, a, now) => s.CaseId != id && s.Status != NoticeLetterStatus.None
                     ? DomainError.NotFound("notice.not_found", "未找到该告知书。")
                     : NoticeLetter.Decide(new SignNoticeStub(request.SignedBy ?? ""), s, a, http.User.CentreId(), now)))
-            .WithSummary("登记一次性告知书回执：申请人签收");
+            .WithSummary("登记一次性告知书回执：申请人签收（If-Match 为告知书的 ETag，见 GET …/notices/{noticeId}）");
+
+        // Issue 16: the stub's If-Match is checked against the notice stream, whose version was nowhere to be read.
+        group.MapGet("/notices/{noticeId:guid}", async Task<IResult> (Guid id, Guid noticeId, HttpContext http, CaseFlow.Persistence.EventStore.IEventStore store, CaseDesk desks) =>
+        {
+            var (_, _, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseAccess.Read);
+            if (denied is not null)
+                return denied;
+            var stream = await store.LoadAsync(noticeId, http.RequestAborted);
+            var letter = stream is null || stream.Kind != NoticeLetter.Kind.Name ? null : NoticeLetter.Kind.Fold(stream.Events.Select(e => e.Data));
+            if (letter is null || letter.CaseId != id)
+                return Problems.Problem(404, "notice.not_found", "未找到该告知书。");
+            if (ETags.IsNotModified(http, stream!.UserVersion))
+                return ETags.NotModified();
+            return Results.Ok(new NoticeLetterView(letter.Id, letter.CaseId, letter.DocumentNumber, letter.Status.ToString(), letter.SignedBy, stream.UserVersion));
+        }).WithSummary("查看一次性告知书：状态、回执签收人和版本（ETag，登记回执时用作 If-Match）");
 
         group.MapPost("/supplements", (Guid id, SupplementRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
             CaseAccessHttp.OnCaseAsync(http, commands, desks, id, "SupplementMaterials", request, CaseAccess.WindowWork,

@@ -124,14 +124,16 @@ public static class CaseReceiptEndpoints
             var (file, stream, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseAccess.Read);
             if (denied is not null)
                 return denied;
-            http.Response.Headers.ETag = $"\"{stream!.Version}\"";
+            if (ETags.IsNotModified(http, stream!.UserVersion))
+                return ETags.NotModified();
             return Results.Ok(View(file!, stream, http, await desks.CalendarAsync(http.RequestAborted)));
         }).WithSummary("查看办件：锁定的事项版本与时限、材料情况、告知书、受理结果与期限、已出具文书、办理经过");
 
         return window;
     }
 
-    public static CaseView View(CaseFile f, LoadedStream stream, HttpContext http, Domain.Calendar.WorkingCalendar calendar)
+    /// <param name="withAnnotations">The supervision audit lists the system's lights and escalations too (weak ETag).</param>
+    public static CaseView View(CaseFile f, LoadedStream stream, HttpContext http, Domain.Calendar.WorkingCalendar calendar, bool withAnnotations = false)
     {
         var r = f.Receipt!;
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -174,8 +176,11 @@ public static class CaseReceiptEndpoints
             f.Work.Escalation is { } esc ? new EscalationView(esc.WindowId, esc.Reason, esc.CoordinatorName, esc.DueOn, f.Work.Resolution?.Resolution) : null,
             Handover(f.Handover, masked: !http.User.IsInRole(Roles.Clerk), PickupDue(calendar, f)),
             documents,
-            stream.Events.Select(e => new TimelineEntry(e.Timestamp, e.Type, Domain.Supervision.CaseTimelines.Title(e.Type), e.Metadata.ActorName, e.Metadata.ActorRole)).ToList(),
-            stream.Version);
+            // What users did; the system's lights and escalations are on the board, the inbox and the timeline, so
+            // the view (and its ETag, the version users see) does not change when the sweeper raises one (issue 16).
+            stream.Events.Where(e => withAnnotations || e.Data is not ISystemAnnotation)
+                .Select(e => new TimelineEntry(e.Timestamp, e.Type, Domain.Supervision.CaseTimelines.Title(e.Type), e.Metadata.ActorName, e.Metadata.ActorRole)).ToList(),
+            stream.UserVersion);
     }
 
     private static HandoverView Handover(Domain.Handover.HandoverOnFile h, bool masked, DateOnly? pickupDue) => new(

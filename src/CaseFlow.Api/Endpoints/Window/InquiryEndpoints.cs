@@ -57,7 +57,8 @@ public static class InquiryEndpoints
             // Clerks read their centre's first inquiries; a village agent only the ones they registered (issue 13).
             if (http.User.IsInRole(Roles.Agent) ? found[0].OwnerId != http.User.StaffId() : found[0].CentreId != http.User.CentreId())
                 return Problems.Problem(403, "inquiry.not_yours", "只能查看本中心（代办员：本人登记）的首问登记。");
-            http.Response.Headers.ETag = $"\"{found[0].Version}\"";
+            if (ETags.IsNotModified(http, found[0].Version))
+                return ETags.NotModified();
             return Results.Ok(found[0]);
         }).WithSummary("查看一条首问登记（ETag 为当前版本）");
 
