@@ -29,6 +29,9 @@ public sealed record AnswerRequest(string Answer);
 /// </summary>
 public static class CaseAuditEndpoints
 {
+    /// <summary>Rows read per query while a CSV export streams.</summary>
+    private const int CsvPageRows = 5000;
+
     public static RouteGroupBuilder MapCaseAudit(this RouteGroupBuilder supervision)
     {
         supervision.MapGet("/cases/{id:guid}", async Task<IResult> (Guid id, HttpContext http, IEventStore store, NpgsqlDataSource db, CaseDesk desks, TimeProvider clock) =>
@@ -52,20 +55,32 @@ public static class CaseAuditEndpoints
             if (level is not (null or "Yellow" or "Red"))
                 return Problems.Problem(400, "supervision.level_invalid", "level 只能是 Yellow 或 Red。");
             var csv = format == "csv";
-            var filter = new BoardFilter(subtree, centreId, departmentId, holderId, null, level, false, csv ? 1 : Math.Max(page ?? 1, 1), csv ? 10_000 : Math.Clamp(pageSize ?? 50, 1, 500),
+            BoardFilter Filter(int page, int size) => new(subtree, centreId, departmentId, holderId, null, level, false, page, size,
                 AtRiskOnly: true, Item: item, StartedFrom: from is { } f ? Domain.Calendar.WorkingCalendar.EndOf(f.AddDays(-1)) : null,
                 StartedTo: to is { } t ? Domain.Calendar.WorkingCalendar.EndOf(t) : null);
-            var board = await TimeLimitBoard.QueryAsync(db, await desks.CalendarAsync(http.RequestAborted), filter, clock.GetUtcNow(), http.RequestAborted);
+            var calendar = await desks.CalendarAsync(http.RequestAborted);
+            var now = clock.GetUtcNow();
             if (!csv)
-                return Results.Ok(board);
-            var text = new StringBuilder("\uFEFF办件编号,事项,监察对象,环节,中心,部门,承办人,到期日,预警,剩余(负数为超期)工作日\r\n");
-            foreach (var r in board.Rows)
+                return Results.Ok(await TimeLimitBoard.QueryAsync(db, calendar, Filter(Math.Max(page ?? 1, 1), Math.Clamp(pageSize ?? 50, 1, 500)), now, http.RequestAborted));
+            // Every row, streamed page by page as of one instant (issue 16: the export silently stopped at 10,000 rows).
+            return Results.Stream(async body =>
             {
-                text.AppendJoin(',', new[] { r.CaseNumber ?? "", r.ItemName, CaseTimelines.ScopeName(Enum.Parse<Domain.Deadlines.DeadlineScope>(r.Scope)), r.Target, r.CentreId, r.DepartmentId ?? "", r.HolderId ?? "",
-                    r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Level == "Red" ? "红灯" : "黄灯", r.RemainingWorkingDays.ToString(CultureInfo.InvariantCulture) }.Select(Csv));
-                text.Append("\r\n");
-            }
-            return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", $"overdue-{clock.GetUtcNow():yyyyMMdd}.csv");
+                await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                await writer.WriteAsync("\uFEFF办件编号,事项,监察对象,环节,中心,部门,承办人,到期日,预警,剩余(负数为超期)工作日\r\n");
+                for (var p = 1; ; p++)
+                {
+                    var rows = (await TimeLimitBoard.QueryAsync(db, calendar, Filter(p, CsvPageRows), now, http.RequestAborted)).Rows;
+                    foreach (var r in rows)
+                    {
+                        await writer.WriteAsync(string.Join(',', new[] { r.CaseNumber ?? "", r.ItemName, CaseTimelines.ScopeName(Enum.Parse<Domain.Deadlines.DeadlineScope>(r.Scope)), r.Target, r.CentreId, r.DepartmentId ?? "", r.HolderId ?? "",
+                            r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Level == "Red" ? "红灯" : "黄灯", r.RemainingWorkingDays.ToString(CultureInfo.InvariantCulture) }.Select(Csv)));
+                        await writer.WriteAsync("\r\n");
+                    }
+                    await writer.FlushAsync(http.RequestAborted);
+                    if (rows.Count < CsvPageRows)
+                        break;
+                }
+            }, "text/csv; charset=utf-8", $"overdue-{now:yyyyMMdd}.csv");
         }).WithTags("Supervision · 监督").WithSummary("超期与临期办件（本人监察范围）：按中心、部门、事项、承办人、期间、级别筛选，按超期工作日排序，分页；format=csv 导出（UTF-8 BOM）");
 
         supervision.MapPost("/cases/{id:guid}/orders", (Guid id, OrderRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
