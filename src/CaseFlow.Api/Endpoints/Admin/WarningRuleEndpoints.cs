@@ -7,6 +7,9 @@ namespace CaseFlow.Api.Endpoints.Admin;
 
 public sealed record WarningRulesRequest(IReadOnlyList<WarningRule> Rules, string? Note);
 
+/// <summary>The warning rules in force and the version of their stream.</summary>
+public sealed record WarningRulesView(long Version, IReadOnlyList<WarningRule> Rules);
+
 /// <summary>Warning rules (监察规则) as data: read by all staff, published by administrators; every case is re-evaluated.</summary>
 public static class WarningRuleEndpoints
 {
@@ -15,7 +18,7 @@ public static class WarningRuleEndpoints
         staff.MapGet("/warning-rules", async (DeadlineWatch watch, HttpContext http) =>
         {
             var set = await watch.RulesAsync(http.RequestAborted);
-            return Results.Ok(new { set.Version, set.Rules });
+            return Results.Ok(new WarningRulesView(set.Version, set.Rules));
         }).WithTags("Staff · 预警规则").WithSummary("现行预警规则（监察规则编号、监察对象、级别、阈值）");
         return staff;
     }

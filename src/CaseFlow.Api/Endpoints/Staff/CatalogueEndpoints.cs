@@ -8,6 +8,11 @@ namespace CaseFlow.Api.Endpoints.Staff;
 
 public sealed record ServiceItemView(Guid Id, int Revision, ServiceItemDefinition Definition, long Version);
 
+/// <summary>A bundle (一件事) as the catalogue lists it.</summary>
+public sealed record BundleView(
+    Guid Id, string Code, string Name, IReadOnlyList<string> ItemCodes, string LeadDepartmentId, IReadOnlyList<string> CoDepartmentIds,
+    int CombinedPromisedLimitWorkingDays, int JointStatutoryLimitWorkingDays);
+
 /// <summary>The catalogue as staff read it: search with the full material checklist, and any past revision.</summary>
 public static class CatalogueEndpoints
 {
@@ -56,15 +61,13 @@ public static class CatalogueEndpoints
             await using var cmd = db.CreateCommand(
                 "SELECT bundle_id, code, name, item_codes, lead_department, co_departments, promised_limit, joint_statutory FROM cf_bundles ORDER BY code");
             await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
-            var list = new List<object>();
+            var list = new List<BundleView>();
             while (await reader.ReadAsync(http.RequestAborted))
             {
-                list.Add(new
-                {
-                    id = reader.GetGuid(0), code = reader.GetString(1), name = reader.GetString(2), itemCodes = reader.GetFieldValue<string[]>(3),
-                    leadDepartmentId = reader.GetString(4), coDepartmentIds = reader.GetFieldValue<string[]>(5),
-                    combinedPromisedLimitWorkingDays = reader.GetInt32(6), jointStatutoryLimitWorkingDays = reader.GetInt32(7),
-                });
+                list.Add(new BundleView(
+                    reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(3),
+                    reader.GetString(4), reader.GetFieldValue<string[]>(5),
+                    reader.GetInt32(6), reader.GetInt32(7)));
             }
             return Results.Ok(list);
         }).WithSummary("“一件事”清单：包含事项、牵头与协办部门、合并承诺时限");

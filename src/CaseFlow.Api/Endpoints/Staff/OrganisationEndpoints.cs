@@ -12,6 +12,9 @@ public sealed record WindowView(string WindowId, string Number, string Kind, str
 public sealed record CentreView(Guid CentreId, string CentreCode, string Name, string RegionCode, string RegionName, int RegionLevel, string? ParentCode,
     IReadOnlyList<string> Departments, IReadOnlyList<WindowView> Windows);
 
+/// <summary>A member of staff as the organisation lists them.</summary>
+public sealed record StaffView(string StaffId, string Name, string Role, string UnitId, string UnitName, string CentreId, string? DepartmentId);
+
 /// <summary>Staff declare their whereabouts on AB posts; supervisors and admins read the organisation.</summary>
 public static class OrganisationEndpoints
 {
@@ -48,11 +51,11 @@ public static class OrganisationEndpoints
             cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)centreId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             cmd.Parameters.Add(new NpgsqlParameter { Value = SubtreeOf(http) is { } subtree ? subtree + "%" : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
-            var list = new List<object>();
+            var list = new List<StaffView>();
             while (await reader.ReadAsync(http.RequestAborted))
             {
-                list.Add(new { staffId = reader.GetString(0), name = reader.GetString(1), role = reader.GetString(2), unitId = reader.GetString(3), unitName = reader.GetString(4),
-                    centreId = reader.GetString(5), departmentId = reader.IsDBNull(6) ? null : reader.GetString(6) });
+                list.Add(new StaffView(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                    reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
             }
             return Results.Ok(list);
         }).WithTags("Supervision · 组织机构").WithSummary("工作人员及其角色、所属单位");
