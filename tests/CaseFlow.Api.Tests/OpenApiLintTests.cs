@@ -22,7 +22,7 @@ namespace CaseFlow.Api.Tests;
 /// handler); 503 under <c>/api</c> (the database unavailable); 401 and 403 when it needs a token (its effective
 /// <c>security</c> is not empty); 404 when its path has a parameter (not found, or a route constraint not met); 400
 /// and 415 when it takes a body; one of 400/404/422 when it takes any parameter or a body; and a command — an
-/// operation taking <c>If-Match</c> — 400, 404, 409, 412 and 422, which the command pipeline itself can give.</item>
+/// operation answering <c>CommandAccepted</c> — 400, 404, 409, 412 and 422, which the command pipeline itself can give.</item>
 /// <item><b>headers</b>: a command takes <c>If-Match</c> and <c>Idempotency-Key</c>, both optional, and answers
 /// <c>ETag</c> on every 2xx; every 201 answers <c>Location</c>.</item>
 /// <item><b>schemas</b>: no untyped object anywhere — a schema with none of <c>$ref</c>, <c>type</c>,
@@ -50,7 +50,9 @@ public sealed partial class OpenApiLintTests(ApiFactory api) : IClassFixture<Api
 
         public bool HasBody => Node["requestBody"] is not null;
 
-        public bool IsCommand => Parameters.Any(p => (string?)p["in"] == "header" && (string?)p["name"] == "If-Match");
+        /// <summary>A command answers <c>CommandAccepted</c> (the body of every command through the pipeline).</summary>
+        public bool IsCommand => Responses.Where(r => r.Key.StartsWith('2')).Any(r =>
+            (string?)Resolve(r.Value!.AsObject())["content"]?["application/json"]?["schema"]?["$ref"] == "#/components/schemas/CommandAccepted");
 
         public bool NeedsToken => (Node["security"] ?? Contract["security"])?.AsArray().Count > 0;
     }
@@ -91,7 +93,7 @@ public sealed partial class OpenApiLintTests(ApiFactory api) : IClassFixture<Api
         var offenders = new List<string>();
         foreach (var endpoint in api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
         {
-            var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? [];
+            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [];
             var template = "/" + RouteParameter().Replace(endpoint.RoutePattern.RawText?.Trim('/') ?? "", "{$1}");
             foreach (var method in methods)
             {
