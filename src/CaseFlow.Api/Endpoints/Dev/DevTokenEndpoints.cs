@@ -21,7 +21,9 @@ public static class DevTokenEndpoints
     {
         var group = app.MapGroup("/dev").WithTags("Development · 演示登录").AllowAnonymous();
         group.MapGet("/staff", () => Results.Ok(DemoStaff.All.Select(s => new DemoStaffView(s.Id, s.Name, s.Role.ToString(), s.UnitName, s.CentreId, s.DepartmentId))))
-            .WithSummary("演示人员名单（仅开发环境）");
+            .WithName("ListDemoStaff").WithSummary("演示人员 · The demo staff (Development only)")
+            .Reads<IReadOnlyList<DemoStaffView>>()
+            .WithDescription("演示人员名单（仅开发环境）");
         group.MapPost("/tokens", (DevTokenRequest request, JwtOptions jwt) =>
         {
             var staff = DemoStaff.All.FirstOrDefault(s => s.Id == request.StaffId);
@@ -30,6 +32,8 @@ public static class DevTokenEndpoints
             // Tokens live in real time, not in the domain's injected clock.
             var token = Security.IssueToken(jwt, staff.Claims(), TimeProvider.System.GetUtcNow());
             return Results.Ok(new DemoToken(token, "Bearer", new DemoTokenStaff(staff.Id, staff.Name, staff.Role.ToString(), staff.UnitName)));
-        }).WithSummary("以演示人员身份登录，返回 JWT（仅开发环境）");
+        }).WithName("IssueDemoToken").WithSummary("演示登录 · Log in as a member of the demo staff (Development only)")
+            .Reads<DemoToken>().Refuses(StatusCodes.Status404NotFound)
+            .WithDescription("以演示人员身份登录，返回 JWT（仅开发环境）");
     }
 }

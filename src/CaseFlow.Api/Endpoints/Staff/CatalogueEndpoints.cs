@@ -34,7 +34,9 @@ public static class CatalogueEndpoints
             cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)Blank(q)?.Replace("%", "", StringComparison.Ordinal) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)Blank(category) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             return Results.Ok(await ReadAsync(cmd, http.RequestAborted));
-        }).WithSummary("按编码、名称关键字、分类查找事项，返回完整材料清单与时限");
+        }).WithName("ListServiceItems").WithSummary("查找事项 · Find service items by code, name or category")
+            .Reads<IReadOnlyList<ServiceItemView>>()
+            .WithDescription("按编码、名称关键字、分类查找事项，返回完整材料清单与时限");
 
         group.MapGet("/items/{id:guid}", async Task<IResult> (Guid id, NpgsqlDataSource db, HttpContext http) =>
         {
@@ -45,7 +47,9 @@ public static class CatalogueEndpoints
                 return Problems.Problem(404, "catalogue.item_not_found", "未找到该事项。");
             http.Response.Headers.ETag = $"\"{found[0].Version}\"";
             return Results.Ok(found[0]);
-        }).WithSummary("事项当前版本（ETag 为当前流版本，修订时用作 If-Match）");
+        }).WithName("GetServiceItem").WithSummary("事项当前版本 · A service item's current revision")
+            .Reads<ServiceItemView>(etag: true)
+            .WithDescription("事项当前版本（ETag 为当前流版本，修订时用作 If-Match）");
 
         group.MapGet("/items/{id:guid}/revisions/{revision:int}", async Task<IResult> (Guid id, int revision, NpgsqlDataSource db, HttpContext http) =>
         {
@@ -54,7 +58,9 @@ public static class CatalogueEndpoints
             cmd.Parameters.AddWithValue(revision);
             var found = await ReadAsync(cmd, http.RequestAborted);
             return found.Count == 0 ? Problems.Problem(404, "catalogue.revision_not_found", "未找到该事项的这一版本。") : Results.Ok(found[0]);
-        }).WithSummary("事项的某一历史版本（办件按收件时的版本办理）");
+        }).WithName("GetServiceItemRevision").WithSummary("事项历史版本 · A past revision of a service item")
+            .Reads<ServiceItemView>()
+            .WithDescription("事项的某一历史版本（办件按收件时的版本办理）");
 
         group.MapGet("/bundles", async (NpgsqlDataSource db, HttpContext http) =>
         {
@@ -70,7 +76,9 @@ public static class CatalogueEndpoints
                     reader.GetInt32(6), reader.GetInt32(7)));
             }
             return Results.Ok(list);
-        }).WithSummary("“一件事”清单：包含事项、牵头与协办部门、合并承诺时限");
+        }).WithName("ListBundles").WithSummary("一件事清单 · The bundles (一件事) with their departments and limits")
+            .Reads<IReadOnlyList<BundleView>>()
+            .WithDescription("“一件事”清单：包含事项、牵头与协办部门、合并承诺时限");
 
         return staff;
     }

@@ -31,14 +31,18 @@ public static class OrganisationEndpoints
             return await commands.ExecuteAsync(http, "DeclareAbsence", Post.Kind, id, r, $"/api/organisation/posts/{id}",
                 (s, actor, now) => Post.Decide(new DeclareAbsence(commands.NewId(), r.HolderId ?? "", r.Whereabouts, r.From, r.To, r.Note), s, actor, now));
         })
-            .WithTags("Staff · 去向登记").WithSummary("登记去向（请假 / 外出 / 下乡 / 会议）；A、B 岗不能同时不在岗");
+            .WithTags("Staff · 去向登记").WithName("DeclareAbsence").WithSummary("登记去向 · Declare an absence from an AB post")
+            .Command()
+            .WithDescription("登记去向（请假 / 外出 / 下乡 / 会议）；A、B 岗不能同时不在岗");
         return staff;
     }
 
     public static RouteGroupBuilder MapOrganisationRead(this RouteGroupBuilder readers)
     {
         readers.MapGet("/organisation/centres", async (NpgsqlDataSource db, HttpContext http) => Results.Ok(await CentresAsync(db, null, http.RequestAborted, SubtreeOf(http))))
-            .WithTags("Supervision · 组织机构").WithSummary("服务中心、区划、入驻部门和窗口");
+            .WithTags("Supervision · 组织机构").WithName("ListServiceCentres").WithSummary("服务中心 · The service centres with their regions, departments and windows")
+            .Reads<IReadOnlyList<CentreView>>()
+            .WithDescription("服务中心、区划、入驻部门和窗口");
         readers.MapGet("/organisation/staff", async (string? centreId, NpgsqlDataSource db, HttpContext http) =>
         {
             await using var cmd = db.CreateCommand(
@@ -58,7 +62,9 @@ public static class OrganisationEndpoints
                     reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
             }
             return Results.Ok(list);
-        }).WithTags("Supervision · 组织机构").WithSummary("工作人员及其角色、所属单位");
+        }).WithTags("Supervision · 组织机构").WithName("ListStaff").WithSummary("工作人员 · The staff with their roles and units")
+            .Reads<IReadOnlyList<StaffView>>()
+            .WithDescription("工作人员及其角色、所属单位");
         return readers;
     }
 
