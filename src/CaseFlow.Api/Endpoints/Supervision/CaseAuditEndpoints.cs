@@ -43,7 +43,9 @@ public static class CaseAuditEndpoints
             ETags.SetWeak(http, stream!.Version);
             return Results.Ok(new SupervisedCase(CaseReceiptEndpoints.View(file!, stream, http, calendar, withAnnotations: true),
                 Attribution.For(file!, stream.Events.Select(e => e.Data).ToList(), calendar, clock.GetUtcNow()), file!.Supervision.Orders, file.Supervision.Records));
-        }).WithTags("Supervision · 监督").WithSummary("办件全过程：每条记录的办理人、时间、内容，期限，以及超出环节时限的工作日归属到人和部门（中止、补正期间不计）");
+        }).WithTags("Supervision · 监督").WithName("GetSupervisedCase").WithSummary("监督办件 · A case under supervision, with the attribution of overdue time")
+            .Reads<SupervisedCase>(etag: true)
+            .WithDescription("办件全过程：每条记录的办理人、时间、内容，期限，以及超出环节时限的工作日归属到人和部门（中止、补正期间不计）");
 
         supervision.MapGet("/overdue", async Task<IResult> (
             HttpContext http, NpgsqlDataSource db, CaseDesk desks, TimeProvider clock,
@@ -81,7 +83,9 @@ public static class CaseAuditEndpoints
                         break;
                 }
             }, "text/csv; charset=utf-8", $"overdue-{now:yyyyMMdd}.csv");
-        }).WithTags("Supervision · 监督").WithSummary("超期与临期办件（本人监察范围）：按中心、部门、事项、承办人、期间、级别筛选，按超期工作日排序，分页；format=csv 导出（UTF-8 BOM）");
+        }).WithTags("Supervision · 监督").WithName("ListOverdueCases").WithSummary("超期与临期办件 · The overdue and at-risk cases, as JSON or CSV")
+            .Reads<Board>().AlsoAs("text/csv", "format=csv：UTF-8（带 BOM）的 CSV 表格 · With format=csv: CSV in UTF-8 with a BOM, for spreadsheets")
+            .WithDescription("超期与临期办件（本人监察范围）：按中心、部门、事项、承办人、期间、级别筛选，按超期工作日排序，分页；format=csv 导出（UTF-8 BOM）");
 
         supervision.MapPost("/cases/{id:guid}/orders", (Guid id, OrderRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
         {
@@ -89,7 +93,9 @@ public static class CaseAuditEndpoints
             var region = http.User.RegionId() ?? "";
             return CaseAccessHttp.OnCaseAsync(http, commands, desks, id, "OrderSupervision", request, CaseAccess.Supervise,
                 (s, a, _, now) => SupervisionDecider.Decide(new OrderSupervision(orderId, request.Instruction ?? "", request.DueOn, region), s, a, now), $"/api/supervision/cases/{id}");
-        }).WithTags("Supervision · 监督").WithSummary("督办：下达督办要求和期限；逾期未答复自动升级（红牌）");
+        }).WithTags("Supervision · 监督").WithName("OrderSupervision").WithSummary("督办 · Order supervision of a case")
+            .Command()
+            .WithDescription("督办：下达督办要求和期限；逾期未答复自动升级（红牌）");
 
         supervision.MapPost("/cases/{id:guid}/accountability", async Task<IResult> (Guid id, AccountabilityRequest request, HttpContext http, CommandHttp commands, IEventStore store, CaseDesk desks) =>
         {
@@ -101,11 +107,16 @@ public static class CaseAuditEndpoints
             return await CaseAccessHttp.OnCaseAsync(http, commands, desks, id, "OpenAccountability", request, CaseAccess.Supervise,
                 (s, a, _, now) => SupervisionDecider.Decide(new OpenAccountability(recordId, request.TargetKind ?? "", request.TargetId ?? "", request.TargetName ?? "", request.Measure,
                     request.Facts ?? "", request.EvidenceEventIds ?? []), s, eventIds, a, now), $"/api/supervision/cases/{id}");
-        }).WithTags("Supervision · 监督").WithSummary("问责：对人员或部门（提醒、约谈、通报批评、责令整改），引用办理经过中的记录为事实依据");
+        }).WithTags("Supervision · 监督").WithName("OpenAccountability").WithSummary("问责 · Open an accountability record")
+            .Command()
+            .WithDescription("问责：对人员或部门（提醒、约谈、通报批评、责令整改），引用办理经过中的记录为事实依据");
 
         supervision.MapPost("/cases/{id:guid}/accountability/{recordId:guid}/conclusion", (Guid id, Guid recordId, ConclusionRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
             CaseAccessHttp.OnCaseAsync(http, commands, desks, id, "ConcludeAccountability", request, CaseAccess.Supervise,
-                (s, a, _, now) => SupervisionDecider.Decide(new ConcludeAccountability(recordId, request.Outcome ?? ""), s, a, now), $"/api/supervision/cases/{id}")).WithTags("Supervision · 监督").WithSummary("登记问责处理结果");
+                (s, a, _, now) => SupervisionDecider.Decide(new ConcludeAccountability(recordId, request.Outcome ?? ""), s, a, now), $"/api/supervision/cases/{id}"))
+            .WithTags("Supervision · 监督").WithName("ConcludeAccountability").WithSummary("问责结论 · Record the outcome of an accountability record")
+            .Command()
+            .WithDescription("登记问责处理结果");
 
         return supervision;
     }
@@ -121,7 +132,9 @@ public static class CaseAuditEndpoints
             var calendar = await desks.CalendarAsync(http.RequestAborted);
             ETags.SetWeak(http, stream!.Version);
             return Results.Ok(CaseTimelines.For(CaseFacts.Of(stream), calendar, clock.GetUtcNow()));
-        }).WithTags("Staff · 办件全过程").WithSummary("办件全过程：每条记录的办理人（姓名、角色、单位）、时间、内容和当时的期限；每个环节、每个人占用的工作日（中止、补正期间不计）。本区域监督人员、经办人员和承办部门可查看");
+        }).WithTags("Staff · 办件全过程").WithName("GetCaseTimeline").WithSummary("办件全过程 · A case's timeline: who held it, when and for how long")
+            .Reads<CaseTimeline>(etag: true)
+            .WithDescription("办件全过程：每条记录的办理人（姓名、角色、单位）、时间、内容和当时的期限；每个环节、每个人占用的工作日（中止、补正期间不计）。本区域监督人员、经办人员和承办部门可查看");
         return staff;
     }
 
@@ -131,7 +144,9 @@ public static class CaseAuditEndpoints
         staff.MapPost("/cases/{id:guid}/supervision-orders/{orderId:guid}/answer", (Guid id, Guid orderId, AnswerRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
             CaseAccessHttp.OnCaseAsync(http, commands, desks, id, "AnswerSupervision", request, CaseAccess.AnswerOrder,
                 (s, a, _, now) => SupervisionDecider.Decide(new AnswerSupervision(orderId, request.Answer ?? ""), s, a, now), $"/api/cases/{id}"))
-            .WithTags("Staff · 督办答复").WithSummary("答复督办：填写办理情况");
+            .WithTags("Staff · 督办答复").WithName("AnswerSupervision").WithSummary("答复督办 · Answer a supervision order")
+            .Command()
+            .WithDescription("答复督办：填写办理情况");
         return staff;
     }
 

@@ -88,7 +88,9 @@ public static class CaseReceiptEndpoints
                     ? (null, error)
                     : ((Func<CaseFile, Actor, DateTimeOffset, Decision>)((state, a, now) => CaseDecider.Decide(command!, state, a, desk!, now)), null);
             });
-        }).WithSummary("收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；一件事用 bundleId（合并材料清单、联办时限）；带 inquiryId 时首问随之以“已收件”办结；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）");
+        }).WithName("ReceiveCase").WithSummary("收件 · Receive a case")
+            .Command(CommandAnswer.Created)
+            .WithDescription("收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；一件事用 bundleId（合并材料清单、联办时限）；带 inquiryId 时首问随之以“已收件”办结；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）");
 
         group.MapGet("/", async Task<IResult> (HttpContext http, NpgsqlDataSource db, CaseDesk desks, string? status, int? limit) =>
         {
@@ -117,7 +119,9 @@ public static class CaseReceiptEndpoints
                     Date(8), Date(9), Date(10), Date(11), reader.GetBoolean(12), reader.GetInt32(13)));
             }
             return Results.Ok(rows);
-        }).WithSummary("办件列表：窗口人员看本中心的办件（含告知期限届满日、代办件须处理日），代办员看本人代办的办件");
+        }).WithName("ListCases").WithSummary("办件列表 · The window's cases, or an agent's own submissions")
+            .Reads<IReadOnlyList<CaseListRow>>()
+            .WithDescription("办件列表：窗口人员看本中心的办件（含告知期限届满日、代办件须处理日），代办员看本人代办的办件");
 
         group.MapGet("/{id:guid}", async Task<IResult> (Guid id, HttpContext http, IEventStore store, CaseDesk desks) =>
         {
@@ -127,7 +131,9 @@ public static class CaseReceiptEndpoints
             if (ETags.IsNotModified(http, stream!.UserVersion))
                 return ETags.NotModified();
             return Results.Ok(View(file!, stream, http, await desks.CalendarAsync(http.RequestAborted)));
-        }).WithSummary("查看办件：锁定的事项版本与时限、材料情况、告知书、受理结果与期限、已出具文书、办理经过");
+        }).WithName("GetCase").WithSummary("查看办件 · A case as the window sees it")
+            .Reads<CaseView>(etag: true).Produces(StatusCodes.Status304NotModified) // If-None-Match (ETags.md)
+            .WithDescription("查看办件：锁定的事项版本与时限、材料情况、告知书、受理结果与期限、已出具文书、办理经过");
 
         return window;
     }
