@@ -12,7 +12,7 @@ public static class ProjectionEndpoints
 
         group.MapGet("/", async (IProjectionRunner daemon, HttpContext http) => Results.Ok(await daemon.StatusAsync(http.RequestAborted)))
             .WithName("ListProjections").WithSummary("投影状态 · The async projections: checkpoint, lag and failures")
-            .Reads<IReadOnlyList<CaseFlow.Persistence.Projections.ProjectionStatus>>()
+            .Reads<IReadOnlyList<ProjectionStatus>>()
             .WithDescription("异步投影的检查点、滞后和故障");
 
         group.MapPost("/{name}/rebuild", IResult (string name, ProjectionCatalog catalog, ProjectionRebuilds rebuilds) =>
