@@ -11,7 +11,6 @@ using CaseFlow.Api.Seeding;
 using CaseFlow.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
 using var startupLoggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
@@ -76,24 +75,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false));
     o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 });
-builder.Services.AddEndpointsApiExplorer();
-builder.Services.AddSwaggerGen(o =>
-{
-    o.SwaggerDoc("v1", new OpenApiInfo
-    {
-        Title = "CaseFlow API",
-        Version = "v1",
-        Description = "综合窗口办件系统：前台综合受理、后台分类审批、限时办结、统一出件、电子监察。",
-    });
-    o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
-    {
-        Type = SecuritySchemeType.Http,
-        Scheme = "bearer",
-        BearerFormat = "JWT",
-        Description = "开发环境可用 POST /dev/tokens 以演示人员身份获取令牌。",
-    });
-    o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
-});
+// The contract (contracts/openapi.json, issue 16): Infrastructure/OpenApiDocument.cs.
+builder.Services.AddCaseFlowOpenApi();
 
 // Wolverine runs the messages: notifications through its transactional outbox (Infrastructure/Messaging.cs; issue 15).
 builder.Services.AddCaseFlowNotifications(builder.Configuration);
@@ -139,7 +122,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
 }).AllowAnonymous();
 
 // Endpoints grouped by who uses them (DOMAIN.md §1).
-var api = app.MapGroup("/api");
+var api = app.MapGroup("/api").UsesDatabase();
 api.AddEndpointFilter<InputFilter>(); // every value a client sends, checked before any endpoint runs (InputRules)
 api.MapGroup("/window").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent)).MapInquiries().MapWindowCatalogue().MapCaseReceipt().MapAcceptance().MapCaseDocuments().MapHandover();
 api.MapGroup("/backoffice").RequireAuthorization(p => p.RequireRole(Roles.Approver, Roles.DepartmentHead, Roles.Supervisor)).MapCaseWork();

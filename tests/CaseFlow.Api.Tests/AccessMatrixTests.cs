@@ -632,6 +632,11 @@ public sealed class AccessMatrixTests(DemoApiFactory api, ITestOutputHelper outp
                 });
             case "POST /api/window/cases/{id}/notices":
                 return new Call($"{cases}{await ReceivedAsync("M00", "M01", "M04")}/notices", NoticeBody);
+            case "GET /api/window/cases/{id}/notices/{noticeId}":
+            {
+                var (id, notice) = await NoticedAsync();
+                return new Call($"{cases}{id}/notices/{notice}");
+            }
             case "POST /api/window/cases/{id}/notices/{noticeId}/stub":
             {
                 var (id, notice) = await NoticedAsync();

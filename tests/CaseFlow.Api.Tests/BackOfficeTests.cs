@@ -118,6 +118,37 @@ public sealed class BackOfficeTests(DemoApiFactory api) : IClassFixture<DemoApiF
         Assert.Equal("Decided", (await BackOfficeCaseAsync("approver-bdc-1", id)).GetProperty("status").GetString());
     }
 
+    /// <summary>Issue 16: the seeds' flagship bundle, 企业开办 (1 working day), received at a county window and decided by its four staffed departments.</summary>
+    [Fact]
+    public async Task The_enterprise_start_up_bundle_is_received_at_the_county_window_and_decided_by_its_four_departments()
+    {
+        api.Clock.Set(Beijing("2025-11-03T10:00:00"));
+        var bundle = (await api.As("clerk-cty-1").GetFromJsonAsync<JsonElement>("/api/catalogue/bundles")).EnumerateArray()
+            .Single(b => b.GetProperty("code").GetString() == "YJS-361130-001");
+        Assert.Equal("dept-361130-scjgj", bundle.GetProperty("leadDepartmentId").GetString());
+        async Task<HttpResponseMessage> ReceiveAsync(IEnumerable<string> present) => await api.As("clerk-cty-1").PostAsJsonAsync("/api/window/cases", new
+        {
+            windowId = "window-cty-2", bundleId = bundle.GetProperty("id").GetGuid(), applicant = Window.Person,
+            materials = present.Select(code => new { code, state = "Present" }).ToArray(),
+        });
+        // The merged checklist as the window sees it, then a receipt with every material present.
+        var first = await ReceiveAsync(["M00", "M01"]);
+        Assert.Equal(201, (int)first.StatusCode);
+        var checklist = (await api.CaseAsync((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), "clerk-cty-1"))
+            .GetProperty("checklist").EnumerateArray().Select(m => m.GetProperty("code").GetString()!).ToList();
+        var received = await ReceiveAsync(checklist);
+        Assert.Equal(201, (int)received.StatusCode);
+        var id = (await received.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await (await api.PostAsync(id, "acceptance", new { }, staff: "clerk-cty-1")).EventsAsync();
+        Assert.Equal(4, (await api.CaseAsync(id, "clerk-cty-1")).GetProperty("parts").GetArrayLength());
+
+        Assert.DoesNotContain("case.decided.v2", await WorkThroughAsync("approver-gaj-1", id, "361130-001001004"));
+        Assert.DoesNotContain("case.decided.v2", await WorkThroughAsync("approver-sw-1", id, "361130-001001005"));
+        Assert.DoesNotContain("case.decided.v2", await WorkThroughAsync("approver-rsj-2", id, "361130-000201007"));
+        Assert.Contains("case.decided.v2", await WorkThroughAsync("approver-scjgj-1", id, "361130-001001003"));
+        Assert.Equal("Decided", (await BackOfficeCaseAsync("approver-scjgj-1", id)).GetProperty("status").GetString());
+    }
+
     [Fact]
     public async Task An_expert_review_of_4_working_days_moves_every_deadline_by_4_and_an_unlawful_reason_is_refused()
     {

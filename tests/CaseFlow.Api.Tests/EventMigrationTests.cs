@@ -40,6 +40,16 @@ public sealed class EventMigrationTests(DatabaseFixture db) : IClassFixture<Data
         return read;
     }
 
+    /// <summary>Whether <paramref name="before"/> is found in <paramref name="after"/>: the same values, arrays of the same length, objects with at least the same members.</summary>
+    private static bool Within(System.Text.Json.Nodes.JsonNode? before, System.Text.Json.Nodes.JsonNode? after) => (before, after) switch
+    {
+        (null, null) => true,
+        (System.Text.Json.Nodes.JsonObject b, System.Text.Json.Nodes.JsonObject a) => b.All(p => a.TryGetPropertyValue(p.Key, out var v) && Within(p.Value, v)),
+        (System.Text.Json.Nodes.JsonArray b, System.Text.Json.Nodes.JsonArray a) => b.Count == a.Count && b.Zip(a).All(x => Within(x.First, x.Second)),
+        (System.Text.Json.Nodes.JsonValue b, System.Text.Json.Nodes.JsonValue a) => b.ToJsonString() == a.ToJsonString(),
+        _ => false,
+    };
+
     /// <summary>The previous release's rows, restored as an operator restores a backup (on a connection of its own: the dump resets search_path).</summary>
     private async Task RestorePreviousReleaseAsync()
     {
@@ -67,8 +77,11 @@ public sealed class EventMigrationTests(DatabaseFixture db) : IClassFixture<Data
         Assert.False(await EventMigration.PendingAsync(db.DataSource));
         Assert.Equal(events, await db.ScalarAsync<long>($"SELECT count(*) FROM {CaseFlowStoreOptions.Schema}.mt_events"));
         var after = await ReadEverythingAsync(current, cases);
+        // The same answers: everything the previous release said is said again, the same (later releases may add
+        // members to a view — issue 16 added handover.pickupDue — but never change or drop one).
         foreach (var (what, json) in before)
-            Assert.True(json == after[what], $"{what} reads differently after the move:\nbefore {json}\nafter  {after[what]}");
+            Assert.True(Within(System.Text.Json.Nodes.JsonNode.Parse(json), System.Text.Json.Nodes.JsonNode.Parse(after[what])),
+                $"{what} reads differently after the move:\nbefore {json}\nafter  {after[what]}");
 
         // The old table is a record now, not a place to write.
         await Assert.ThrowsAsync<Npgsql.PostgresException>(async () =>

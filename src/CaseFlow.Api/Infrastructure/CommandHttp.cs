@@ -42,7 +42,7 @@ public sealed class CommandHttp(CommandPipeline pipeline)
         Func<Task<(Func<TState, Actor, DateTimeOffset, Decision>? Decide, DomainError? Error)>> prepare)
     {
         if (!TryReadIfMatch(http, out var ifMatch))
-            return Problems.Problem(400, "request.if_match_invalid", "If-Match 请求头格式不正确，应为上次读取时返回的 ETag，例如 \"3\"。");
+            return Problems.Problem(400, "request.if_match_invalid", "If-Match 请求头格式不正确，应为上次读取时返回的 ETag（带引号，例如 \"3\"），或 *。");
 
         var actor = CurrentActor.From(http.User);
         IdempotencyRequest? idempotency = null;
@@ -127,19 +127,31 @@ public sealed class CommandHttp(CommandPipeline pipeline)
         return b.ToString();
     }
 
-    private static bool TryReadIfMatch(HttpContext http, out long? version)
+    /// <summary>
+    /// Reads <c>If-Match</c> with <see cref="Microsoft.Net.Http.Headers.EntityTagHeaderValue"/> (RFC 9110): absent →
+    /// no condition; <c>*</c> → the record must exist; otherwise the strong tags listed (weak ones can never match
+    /// under the strong comparison If-Match requires). A header that is not a list of entity tags is a 400.
+    /// </summary>
+    private static bool TryReadIfMatch(HttpContext http, out IfMatchCondition? condition)
     {
-        version = null;
-        var header = http.Request.Headers.IfMatch.ToString();
-        if (string.IsNullOrWhiteSpace(header))
+        condition = null;
+        var values = http.Request.Headers.IfMatch;
+        if (values.Count == 0 || values.All(string.IsNullOrWhiteSpace))
             return true;
-        var trimmed = header.Trim();
-        if (trimmed.StartsWith("W/", StringComparison.Ordinal))
-            trimmed = trimmed[2..];
-        trimmed = trimmed.Trim('"');
-        if (!long.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        if (!Microsoft.Net.Http.Headers.EntityTagHeaderValue.TryParseStrictList(values, out var tags) || tags.Count == 0)
             return false;
-        version = parsed;
+        if (tags.Any(t => t.Equals(Microsoft.Net.Http.Headers.EntityTagHeaderValue.Any)))
+        {
+            condition = new IfMatchCondition(true, []);
+            return true;
+        }
+        var versions = new List<long>();
+        foreach (var tag in tags.Where(t => !t.IsWeak))
+        {
+            if (long.TryParse(tag.Tag.AsSpan(1, tag.Tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var v))
+                versions.Add(v);
+        }
+        condition = new IfMatchCondition(false, versions);
         return true;
     }
 

@@ -70,7 +70,9 @@ public sealed class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlD
              ("dept-361130-bdc", "宁都县不动产登记中心"), ("dept-361130-scjgj", "宁都县市场监督管理局"), ("dept-361130-zjj", "宁都县住房和城乡建设局"),
              ("dept-361130-sw", "国家税务总局宁都县税务局"), ("dept-361130-gsgs", "宁都县自来水公司（公用事业）")],
             [new OpenWindow("window-cty-1", "1", WindowKind.Comprehensive, "民生", livelihood, []),
-             new OpenWindow("window-cty-2", "2", WindowKind.Comprehensive, "建设", construction, []),
+             // 建设 and 企业开办: 单位参保登记 by item code, so that the 企业开办 bundle (市场主体登记 + 社会保障) is received
+             // here (issue 16: no county window accepted all its items).
+             new OpenWindow("window-cty-2", "2", WindowKind.Comprehensive, "建设", construction, ["361130-000201007"]),
              new OpenWindow("window-cty-3", "3", WindowKind.Comprehensive, "市政公共服务", ["公用事业报装"], []),
              new OpenWindow("window-cty-9", "9", WindowKind.CantGetItDone, null, [], [])]);
         await Centre(DemoStaff.TownshipCentre, DemoStaff.TownshipCentreName, new Region(DemoStaff.TownshipRegion, "梅江镇", RegionLevel.Township, DemoStaff.CountyRegion),

@@ -77,6 +77,10 @@ public static class DemoStaff
         Add("approver-sw-1", Role.Approver, "dept-361130-sw", "国家税务总局宁都县税务局", CountyCentre, "dept-361130-sw", CountyRegion);
         Add("approver-wjw-1", Role.Approver, "dept-361130-wjw", "宁都县卫生健康委员会", CountyCentre, "dept-361130-wjw", CountyRegion);
         Add("supervisor-rj-1", Role.Supervisor, "supervision-360781", "瑞金市行政审批局电子监察室", "centre-360781", null, "360781000000");
+        // The 企业开办 bundle's lead (市场监管局) and 公安局 (公章刻制), so that the seeds' flagship bundle can be
+        // decided (issue 16). Added last: the names above stay as they were generated.
+        Add("approver-scjgj-1", Role.Approver, "dept-361130-scjgj", "宁都县市场监督管理局", CountyCentre, "dept-361130-scjgj", CountyRegion);
+        Add("approver-gaj-1", Role.Approver, "dept-361130-gaj", "宁都县公安局", CountyCentre, "dept-361130-gaj", CountyRegion);
         return staff;
     }
 }

@@ -27,11 +27,11 @@ public sealed record PublishWarningRules(IReadOnlyList<WarningRule> Rules, strin
 
 /// <summary>A yellow warning was raised on a deadline of the case: once per case, deadline and level.</summary>
 public sealed record DeadlineWarningRaised(
-    Guid CaseId, DeadlineScope Scope, string Target, string RuleId, DateOnly DueOn, int RemainingWorkingDays, string? DepartmentId, string? HolderId, DateTimeOffset RaisedAt);
+    Guid CaseId, DeadlineScope Scope, string Target, string RuleId, DateOnly DueOn, int RemainingWorkingDays, string? DepartmentId, string? HolderId, DateTimeOffset RaisedAt) : ISystemAnnotation;
 
 /// <summary>A deadline of the case passed (红灯): once per case and deadline.</summary>
 public sealed record DeadlineWentOverdue(
-    Guid CaseId, DeadlineScope Scope, string Target, string RuleId, DateOnly DueOn, string? DepartmentId, string? HolderId, DateTimeOffset OverdueAt);
+    Guid CaseId, DeadlineScope Scope, string Target, string RuleId, DateOnly DueOn, string? DepartmentId, string? HolderId, DateTimeOffset OverdueAt) : ISystemAnnotation;
 
 /// <summary>The sweeper's command: raise whatever levels are due and not yet raised on this case.</summary>
 public sealed record RaiseDeadlineWarnings;

@@ -11,7 +11,7 @@ public sealed record SupervisionOrdered(Guid CaseId, Guid OrderId, string Instru
 public sealed record SupervisionAnswered(Guid CaseId, Guid OrderId, string Answer, string ById, string ByName, DateTimeOffset AnsweredAt);
 
 /// <summary>The supervision order's due date passed unanswered: escalated (红牌).</summary>
-public sealed record SupervisionEscalated(Guid CaseId, Guid OrderId, DateOnly DueOn, DateTimeOffset EscalatedAt);
+public sealed record SupervisionEscalated(Guid CaseId, Guid OrderId, DateOnly DueOn, DateTimeOffset EscalatedAt) : ISystemAnnotation;
 
 public enum AccountabilityMeasure
 {

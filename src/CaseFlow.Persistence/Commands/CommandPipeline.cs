@@ -16,9 +16,20 @@ public sealed record CommandContext(
     Actor Actor,
     string CorrelationId,
     string? CausationId = null,
-    long? IfMatch = null,
+    IfMatchCondition? IfMatch = null,
     IdempotencyRequest? Idempotency = null,
     string? ResourcePath = null);
+
+/// <summary>
+/// <c>If-Match</c> as RFC 9110 §13.1.1 reads it: <c>*</c> (the record exists) or a list of entity tags, compared
+/// strongly with the stream's version (a weak tag never matches). A stream's ETag is its version, <c>"3"</c>.
+/// </summary>
+public sealed record IfMatchCondition(bool Any, IReadOnlyList<long> Versions)
+{
+    public bool Matches(long currentVersion) => Any ? currentVersion > 0 : Versions.Contains(currentVersion);
+
+    public static implicit operator IfMatchCondition?(long? version) => version is { } v ? new(false, [v]) : null;
+}
 
 /// <summary>
 /// An <c>Idempotency-Key</c> with a hash of the request it came with; <see cref="ReservedAt"/> is set once the key
@@ -59,6 +70,9 @@ public sealed class CommandPipeline(
 
     public TimeProvider Clock => clock;
 
+    /// <summary>How many times a command without If-Match that lost a race is decided again before it answers 409.</summary>
+    public const int ConflictRetries = 3;
+
     public async Task<CommandOutcome> ExecuteAsync<TState>(
         StreamKind<TState> kind,
         Guid streamId,
@@ -96,6 +110,11 @@ public sealed class CommandPipeline(
         try
         {
             outcome = await DecideAndAppendAsync(kind, streamId, context, decide, ct);
+            // A lost race without If-Match is decided again on the stream as it is now (the decider re-checks
+            // everything): departments working one bundle's parts, or the sweeper raising a light, no longer turn a
+            // user's command into a 409. With If-Match the user asked for exactly the version they read.
+            for (var retry = 0; outcome is CommandOutcome.Conflict && context.IfMatch is null && retry < ConflictRetries; retry++)
+                outcome = await DecideAndAppendAsync(kind, streamId, context, decide, ct);
             return outcome;
         }
         finally
@@ -113,8 +132,11 @@ public sealed class CommandPipeline(
         if (loaded is not null && loaded.Kind != kind.Name)
             return new CommandOutcome.Rejected(DomainError.NotFound("stream.not_found", "未找到该记录。"));
         var version = loaded?.Version ?? 0;
-        if (context.IfMatch is { } ifMatch && ifMatch != version)
-            return new CommandOutcome.PreconditionFailed(version);
+        // If-Match is compared with the version users see: the system's annotations (lights, escalations) do not
+        // count (ISystemAnnotation; issue 16). The append still expects the stream's real version.
+        var userVersion = loaded is null ? 0 : UserVersions.Count(loaded.Events.Select(e => e.Data));
+        if (context.IfMatch is { } ifMatch && !ifMatch.Matches(userVersion))
+            return new CommandOutcome.PreconditionFailed(userVersion);
 
         var state = loaded is null ? kind.Initial : kind.Fold(loaded.Events.Select(e => e.Data));
         var now = clock.GetUtcNow();
@@ -163,11 +185,12 @@ public sealed class CommandPipeline(
         }
 
         var newVersion = version + decision.Events.Count;
+        var newUserVersion = userVersion + UserVersions.Count(decision.Events);
         var created = version == 0;
         var response = new StoredResponse(
             created ? 201 : 200,
-            JsonSerializer.Serialize(new CommandAccepted(streamId, newVersion, envelopes.Where(e => e.StreamId == streamId).Select(e => e.Type).ToArray()), EventSerializer.Options),
-            ETagFor(newVersion),
+            JsonSerializer.Serialize(new CommandAccepted(streamId, newUserVersion, envelopes.Where(e => e.StreamId == streamId).Select(e => e.Type).ToArray()), EventSerializer.Options),
+            ETagFor(newUserVersion),
             context.ResourcePath);
         if (context.Idempotency is { } idem)
             write.Execute("SELECT cf_complete_idempotency($1, $2, $3, $4, $5, $6, $7)",
@@ -265,5 +288,5 @@ public sealed class CommandPipeline(
     }
 }
 
-/// <summary>The body every successful command returns: the stream, its new version and what was recorded.</summary>
+/// <summary>The body every successful command returns: the stream, its new version (as users see it, the ETag's) and what was recorded.</summary>
 public sealed record CommandAccepted(Guid Id, long Version, IReadOnlyList<string> Events);

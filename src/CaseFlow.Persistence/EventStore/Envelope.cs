@@ -46,7 +46,11 @@ public readonly record struct ExpectedVersion(long Value)
 public sealed record StreamWrite(Guid StreamId, string Kind, ExpectedVersion Expected, IReadOnlyList<object> Events);
 
 /// <summary>A stream read back: its kind, current version and events in order.</summary>
-public sealed record LoadedStream(Guid StreamId, string Kind, long Version, IReadOnlyList<EventEnvelope> Events);
+public sealed record LoadedStream(Guid StreamId, string Kind, long Version, IReadOnlyList<EventEnvelope> Events)
+{
+    /// <summary>The version users see and send back as If-Match: the system's annotations do not count (<see cref="CaseFlow.Domain.Common.ISystemAnnotation"/>).</summary>
+    public long UserVersion => CaseFlow.Domain.Common.UserVersions.Count(Events.Select(e => e.Data));
+}
 
 /// <summary>The stream was not at the expected version (or already existed); nothing was written.</summary>
 public sealed class ConcurrencyConflictException(Guid streamId, long expected, Exception inner)

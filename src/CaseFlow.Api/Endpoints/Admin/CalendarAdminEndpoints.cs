@@ -23,7 +23,9 @@ public static class CalendarAdminEndpoints
             if (result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 })
                 await watch.InvalidateAsync(http.RequestAborted);
             return result;
-        }).WithTags("Admin · 工作日历").WithSummary("发布或更正某年度节假日安排（放假日、调休上班日、依据文号）；校验后记为审计事件；在办件的期限按新安排重新计算");
+        }).WithTags("Admin · 工作日历").WithName("PublishHolidayArrangement").WithSummary("发布节假日安排 · Publish or correct a year's holiday arrangement")
+            .Command(CommandAnswer.CreatedOrUpdated)
+            .WithDescription("发布或更正某年度节假日安排（放假日、调休上班日、依据文号）；校验后记为审计事件；在办件的期限按新安排重新计算");
         return admin;
     }
 }

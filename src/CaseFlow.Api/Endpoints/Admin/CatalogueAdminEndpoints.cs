@@ -18,12 +18,16 @@ public static class CatalogueAdminEndpoints
             var id = ServiceItemId.For(definition.ImplementationCode ?? "");
             return commands.ExecuteAsync(http, "PublishServiceItem", ServiceItem.Kind, id, definition, $"/api/catalogue/items/{id}",
                 (state, actor, now) => ServiceItem.Decide(new PublishServiceItem(id, definition), state, actor, now));
-        }).WithSummary("新增事项（第 1 版）：编码、类型、层级、即办/承诺、法定与承诺时限、材料清单、办理部门与审批环节");
+        }).WithName("PublishServiceItem").WithSummary("新增事项 · Publish a new service item (revision 1)")
+            .Command(CommandAnswer.Created)
+            .WithDescription("新增事项（第 1 版）：编码、类型、层级、即办/承诺、法定与承诺时限、材料清单、办理部门与审批环节");
 
         group.MapPut("/{id:guid}", (Guid id, ReviseServiceItemRequest request, HttpContext http, CommandHttp commands) =>
             commands.ExecuteAsync(http, "ReviseServiceItem", ServiceItem.Kind, id, request, $"/api/catalogue/items/{id}",
                 (state, actor, now) => ServiceItem.Decide(new ReviseServiceItem(id, request.Definition, request.ChangeNote ?? ""), state, actor, now)))
-            .WithSummary("修订事项：生成新版本（修订前后完整记录）；已收件的办件仍按收件时的版本办理");
+            .WithName("ReviseServiceItem").WithSummary("修订事项 · Revise a service item (a new revision)")
+            .Command()
+            .WithDescription("修订事项：生成新版本（修订前后完整记录）；已收件的办件仍按收件时的版本办理");
 
         return admin;
     }
@@ -40,7 +44,9 @@ public static class BundleAdminEndpoints
             var id = Bundle.StreamIdFor(definition.Code ?? "");
             return await commands.ExecuteAsync(http, "DefineBundle", Bundle.Kind, id, definition, $"/api/catalogue/bundles/{id}",
                 (state, actor, now) => Bundle.Decide(new DefineBundle(id, definition, known), state, actor, now));
-        }).WithTags("Admin · 事项目录").WithSummary("定义“一件事”：事项、牵头部门、协办部门、合并承诺时限、联合办理法定时限（≤45 个工作日）");
+        }).WithTags("Admin · 事项目录").WithName("DefineBundle").WithSummary("定义一件事 · Define a bundle of items (一件事)")
+            .Command(CommandAnswer.Created)
+            .WithDescription("定义“一件事”：事项、牵头部门、协办部门、合并承诺时限、联合办理法定时限（≤45 个工作日）");
         return admin;
     }
 

@@ -30,7 +30,9 @@ public static class DeadLetterEndpoints
             var results = await wolverine.Storage.DeadLetters.QueryAsync(new DeadLetterEnvelopeQuery { PageNumber = number, PageSize = PageSize }, http.RequestAborted);
             return Results.Ok(new DeadLetterPage(results.TotalCount, number, PageSize,
                 results.Envelopes.OrderByDescending(e => e.FailedAt ?? e.SentAt).Select(View).ToList()));
-        }).WithSummary("投递失败、已停止重试的通知（死信）：消息、原因、失败时间；修复网关后可逐条重放");
+        }).WithName("ListDeadLetters").WithSummary("死信列表 · List the notifications given up on (dead letters)")
+            .Reads<DeadLetterPage>()
+            .WithDescription("投递失败、已停止重试的通知（死信）：消息、原因、失败时间；修复网关后可逐条重放");
 
         group.MapPost("/{id:guid}/replay", async (Guid id, IWolverineRuntime wolverine, HttpContext http) =>
         {
@@ -39,7 +41,9 @@ public static class DeadLetterEndpoints
                 return Problems.Problem(404, "dead_letter.not_found", "未找到该死信（可能已重放或已处理）。");
             await wolverine.Storage.DeadLetters.ReplayAsync(new DeadLetterEnvelopeQuery([id]), http.RequestAborted);
             return Results.Accepted("/api/admin/dead-letters", View(found.Envelopes[0]) with { Replayable = true });
-        }).WithSummary("重放一条死信：放回原队列，以同一消息编号重新投递（网关据此去重）");
+        }).WithName("ReplayDeadLetter").WithSummary("重放死信 · Replay a dead letter")
+            .Produces<DeadLetterView>(StatusCodes.Status202Accepted)
+            .WithDescription("重放一条死信：放回原队列，以同一消息编号重新投递（网关据此去重）");
 
         return admin;
     }

@@ -80,57 +80,76 @@ public static class CaseWorkEndpoints
                     reader.GetInt32(10), reader.GetString(11), due, left, warning, reader.GetBoolean(13), reader.GetFieldValue<DateTimeOffset>(14)));
             }
             return Results.Ok(rows);
-        }).WithSummary("部门收件箱：本部门的办件，按紧急程度（红灯、黄灯、承诺办结日）排序；灯色与时限看板相同（现行预警规则）；可按环节状态、本人承办、超期筛选");
+        }).WithName("ListInbox").WithSummary("部门收件箱 · The department's inbox, most urgent first")
+            .Reads<IReadOnlyList<InboxRow>>()
+            .WithDescription("部门收件箱：本部门的办件，按紧急程度（红灯、黄灯、承诺办结日）排序；可按环节状态、本人承办、超期筛选；灯色与时限看板相同（现行预警规则）");
 
         backOffice.MapGet("/cases/{id:guid}", async Task<IResult> (Guid id, HttpContext http, IEventStore store, CaseDesk desks) =>
         {
             var (file, stream, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseAccess.Read);
             if (denied is not null)
                 return denied;
-            http.Response.Headers.ETag = $"\"{stream!.Version}\"";
+            if (ETags.IsNotModified(http, stream!.UserVersion))
+                return ETags.NotModified();
             return Results.Ok(CaseReceiptEndpoints.View(file!, stream, http, await desks.CalendarAsync(http.RequestAborted)));
-        }).WithSummary("办件详情（后台）：各部门环节进度、计时中止、延期、决定与办理经过；牵头部门可见各协办部门进度");
+        }).WithName("GetBackOfficeCase").WithSummary("办件详情（后台） · A case as the back office sees it")
+            .Reads<CaseView>(etag: true).Produces(StatusCodes.Status304NotModified) // If-None-Match (ETags.md)
+            .WithDescription("办件详情（后台）：各部门环节进度、计时中止、延期、决定与办理经过；牵头部门可见各协办部门进度");
 
         var part = backOffice.MapGroup("/cases/{id:guid}/parts/{partId}");
 
         part.MapPost("/claim", (Guid id, string partId, HttpContext http, CommandHttp commands, CaseDesk desks) =>
             CaseAccessHttp.OnCaseAsync(http, commands, desks, id, "ClaimPart", new { partId }, CaseAccess.DepartmentWork,
                 (s, a, desk, now) => BackOfficeDecider.Decide(new ClaimPart(partId), s, a, desk, now)))
-            .WithSummary("签收：本部门审批人员签收办件，开始承办环节");
+            .WithName("ClaimPart").WithSummary("签收 · Claim a department's part of a case")
+            .Command()
+            .WithDescription("签收：本部门审批人员签收办件，开始承办环节");
 
         part.MapPost("/steps", (Guid id, string partId, StepRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
             CaseAccessHttp.OnCaseAsync(http, commands, desks, id, "CompleteStep", request, CaseAccess.DepartmentWork,
                 (s, a, desk, now) => BackOfficeDecider.Decide(new CompleteStep(partId, request.Action, request.Opinion ?? ""), s, a, desk, now)))
-            .WithSummary("办理当前环节：通过（进入下一环节）、退回上一环节、退回窗口（须写明原因）；记录办理人、意见和用时");
+            .WithName("CompleteStep").WithSummary("办理环节 · Complete the current step: pass, or return it")
+            .Command()
+            .WithDescription("办理当前环节：通过（进入下一环节）、退回上一环节、退回窗口（须写明原因）；记录办理人、意见和用时");
 
         part.MapPost("/decision", (Guid id, string partId, DecisionRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
             CaseAccessHttp.OnCaseAsync(http, commands, desks, id, "DecidePart", request, CaseAccess.DepartmentWork,
                 (s, a, desk, now) => BackOfficeDecider.Decide(new DecidePart(partId, request.Approved, request.Opinion ?? "", request.LegalBasis, request.ReconsiderationBody, request.Court), s, a, desk, now)))
-            .WithSummary("决定：准予，或不予许可（写明理由、法律依据和救济途径）；各部门均决定后办件办结");
+            .WithName("DecidePart").WithSummary("作出决定 · Decide a department's part: approve or refuse")
+            .Command()
+            .WithDescription("决定：准予，或不予许可（写明理由、法律依据和救济途径）；各部门均决定后办件办结");
 
         part.MapPost("/result", (Guid id, string partId, ResultRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
             CaseAccessHttp.OnCaseAsync(http, commands, desks, id, "RegisterResult", request, CaseAccess.DepartmentWork,
                 (s, a, desk, now) => BackOfficeDecider.Decide(new RegisterResult(partId, request.Documents ?? [], request.SealId ?? ""), s, a, desk, now)))
-            .WithSummary("登记办理结果：证照或批文编号、有效期、加盖的审批专用章；全部结果登记后送窗口待取件");
+            .WithName("RegisterResult").WithSummary("登记办理结果 · Register the result documents")
+            .Command()
+            .WithDescription("登记办理结果：证照或批文编号、有效期、加盖的审批专用章；全部结果登记后送窗口待取件");
 
         part.MapPost("/suspension", (Guid id, string partId, SuspensionRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
         {
             var suspensionId = commands.NewId();
             return CaseAccessHttp.OnCaseAsync(http, commands, desks, id, "SuspendClock", request, CaseAccess.DepartmentWork,
                 (s, a, desk, now) => BackOfficeDecider.Decide(new SuspendClock(suspensionId, partId, request.Procedure ?? "", request.Reason ?? ""), s, a, desk, now));
-        }).WithSummary("特别程序中止计时：仅限听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审，出具特别程序告知书");
+        }).WithName("SuspendClock").WithSummary("中止计时 · Stop the clock for a special procedure")
+            .Command()
+            .WithDescription("特别程序中止计时：仅限听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审，出具特别程序告知书");
 
         part.MapPost("/resumption", (Guid id, string partId, HttpContext http, CommandHttp commands, CaseDesk desks) =>
             CaseAccessHttp.OnCaseAsync(http, commands, desks, id, "ResumeClock", new { partId }, CaseAccess.DepartmentWork,
                 (s, a, desk, now) => BackOfficeDecider.Decide(new ResumeClock(partId), s, a, desk, now)))
-            .WithSummary("特别程序结束，恢复计时：中止的工作日加回全部期限");
+            .WithName("ResumeClock").WithSummary("恢复计时 · Restart the clock after a special procedure")
+            .Command()
+            .WithDescription("特别程序结束，恢复计时：中止的工作日加回全部期限");
 
         part.MapPost("/correction", (Guid id, string partId, CorrectionRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
         {
             var noticeId = commands.NewId();
             return CaseAccessHttp.OnCaseAsync(http, commands, desks, id, "RequestCorrection", request, CaseAccess.DepartmentWork,
                 (s, a, desk, now) => BackOfficeDecider.Decide(new RequestCorrection(noticeId, partId, request.Items ?? [], request.OverrideReason), s, a, desk, now));
-        }).WithSummary("后台补正：出具告知书（同样适用不得二次告知规则），停止计时，待申请人到窗口补正后恢复");
+        }).WithName("RequestCorrection").WithSummary("后台补正 · Ask for corrections from the back office")
+            .Command()
+            .WithDescription("后台补正：出具告知书（同样适用不得二次告知规则），停止计时，待申请人到窗口补正后恢复");
 
         part.MapPost("/reassignment", async Task<IResult> (Guid id, string partId, ReassignmentRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
         {
@@ -141,12 +160,16 @@ public static class CaseWorkEndpoints
                     new ReassignPart(partId, request.ToId ?? "", target?.Name ?? request.ToName ?? "", request.Reason ?? "", target is { Role: "Approver" or "DepartmentHead" } t ? t.DepartmentId : null),
                     s, a, desk, now));
         })
-            .WithSummary("改派：部门负责人或督查人员指定接办人，记录原因");
+            .WithName("ReassignPart").WithSummary("改派 · Reassign a part to another member of the department")
+            .Command()
+            .WithDescription("改派：部门负责人或督查人员指定接办人，记录原因");
 
         backOffice.MapPost("/cases/{id:guid}/extension", (Guid id, ExtensionRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
             CaseAccessHttp.OnCaseAsync(http, commands, desks, id, "ExtendDeadline", request, CaseAccess.DepartmentWork,
                 (s, a, desk, now) => BackOfficeDecider.Decide(new ExtendDeadline(request.WorkingDays, request.Reason ?? ""), s, a, desk, now)))
-            .WithSummary("延期：部门负责人批准，每案一次，不超过10个工作日（一件事15个），出具延期告知书");
+            .WithName("ExtendDeadline").WithSummary("延期 · Extend a case's deadline, once")
+            .Command()
+            .WithDescription("延期：部门负责人批准，每案一次，不超过10个工作日（一件事15个），出具延期告知书");
 
         return backOffice;
     }

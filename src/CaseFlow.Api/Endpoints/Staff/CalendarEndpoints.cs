@@ -21,7 +21,9 @@ public static class CalendarEndpoints
             if (calendar.Arrangement(year) is not { } a)
                 return Problems.From(new CalendarYearNotPublishedException(year).Error);
             return Results.Ok(new CalendarYearView(year, a.Source, a.Holidays.Order().ToList(), a.MakeUpWorkdays.Order().ToList(), calendar.WorkingDaysIn(year)));
-        }).WithSummary("某年度的放假日、调休上班日和全年工作日数");
+        }).WithName("GetCalendarYear").WithSummary("年度工作日历 · A year's holidays, make-up workdays and working days")
+            .Reads<CalendarYearView>().Refuses(StatusCodes.Status422UnprocessableEntity)
+            .WithDescription("某年度的放假日、调休上班日和全年工作日数");
 
         group.MapGet("/deadline", async Task<IResult> (DateTimeOffset? from, int? workingDays, CalendarProvider calendars, HttpContext http) =>
         {
@@ -40,7 +42,9 @@ public static class CalendarEndpoints
             {
                 return Problems.From(missing.Error);
             }
-        }).WithSummary("从某一时刻起算 N 个工作日的截止日（当日不计入，截止到最后一个工作日的北京时间 24 时）");
+        }).WithName("ComputeDeadline").WithSummary("计算截止日 · The deadline N working days from a moment")
+            .Reads<DeadlineView>().Refuses(StatusCodes.Status422UnprocessableEntity)
+            .WithDescription("从某一时刻起算 N 个工作日的截止日（当日不计入，截止到最后一个工作日的北京时间 24 时）");
 
         return staff;
     }

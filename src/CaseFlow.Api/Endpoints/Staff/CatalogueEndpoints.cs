@@ -8,6 +8,11 @@ namespace CaseFlow.Api.Endpoints.Staff;
 
 public sealed record ServiceItemView(Guid Id, int Revision, ServiceItemDefinition Definition, long Version);
 
+/// <summary>A bundle (一件事) as the catalogue lists it.</summary>
+public sealed record BundleView(
+    Guid Id, string Code, string Name, IReadOnlyList<string> ItemCodes, string LeadDepartmentId, IReadOnlyList<string> CoDepartmentIds,
+    int CombinedPromisedLimitWorkingDays, int JointStatutoryLimitWorkingDays);
+
 /// <summary>The catalogue as staff read it: search with the full material checklist, and any past revision.</summary>
 public static class CatalogueEndpoints
 {
@@ -29,7 +34,9 @@ public static class CatalogueEndpoints
             cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)Blank(q)?.Replace("%", "", StringComparison.Ordinal) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)Blank(category) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             return Results.Ok(await ReadAsync(cmd, http.RequestAborted));
-        }).WithSummary("按编码、名称关键字、分类查找事项，返回完整材料清单与时限");
+        }).WithName("ListServiceItems").WithSummary("查找事项 · Find service items by code, name or category")
+            .Reads<IReadOnlyList<ServiceItemView>>()
+            .WithDescription("按编码、名称关键字、分类查找事项，返回完整材料清单与时限");
 
         group.MapGet("/items/{id:guid}", async Task<IResult> (Guid id, NpgsqlDataSource db, HttpContext http) =>
         {
@@ -40,7 +47,9 @@ public static class CatalogueEndpoints
                 return Problems.Problem(404, "catalogue.item_not_found", "未找到该事项。");
             http.Response.Headers.ETag = $"\"{found[0].Version}\"";
             return Results.Ok(found[0]);
-        }).WithSummary("事项当前版本（ETag 为当前流版本，修订时用作 If-Match）");
+        }).WithName("GetServiceItem").WithSummary("事项当前版本 · A service item's current revision")
+            .Reads<ServiceItemView>(etag: true)
+            .WithDescription("事项当前版本（ETag 为当前流版本，修订时用作 If-Match）");
 
         group.MapGet("/items/{id:guid}/revisions/{revision:int}", async Task<IResult> (Guid id, int revision, NpgsqlDataSource db, HttpContext http) =>
         {
@@ -49,25 +58,27 @@ public static class CatalogueEndpoints
             cmd.Parameters.AddWithValue(revision);
             var found = await ReadAsync(cmd, http.RequestAborted);
             return found.Count == 0 ? Problems.Problem(404, "catalogue.revision_not_found", "未找到该事项的这一版本。") : Results.Ok(found[0]);
-        }).WithSummary("事项的某一历史版本（办件按收件时的版本办理）");
+        }).WithName("GetServiceItemRevision").WithSummary("事项历史版本 · A past revision of a service item")
+            .Reads<ServiceItemView>()
+            .WithDescription("事项的某一历史版本（办件按收件时的版本办理）");
 
         group.MapGet("/bundles", async (NpgsqlDataSource db, HttpContext http) =>
         {
             await using var cmd = db.CreateCommand(
                 "SELECT bundle_id, code, name, item_codes, lead_department, co_departments, promised_limit, joint_statutory FROM cf_bundles ORDER BY code");
             await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
-            var list = new List<object>();
+            var list = new List<BundleView>();
             while (await reader.ReadAsync(http.RequestAborted))
             {
-                list.Add(new
-                {
-                    id = reader.GetGuid(0), code = reader.GetString(1), name = reader.GetString(2), itemCodes = reader.GetFieldValue<string[]>(3),
-                    leadDepartmentId = reader.GetString(4), coDepartmentIds = reader.GetFieldValue<string[]>(5),
-                    combinedPromisedLimitWorkingDays = reader.GetInt32(6), jointStatutoryLimitWorkingDays = reader.GetInt32(7),
-                });
+                list.Add(new BundleView(
+                    reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(3),
+                    reader.GetString(4), reader.GetFieldValue<string[]>(5),
+                    reader.GetInt32(6), reader.GetInt32(7)));
             }
             return Results.Ok(list);
-        }).WithSummary("“一件事”清单：包含事项、牵头与协办部门、合并承诺时限");
+        }).WithName("ListBundles").WithSummary("一件事清单 · The bundles (一件事) with their departments and limits")
+            .Reads<IReadOnlyList<BundleView>>()
+            .WithDescription("“一件事”清单：包含事项、牵头与协办部门、合并承诺时限");
 
         return staff;
     }

@@ -18,6 +18,9 @@ public sealed record PostView(Guid PostId, string CentreId, string CentreName, s
 public sealed record CentreView(Guid CentreId, string CentreCode, string Name, string RegionCode, string RegionName, int RegionLevel, string? ParentCode,
     IReadOnlyList<string> Departments, IReadOnlyList<WindowView> Windows);
 
+/// <summary>A member of staff as the organisation lists them.</summary>
+public sealed record StaffView(string StaffId, string Name, string Role, string UnitId, string UnitName, string CentreId, string? DepartmentId);
+
 /// <summary>Staff declare their whereabouts on AB posts; supervisors and admins read the organisation.</summary>
 public static class OrganisationEndpoints
 {
@@ -34,7 +37,9 @@ public static class OrganisationEndpoints
             return await commands.ExecuteAsync(http, "DeclareAbsence", Post.Kind, id, r, $"/api/organisation/posts/{id}",
                 (s, actor, now) => Post.Decide(new DeclareAbsence(commands.NewId(), r.HolderId ?? "", r.Whereabouts, r.From, r.To, r.Note), s, actor, now));
         })
-            .WithTags("Staff · 去向登记").WithSummary("登记去向（请假 / 外出 / 下乡 / 会议）；A、B 岗不能同时不在岗");
+            .WithTags("Staff · 去向登记").WithName("DeclareAbsence").WithSummary("登记去向 · Declare an absence from an AB post")
+            .Command()
+            .WithDescription("登记去向（请假 / 外出 / 下乡 / 会议）；A、B 岗不能同时不在岗");
 
         // Issue 16: the posts' ids were nowhere to be read, so nobody could declare an absence without the seed's code.
         staff.MapGet("/organisation/posts", async Task<IResult> (string? centreId, NpgsqlDataSource db, TimeProvider clock, HttpContext http) =>
@@ -44,14 +49,18 @@ public static class OrganisationEndpoints
             return Results.Ok(await PostsAsync(db, centreId, own, SubtreeOf(http), clock.GetUtcNow(), http.RequestAborted));
         })
             .RequireAuthorization(p => p.RequireRole(Roles.Approver, Roles.DepartmentHead, Roles.Supervisor, Roles.Admin))
-            .WithTags("Staff · 去向登记").WithSummary("AB 岗列表：岗位、A 岗和 B 岗人员，以及尚未结束的去向登记（登记去向时用岗位的 postId）");
+            .WithTags("Staff · 去向登记").WithName("ListPosts").WithSummary("AB 岗列表 · The AB posts, their holders and open absences")
+            .Reads<IReadOnlyList<PostView>>()
+            .WithDescription("AB 岗列表：岗位、A 岗和 B 岗人员，以及尚未结束的去向登记（登记去向时用岗位的 postId）");
         return staff;
     }
 
     public static RouteGroupBuilder MapOrganisationRead(this RouteGroupBuilder readers)
     {
         readers.MapGet("/organisation/centres", async (NpgsqlDataSource db, HttpContext http) => Results.Ok(await CentresAsync(db, null, http.RequestAborted, SubtreeOf(http))))
-            .WithTags("Supervision · 组织机构").WithSummary("服务中心、区划、入驻部门和窗口");
+            .WithTags("Supervision · 组织机构").WithName("ListServiceCentres").WithSummary("服务中心 · The service centres with their regions, departments and windows")
+            .Reads<IReadOnlyList<CentreView>>()
+            .WithDescription("服务中心、区划、入驻部门和窗口");
         readers.MapGet("/organisation/staff", async (string? centreId, NpgsqlDataSource db, HttpContext http) =>
         {
             await using var cmd = db.CreateCommand(
@@ -64,14 +73,16 @@ public static class OrganisationEndpoints
             cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)centreId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             cmd.Parameters.Add(new NpgsqlParameter { Value = SubtreeOf(http) is { } subtree ? subtree + "%" : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
-            var list = new List<object>();
+            var list = new List<StaffView>();
             while (await reader.ReadAsync(http.RequestAborted))
             {
-                list.Add(new { staffId = reader.GetString(0), name = reader.GetString(1), role = reader.GetString(2), unitId = reader.GetString(3), unitName = reader.GetString(4),
-                    centreId = reader.GetString(5), departmentId = reader.IsDBNull(6) ? null : reader.GetString(6) });
+                list.Add(new StaffView(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                    reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
             }
             return Results.Ok(list);
-        }).WithTags("Supervision · 组织机构").WithSummary("工作人员及其角色、所属单位");
+        }).WithTags("Supervision · 组织机构").WithName("ListStaff").WithSummary("工作人员 · The staff with their roles and units")
+            .Reads<IReadOnlyList<StaffView>>()
+            .WithDescription("工作人员及其角色、所属单位");
         return readers;
     }
 

@@ -39,7 +39,9 @@ public static class LedgerEndpoints
                     reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6)));
             }
             return Results.Ok(rows);
-        }).WithTags("Supervision · 问责台账").WithSummary("首问负责台账：每人每月登记、答复、转办及未指明接办人的转办次数");
+        }).WithTags("Supervision · 问责台账").WithName("ListInquiryLedger").WithSummary("首问负责台账 · The first-inquiry ledger of a month")
+            .Reads<IReadOnlyList<InquiryLedgerRow>>()
+            .WithDescription("首问负责台账：每人每月登记、答复、转办及未指明接办人的转办次数");
 
         supervision.MapGet("/ledger/accountability", async Task<IResult> (string? month, string? kind, HttpContext http, NpgsqlDataSource db) =>
         {
@@ -48,7 +50,9 @@ public static class LedgerEndpoints
             if (kind is not (null or "Person" or "Department"))
                 return Problems.Problem(400, "ledger.kind_invalid", "kind 只能是 Person 或 Department。");
             return Results.Ok(await AccountabilityAsync(db, first, kind, null, http.RequestAborted, Jurisdiction.Of(http)));
-        }).WithTags("Supervision · 问责台账").WithSummary("问责台账：每人、每部门每月办理环节数（按时、超时及超出工作日）、决定数、红灯、二次告知、视为受理、首问登记与转办、未指明接办人的转办、差评、逾期整改");
+        }).WithTags("Supervision · 问责台账").WithName("ListAccountabilityLedger").WithSummary("问责台账 · The accountability ledger of a month, per person and department")
+            .Reads<IReadOnlyList<AccountabilityLedgerRow>>()
+            .WithDescription("问责台账：每人、每部门每月办理环节数（按时、超时及超出工作日）、决定数、红灯、二次告知、视为受理、首问登记与转办、未指明接办人的转办、差评、逾期整改");
         return supervision;
     }
 
@@ -62,7 +66,9 @@ public static class LedgerEndpoints
             var me = await AccountabilityAsync(db, first, "Person", http.User.StaffId(), http.RequestAborted);
             var department = http.User.DepartmentId() is { Length: > 0 } d ? await AccountabilityAsync(db, first, "Department", d, http.RequestAborted) : [];
             return Results.Ok(new OwnLedger(first.ToString("yyyy-MM", CultureInfo.InvariantCulture), me.SingleOrDefault(), department.SingleOrDefault()));
-        }).WithTags("Staff · 本人台账").WithSummary("本人（及本部门）当月问责台账");
+        }).WithTags("Staff · 本人台账").WithName("GetOwnLedger").WithSummary("本人台账 · My own (and my department's) ledger of a month")
+            .Reads<OwnLedger>()
+            .WithDescription("本人（及本部门）当月问责台账");
         return staff;
     }
 

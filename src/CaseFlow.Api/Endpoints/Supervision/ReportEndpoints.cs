@@ -21,14 +21,18 @@ public static class ReportEndpoints
             if (!LedgerEndpoints.TryMonth(from, out var first) || !LedgerEndpoints.TryMonth(to, out var last) || last < first)
                 return Task.FromResult(Problems.Problem(400, "report.period_invalid", "请以 yyyy-MM 格式指定起止月份（from、to），且起始月份不晚于截止月份，例如 from=2025-07&to=2025-09。"));
             return SupervisorReportAsync(http, db, first, last, by, region, centreId, departmentId, item, format, $"report-{from}-{to}");
-        }).WithTags("Supervision · 统计报表").WithSummary("统计报表（按月汇总）：按中心、部门或事项统计收件、受理、不予受理、办结、按时办结率、平均及90%办结工作日、超期、好差评；format=csv 导出");
+        }).WithTags("Supervision · 统计报表").WithName("GetServiceReport").WithSummary("统计报表 · The service report over whole months, as JSON or CSV")
+            .Reads<ServiceReport>().AlsoAs("text/csv", "format=csv：UTF-8（带 BOM）的 CSV 表格 · With format=csv: CSV in UTF-8 with a BOM, for spreadsheets")
+            .WithDescription("统计报表（按月汇总）：按中心、部门或事项统计收件、受理、不予受理、办结、按时办结率、平均及90%办结工作日、超期、好差评；format=csv 导出");
 
         supervision.MapGet("/reports/quarterly", (HttpContext http, NpgsqlDataSource db, string? quarter, string? by, string? region, string? centreId, string? departmentId, string? item, string? format) =>
         {
             if (!TryQuarter(quarter, out var first, out var last))
                 return Task.FromResult(Problems.Problem(400, "report.quarter_invalid", "请以 yyyyQn 格式指定季度，例如 quarter=2025Q3。"));
             return SupervisorReportAsync(http, db, first, last, by ?? "centre", region, centreId, departmentId, item, format, $"quarterly-{quarter}");
-        }).WithTags("Supervision · 统计报表").WithSummary("季度量化考核汇总：本人监察范围内按中心（或部门、事项）的季度指标及合计；format=csv 导出");
+        }).WithTags("Supervision · 统计报表").WithName("GetQuarterlyReport").WithSummary("季度考核汇总 · The quarterly summary for assessment, as JSON or CSV")
+            .Reads<ServiceReport>().AlsoAs("text/csv", "format=csv：UTF-8（带 BOM）的 CSV 表格 · With format=csv: CSV in UTF-8 with a BOM, for spreadsheets")
+            .WithDescription("季度量化考核汇总：本人监察范围内按中心（或部门、事项）的季度指标及合计；format=csv 导出");
         return supervision;
     }
 
@@ -44,7 +48,9 @@ public static class ReportEndpoints
                 return Problems.Problem(403, "report.no_department", "您不属于任何部门，没有部门统计可看。");
             var report = await ServiceReports.QueryAsync(db, new ReportQuery("", first, last, ReportDimension.Item, DepartmentId: mine), http.RequestAborted);
             return format == "csv" ? Csv(report, $"department-{from}-{to}") : Results.Ok(report);
-        }).WithTags("Staff · 本部门统计").WithSummary("本部门统计：按事项统计收件、受理、办结、按时办结率、办结工作日、好差评；format=csv 导出");
+        }).WithTags("Staff · 本部门统计").WithName("GetDepartmentReport").WithSummary("本部门统计 · My department's report per item, as JSON or CSV")
+            .Reads<ServiceReport>().AlsoAs("text/csv", "format=csv：UTF-8（带 BOM）的 CSV 表格 · With format=csv: CSV in UTF-8 with a BOM, for spreadsheets")
+            .WithDescription("本部门统计：按事项统计收件、受理、办结、按时办结率、办结工作日、好差评；format=csv 导出");
         return department;
     }
 

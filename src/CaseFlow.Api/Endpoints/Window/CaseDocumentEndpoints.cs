@@ -19,19 +19,25 @@ public static class CaseDocumentEndpoints
         {
             var (file, _, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseFlow.Domain.Common.CaseAccess.Read);
             return denied ?? Results.Ok(CaseDocuments.For(file!));
-        }).WithSummary("办件已出具的文书（受理通知书、一次性告知书、容缺受理通知书、不予受理决定书）");
+        }).WithName("ListCaseDocuments").WithSummary("办件文书 · The documents a case has produced")
+            .Reads<IReadOnlyList<CaseDocument>>()
+            .WithDescription("办件已出具的文书（受理通知书、一次性告知书、容缺受理通知书、不予受理决定书）");
 
         group.MapGet("/{number}", async Task<IResult> (Guid id, string number, HttpContext http, IEventStore store, CaseDesk desks) =>
         {
             var (document, denied) = await FindAsync(id, number, http, store, desks);
             return denied ?? Results.Ok(document);
-        }).WithSummary("一份文书（JSON）：文号、中心名称、办件编号、日期、印章、正文和材料清单");
+        }).WithName("GetCaseDocument").WithSummary("一份文书 · One document of a case")
+            .Reads<CaseDocument>()
+            .WithDescription("一份文书（JSON）：文号、中心名称、办件编号、日期、印章、正文和材料清单");
 
         group.MapGet("/{number}/print", async Task<IResult> (Guid id, string number, HttpContext http, IEventStore store, CaseDesk desks) =>
         {
             var (document, denied) = await FindAsync(id, number, http, store, desks);
             return denied ?? Results.Content(DocumentPage.Render(document!), "text/html; charset=utf-8");
-        }).WithSummary("一份文书的 A4 打印页（HTML，浏览器直接打印）");
+        }).WithName("PrintCaseDocument").WithSummary("打印文书 · One document as a printable A4 page")
+            .Answers("text/html", "中文 A4 打印页（HTML） · A Chinese A4 page (HTML) for the browser to print")
+            .WithDescription("一份文书的 A4 打印页（HTML，浏览器直接打印）");
 
         return window;
     }

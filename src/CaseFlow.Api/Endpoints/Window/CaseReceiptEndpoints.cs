@@ -88,7 +88,9 @@ public static class CaseReceiptEndpoints
                     ? (null, error)
                     : ((Func<CaseFile, Actor, DateTimeOffset, Decision>)((state, a, now) => CaseDecider.Decide(command!, state, a, desk!, now)), null);
             });
-        }).WithSummary("收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；一件事用 bundleId（合并材料清单、联办时限）；带 inquiryId 时首问随之以“已收件”办结；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）");
+        }).WithName("ReceiveCase").WithSummary("收件 · Receive a case")
+            .Command(CommandAnswer.Created)
+            .WithDescription("收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；一件事用 bundleId（合并材料清单、联办时限）；带 inquiryId 时首问随之以“已收件”办结；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）");
 
         group.MapGet("/", async Task<IResult> (HttpContext http, NpgsqlDataSource db, CaseDesk desks, string? status, int? limit) =>
         {
@@ -117,21 +119,27 @@ public static class CaseReceiptEndpoints
                     Date(8), Date(9), Date(10), Date(11), reader.GetBoolean(12), reader.GetInt32(13)));
             }
             return Results.Ok(rows);
-        }).WithSummary("办件列表：窗口人员看本中心的办件（含告知期限届满日、代办件须处理日），代办员看本人代办的办件");
+        }).WithName("ListCases").WithSummary("办件列表 · The window's cases, or an agent's own submissions")
+            .Reads<IReadOnlyList<CaseListRow>>()
+            .WithDescription("办件列表：窗口人员看本中心的办件（含告知期限届满日、代办件须处理日），代办员看本人代办的办件");
 
         group.MapGet("/{id:guid}", async Task<IResult> (Guid id, HttpContext http, IEventStore store, CaseDesk desks) =>
         {
             var (file, stream, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseAccess.Read);
             if (denied is not null)
                 return denied;
-            http.Response.Headers.ETag = $"\"{stream!.Version}\"";
+            if (ETags.IsNotModified(http, stream!.UserVersion))
+                return ETags.NotModified();
             return Results.Ok(View(file!, stream, http, await desks.CalendarAsync(http.RequestAborted)));
-        }).WithSummary("查看办件：锁定的事项版本与时限、材料情况、告知书、受理结果与期限、已出具文书、办理经过");
+        }).WithName("GetCase").WithSummary("查看办件 · A case as the window sees it")
+            .Reads<CaseView>(etag: true).Produces(StatusCodes.Status304NotModified) // If-None-Match (ETags.md)
+            .WithDescription("查看办件：锁定的事项版本与时限、材料情况、告知书、受理结果与期限、已出具文书、办理经过");
 
         return window;
     }
 
-    public static CaseView View(CaseFile f, LoadedStream stream, HttpContext http, Domain.Calendar.WorkingCalendar calendar)
+    /// <param name="withAnnotations">The supervision audit lists the system's lights and escalations too (weak ETag).</param>
+    public static CaseView View(CaseFile f, LoadedStream stream, HttpContext http, Domain.Calendar.WorkingCalendar calendar, bool withAnnotations = false)
     {
         var r = f.Receipt!;
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -174,8 +182,11 @@ public static class CaseReceiptEndpoints
             f.Work.Escalation is { } esc ? new EscalationView(esc.WindowId, esc.Reason, esc.CoordinatorName, esc.DueOn, f.Work.Resolution?.Resolution) : null,
             Handover(f.Handover, masked: !http.User.IsInRole(Roles.Clerk), PickupDue(calendar, f)),
             documents,
-            stream.Events.Select(e => new TimelineEntry(e.Timestamp, e.Type, Domain.Supervision.CaseTimelines.Title(e.Type), e.Metadata.ActorName, e.Metadata.ActorRole)).ToList(),
-            stream.Version);
+            // What users did; the system's lights and escalations are on the board, the inbox and the timeline, so
+            // the view (and its ETag, the version users see) does not change when the sweeper raises one (issue 16).
+            stream.Events.Where(e => withAnnotations || e.Data is not ISystemAnnotation)
+                .Select(e => new TimelineEntry(e.Timestamp, e.Type, Domain.Supervision.CaseTimelines.Title(e.Type), e.Metadata.ActorName, e.Metadata.ActorRole)).ToList(),
+            stream.UserVersion);
     }
 
     private static HandoverView Handover(Domain.Handover.HandoverOnFile h, bool masked, DateOnly? pickupDue) => new(

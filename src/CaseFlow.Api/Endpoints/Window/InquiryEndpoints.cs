@@ -36,18 +36,24 @@ public static class InquiryEndpoints
             return commands.ExecuteAsync(http, "RegisterInquiry", Inquiry.Kind, id, request, $"/api/window/inquiries/{id}",
                 (state, actor, now) => InquiryDecider.Decide(
                     new RegisterInquiry(id, request.EnquirerName ?? "", request.EnquirerPhone, request.Topic ?? "", request.ServiceItemCode, channel), state, actor, now));
-        }).WithSummary("登记首问（咨询人、事项、渠道）；登记人成为首问责任人");
+        }).WithName("RegisterInquiry").WithSummary("登记首问 · Register a first inquiry")
+            .Command(CommandAnswer.Created)
+            .WithDescription("登记首问（咨询人、事项、渠道）；登记人成为首问责任人");
 
         group.MapPost("/{id:guid}/answer", (Guid id, AnswerInquiryRequest request, HttpContext http, CommandHttp commands) =>
             commands.ExecuteAsync(http, "AnswerInquiry", Inquiry.Kind, id, request, $"/api/window/inquiries/{id}",
                 (state, actor, now) => InquiryDecider.Decide(new AnswerInquiry(id, request.Answer ?? ""), state, actor, now)))
-            .WithSummary("首问责任人答复咨询");
+            .WithName("AnswerInquiry").WithSummary("答复首问 · Answer a first inquiry")
+            .Command()
+            .WithDescription("首问责任人答复咨询");
 
         group.MapPost("/{id:guid}/refer", (Guid id, ReferInquiryRequest request, HttpContext http, CommandHttp commands) =>
             commands.ExecuteAsync(http, "ReferInquiry", Inquiry.Kind, id, request, $"/api/window/inquiries/{id}",
                 (state, actor, now) => InquiryDecider.Decide(
                     new ReferInquiry(id, request.TargetWindowId, request.TargetPersonId, request.TargetPersonName, request.Reason ?? "", request.OverrideReason), state, actor, now)))
-            .WithSummary("转办：必须写明接办窗口和接办人；未写明的须说明理由并记入问责台账");
+            .WithName("ReferInquiry").WithSummary("转办首问 · Refer a first inquiry to another window or person")
+            .Command()
+            .WithDescription("转办：必须写明接办窗口和接办人；未写明的须说明理由并记入问责台账");
 
         group.MapGet("/{id:guid}", async Task<IResult> (Guid id, HttpContext http, NpgsqlDataSource db) =>
         {
@@ -57,14 +63,19 @@ public static class InquiryEndpoints
             // Clerks read their centre's first inquiries; a village agent only the ones they registered (issue 13).
             if (http.User.IsInRole(Roles.Agent) ? found[0].OwnerId != http.User.StaffId() : found[0].CentreId != http.User.CentreId())
                 return Problems.Problem(403, "inquiry.not_yours", "只能查看本中心（代办员：本人登记）的首问登记。");
-            http.Response.Headers.ETag = $"\"{found[0].Version}\"";
+            if (ETags.IsNotModified(http, found[0].Version))
+                return ETags.NotModified();
             return Results.Ok(found[0]);
-        }).WithSummary("查看一条首问登记（ETag 为当前版本）");
+        }).WithName("GetInquiry").WithSummary("查看首问 · A first inquiry")
+            .Reads<InquiryView>(etag: true).Produces(StatusCodes.Status304NotModified) // If-None-Match (ETags.md)
+            .WithDescription("查看一条首问登记（ETag 为当前版本）");
 
         group.MapGet("/", async (string? status, HttpContext http, NpgsqlDataSource db) =>
             Results.Ok(await QueryAsync(db, "WHERE owner_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY status = 'Open' DESC, registered_at DESC LIMIT 200",
                 [http.User.StaffId(), status], http.RequestAborted)))
-            .WithSummary("我的首问工作清单（默认含全部状态，未办结的在前；status=Open 只看未办结）");
+            .WithName("ListInquiries").WithSummary("首问工作清单 · My worklist of first inquiries")
+            .Reads<IReadOnlyList<InquiryView>>()
+            .WithDescription("我的首问工作清单（默认含全部状态，未办结的在前；status=Open 只看未办结）");
 
         return window;
     }

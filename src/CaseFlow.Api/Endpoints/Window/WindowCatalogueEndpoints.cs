@@ -33,7 +33,9 @@ public static class WindowCatalogueEndpoints
             cmd.Parameters.AddWithValue(windowId);
             cmd.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrWhiteSpace(q) ? DBNull.Value : q.Trim().Replace("%", "", StringComparison.Ordinal), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             return Results.Ok(await CatalogueEndpoints.ReadAsync(cmd, http.RequestAborted));
-        }).WithTags("Window · 事项查询").WithSummary("本窗口可受理的事项（按名称关键字或编码查找），含完整材料清单");
+        }).WithTags("Window · 事项查询").WithName("ListWindowServiceItems").WithSummary("本窗口事项 · The items a window accepts, with their checklists")
+            .Reads<IReadOnlyList<ServiceItemView>>()
+            .WithDescription("本窗口可受理的事项（按名称关键字或编码查找），含完整材料清单");
         return window;
     }
 }
