@@ -1,5 +1,6 @@
 using NJsonSchema.CodeGeneration.CSharp;
 using NSwag;
+using NSwag.CodeGeneration;
 using NSwag.CodeGeneration.CSharp;
 using NSwag.CodeGeneration.OperationNameGenerators;
 
@@ -30,6 +31,7 @@ public static class ClientGenerator
             OperationNameGenerator = new SingleClientFromOperationIdOperationNameGenerator(),
             GenerateClientInterfaces = false,
             GenerateOptionalParameters = true,
+            ParameterNameGenerator = new HeaderParameterNames(),
             UseBaseUrl = false,
             GenerateBaseUrlProperty = false,
             InjectHttpClient = true,
@@ -53,5 +55,19 @@ public static class ClientGenerator
         };
         var code = new CSharpClientGenerator(document, settings).GenerateFile();
         return Header + code.ReplaceLineEndings("\n").TrimEnd() + "\n";
+    }
+
+    /// <summary>Header parameters in camelCase without the X- prefix (<c>ifMatch</c>, <c>idempotencyKey</c>, <c>causationId</c>).</summary>
+    private sealed class HeaderParameterNames : IParameterNameGenerator
+    {
+        private readonly DefaultParameterNameGenerator _default = new();
+
+        public string Generate(OpenApiParameter parameter, IEnumerable<OpenApiParameter> allParameters)
+        {
+            if (parameter.Kind != OpenApiParameterKind.Header)
+                return _default.Generate(parameter, allParameters);
+            var words = parameter.Name.Split('-', StringSplitOptions.RemoveEmptyEntries).SkipWhile(w => w is "X" or "x").ToArray();
+            return string.Concat(words.Select((w, i) => i == 0 ? w.ToLowerInvariant() : char.ToUpperInvariant(w[0]) + w[1..].ToLowerInvariant()));
+        }
     }
 }

@@ -63,11 +63,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 定义“一件事”：事项、牵头部门、协办部门、合并承诺时限、联合办理法定时限（≤45 个工作日）
+        /// 定义一件事 · Define a bundle of items (一件事)
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 定义“一件事”：事项、牵头部门、协办部门、合并承诺时限、联合办理法定时限（≤45 个工作日）
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理，新建记录 · Done: the command created the record (its id, new version and the events recorded)</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task BundlesPOSTAsync(BundleDefinition body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> DefineBundleAsync(BundleDefinition body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (body == null)
                 throw new System.ArgumentNullException("body");
@@ -78,11 +84,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -112,9 +128,124 @@ namespace CaseFlow.Client
                         ProcessResponse(client_, response_);
 
                         var status_ = (int)response_.StatusCode;
-                        if (status_ == 200)
+                        if (status_ == 201)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -138,11 +269,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 新增事项（第 1 版）：编码、类型、层级、即办/承诺、法定与承诺时限、材料清单、办理部门与审批环节
+        /// 新增事项 · Publish a new service item (revision 1)
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 新增事项（第 1 版）：编码、类型、层级、即办/承诺、法定与承诺时限、材料清单、办理部门与审批环节
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理，新建记录 · Done: the command created the record (its id, new version and the events recorded)</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task ItemsPOSTAsync(ServiceItemDefinition body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> PublishServiceItemAsync(ServiceItemDefinition body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (body == null)
                 throw new System.ArgumentNullException("body");
@@ -153,11 +290,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -187,9 +334,124 @@ namespace CaseFlow.Client
                         ProcessResponse(client_, response_);
 
                         var status_ = (int)response_.StatusCode;
-                        if (status_ == 200)
+                        if (status_ == 201)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -213,11 +475,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 修订事项：生成新版本（修订前后完整记录）；已收件的办件仍按收件时的版本办理
+        /// 修订事项 · Revise a service item (a new revision)
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 修订事项：生成新版本（修订前后完整记录）；已收件的办件仍按收件时的版本办理
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task ItemsPUTAsync(System.Guid id, ReviseServiceItemRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> ReviseServiceItemAsync(System.Guid id, ReviseServiceItemRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -231,11 +499,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("PUT");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -268,7 +546,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -292,11 +685,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 发布或更正某年度节假日安排（放假日、调休上班日、依据文号）；校验后记为审计事件
+        /// 发布节假日安排 · Publish or correct a year's holiday arrangement
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 发布或更正某年度节假日安排（放假日、调休上班日、依据文号）；校验后记为审计事件；在办件的期限按新安排重新计算
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task CalendarPUTAsync(int year, PublishCalendarYearRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> PublishHolidayArrangementAsync(int year, PublishCalendarYearRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (year == null)
                 throw new System.ArgumentNullException("year");
@@ -310,11 +709,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("PUT");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -347,7 +756,132 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -371,11 +905,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 异步投影的检查点、滞后和故障
+        /// 投影状态 · The async projections: checkpoint, lag and failures
         /// </summary>
+        /// <remarks>
+        /// 异步投影的检查点、滞后和故障
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task ProjectionsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ProjectionStatus>> ListProjectionsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -384,6 +921,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -415,7 +953,52 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<ProjectionStatus>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -439,11 +1022,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 在后台从全部事件重建一个投影：立即返回 202 和重建任务，按 Location 查询进度与结果（同一投影同时只有一个重建）
+        /// 重建投影 · Rebuild a projection from all events, in the background
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 在后台从全部事件重建一个投影：立即返回 202 和重建任务，按 Location 查询进度与结果（同一投影同时只有一个重建）
+        /// </remarks>
+        /// <returns>Accepted</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task RebuildAsync(string name, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<RebuildJob> RebuildProjectionAsync(string name, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (name == null)
                 throw new System.ArgumentNullException("name");
@@ -456,6 +1042,7 @@ namespace CaseFlow.Client
                 {
                     request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -487,9 +1074,74 @@ namespace CaseFlow.Client
                         ProcessResponse(client_, response_);
 
                         var status_ = (int)response_.StatusCode;
-                        if (status_ == 200)
+                        if (status_ == 202)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<RebuildJob>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -513,11 +1165,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 重建任务的状态：running / succeeded / failed，已重放的事件数，开始和结束时间
+        /// 重建任务 · A rebuild's status and progress
         /// </summary>
+        /// <remarks>
+        /// 重建任务的状态：running / succeeded / failed，已重放的事件数，开始和结束时间
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task RebuildsAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<RebuildJob> GetProjectionRebuildAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -529,6 +1184,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -561,7 +1217,72 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<RebuildJob>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -585,11 +1306,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 投递失败、已停止重试的通知（死信）：消息、原因、失败时间；修复网关后可逐条重放
+        /// 死信列表 · List the notifications given up on (dead letters)
         /// </summary>
+        /// <remarks>
+        /// 投递失败、已停止重试的通知（死信）：消息、原因、失败时间；修复网关后可逐条重放
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task DeadLettersAsync(int? page = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<DeadLetterPage> ListDeadLettersAsync(int? page = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -598,6 +1322,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -635,7 +1360,62 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<DeadLetterPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -659,11 +1439,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 重放一条死信：放回原队列，以同一消息编号重新投递（网关据此去重）
+        /// 重放死信 · Replay a dead letter
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 重放一条死信：放回原队列，以同一消息编号重新投递（网关据此去重）
+        /// </remarks>
+        /// <returns>Accepted</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task ReplayAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<DeadLetterView> ReplayDeadLetterAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -676,6 +1459,7 @@ namespace CaseFlow.Client
                 {
                     request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -707,9 +1491,74 @@ namespace CaseFlow.Client
                         ProcessResponse(client_, response_);
 
                         var status_ = (int)response_.StatusCode;
-                        if (status_ == 200)
+                        if (status_ == 202)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<DeadLetterView>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -733,11 +1582,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 设立服务中心（每个行政区划一个）：政务服务中心 / 便民服务中心 / 便民服务站
+        /// 设立服务中心 · Establish a service centre
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 设立服务中心（每个行政区划一个）：政务服务中心 / 便民服务中心 / 便民服务站
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理，新建记录 · Done: the command created the record (its id, new version and the events recorded)</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task CentresPOSTAsync(EstablishCentreRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> EstablishServiceCentreAsync(EstablishCentreRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (body == null)
                 throw new System.ArgumentNullException("body");
@@ -748,11 +1603,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -782,9 +1647,124 @@ namespace CaseFlow.Client
                         ProcessResponse(client_, response_);
 
                         var status_ = (int)response_.StatusCode;
-                        if (status_ == 200)
+                        if (status_ == 201)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -808,11 +1788,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 部门入驻中心
+        /// 部门入驻 · Station a department at a centre
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 部门入驻中心
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task DepartmentsAsync(System.Guid id, StationDepartmentRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> StationDepartmentAsync(System.Guid id, StationDepartmentRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -826,11 +1812,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -864,7 +1860,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -888,11 +1999,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 开设窗口（综合 / 专业 / 帮代办 / 办不成事），并指定可受理的事项分类或事项
+        /// 开设窗口 · Open a window at a centre
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 开设窗口（综合 / 专业 / 帮代办 / 办不成事），并指定可受理的事项分类或事项
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task WindowsAsync(System.Guid id, OpenWindowRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> OpenWindowAsync(System.Guid id, OpenWindowRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -906,11 +2023,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -944,7 +2071,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -968,11 +2210,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 登记工作人员：工号、姓名、角色、所属单位与中心（审批人员须有所属部门）
+        /// 登记工作人员 · Register a member of staff
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 登记工作人员：工号、姓名、角色、所属单位与中心（审批人员须有所属部门）
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理，新建记录 · Done: the command created the record (its id, new version and the events recorded)</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task StaffPOSTAsync(RegisterStaffRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> RegisterStaffAsync(RegisterStaffRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (body == null)
                 throw new System.ArgumentNullException("body");
@@ -983,11 +2231,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -1017,9 +2275,124 @@ namespace CaseFlow.Client
                         ProcessResponse(client_, response_);
 
                         var status_ = (int)response_.StatusCode;
-                        if (status_ == 200)
+                        if (status_ == 201)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1043,11 +2416,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 设立 AB 岗（A 岗、B 岗为两名不同人员）
+        /// 设立 AB 岗 · Create an AB post
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 设立 AB 岗（A 岗、B 岗为两名不同人员）
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理，新建记录 · Done: the command created the record (its id, new version and the events recorded)</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task PostsPOSTAsync(CreatePostRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> CreatePostAsync(CreatePostRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (body == null)
                 throw new System.ArgumentNullException("body");
@@ -1058,11 +2437,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -1092,9 +2481,124 @@ namespace CaseFlow.Client
                         ProcessResponse(client_, response_);
 
                         var status_ = (int)response_.StatusCode;
-                        if (status_ == 200)
+                        if (status_ == 201)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1118,11 +2622,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 发布预警规则：黄灯（剩余工作日或已用比例）、红灯（超期），每个监察对象各一条；发布后全部在办件按新规则重新计算
+        /// 发布预警规则 · Publish the warning rules
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 发布预警规则：黄灯（剩余工作日或已用比例）、红灯（超期），每个监察对象各一条；发布后全部在办件按新规则重新计算
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task WarningRulesPUTAsync(WarningRulesRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> PublishWarningRulesAsync(WarningRulesRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (body == null)
                 throw new System.ArgumentNullException("body");
@@ -1133,11 +2643,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("PUT");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -1169,7 +2689,132 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1193,11 +2838,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 部门收件箱：本部门的办件，按紧急程度（红灯、黄灯、承诺办结日）排序；可按环节状态、本人承办、超期筛选
+        /// 部门收件箱 · The department's inbox, most urgent first
         /// </summary>
+        /// <remarks>
+        /// 部门收件箱：本部门的办件，按紧急程度（红灯、黄灯、承诺办结日）排序；可按环节状态、本人承办、超期筛选；灯色与时限看板相同（现行预警规则）
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task InboxAsync(string? stage = null, bool? mine = null, bool? overdue = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<InboxRow>> ListInboxAsync(string? stage = null, bool? mine = null, bool? overdue = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -1206,6 +2854,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -1251,7 +2900,62 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<InboxRow>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1275,11 +2979,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 办件详情（后台）：各部门环节进度、计时中止、延期、决定与办理经过；牵头部门可见各协办部门进度
+        /// 办件详情（后台） · A case as the back office sees it
         /// </summary>
+        /// <remarks>
+        /// 办件详情（后台）：各部门环节进度、计时中止、延期、决定与办理经过；牵头部门可见各协办部门进度
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task CasesGETAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CaseView> GetBackOfficeCaseAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -1291,6 +2998,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -1323,7 +3031,78 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CaseView>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 304)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("Not Modified", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1347,11 +3126,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 延期：部门负责人批准，每案一次，不超过10个工作日（一件事15个），出具延期告知书
+        /// 延期 · Extend a case's deadline, once
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 延期：部门负责人批准，每案一次，不超过10个工作日（一件事15个），出具延期告知书
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task ExtensionAsync(System.Guid id, ExtensionRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> ExtendDeadlineAsync(System.Guid id, ExtensionRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -1365,11 +3150,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -1403,7 +3198,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1427,11 +3337,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 签收：本部门审批人员签收办件，开始承办环节
+        /// 签收 · Claim a department's part of a case
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 签收：本部门审批人员签收办件，开始承办环节
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task ClaimAsync(System.Guid id, string partId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> ClaimPartAsync(System.Guid id, string partId, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -1445,8 +3361,18 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -1482,7 +3408,102 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1506,11 +3527,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 办理当前环节：通过（进入下一环节）、退回上一环节、退回窗口（须写明原因）；记录办理人、意见和用时
+        /// 办理环节 · Complete the current step: pass, or return it
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 办理当前环节：通过（进入下一环节）、退回上一环节、退回窗口（须写明原因）；记录办理人、意见和用时
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task StepsAsync(System.Guid id, string partId, StepRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> CompleteStepAsync(System.Guid id, string partId, StepRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -1527,11 +3554,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -1567,7 +3604,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1591,11 +3743,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 决定：准予，或不予许可（写明理由、法律依据和救济途径）；各部门均决定后办件办结
+        /// 作出决定 · Decide a department's part: approve or refuse
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 决定：准予，或不予许可（写明理由、法律依据和救济途径）；各部门均决定后办件办结
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task DecisionAsync(System.Guid id, string partId, DecisionRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> DecidePartAsync(System.Guid id, string partId, DecisionRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -1612,11 +3770,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -1652,7 +3820,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1676,11 +3959,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 登记办理结果：证照或批文编号、有效期、加盖的审批专用章；全部结果登记后送窗口待取件
+        /// 登记办理结果 · Register the result documents
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 登记办理结果：证照或批文编号、有效期、加盖的审批专用章；全部结果登记后送窗口待取件
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task ResultAsync(System.Guid id, string partId, ResultRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> RegisterResultAsync(System.Guid id, string partId, ResultRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -1697,11 +3986,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -1737,7 +4036,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1761,11 +4175,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 特别程序中止计时：仅限听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审，出具特别程序告知书
+        /// 中止计时 · Stop the clock for a special procedure
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 特别程序中止计时：仅限听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审，出具特别程序告知书
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task SuspensionAsync(System.Guid id, string partId, SuspensionRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> SuspendClockAsync(System.Guid id, string partId, SuspensionRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -1782,11 +4202,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -1822,7 +4252,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1846,11 +4391,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 特别程序结束，恢复计时：中止的工作日加回全部期限
+        /// 恢复计时 · Restart the clock after a special procedure
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 特别程序结束，恢复计时：中止的工作日加回全部期限
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task ResumptionAsync(System.Guid id, string partId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> ResumeClockAsync(System.Guid id, string partId, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -1864,8 +4415,18 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -1901,7 +4462,102 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1925,11 +4581,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 后台补正：出具告知书（同样适用不得二次告知规则），停止计时，待申请人到窗口补正后恢复
+        /// 后台补正 · Ask for corrections from the back office
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 后台补正：出具告知书（同样适用不得二次告知规则），停止计时，待申请人到窗口补正后恢复
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task CorrectionAsync(System.Guid id, string partId, CorrectionRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> RequestCorrectionAsync(System.Guid id, string partId, CorrectionRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -1946,11 +4608,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -1986,7 +4658,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2010,11 +4797,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 改派：部门负责人或督查人员指定接办人，记录原因
+        /// 改派 · Reassign a part to another member of the department
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 改派：部门负责人或督查人员指定接办人，记录原因
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task ReassignmentAsync(System.Guid id, string partId, ReassignmentRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> ReassignPartAsync(System.Guid id, string partId, ReassignmentRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -2031,11 +4824,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -2071,7 +4874,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2095,11 +5013,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 演示人员名单（仅开发环境）
+        /// 演示人员 · The demo staff (Development only)
         /// </summary>
+        /// <remarks>
+        /// 演示人员名单（仅开发环境）
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task StaffGETAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<DemoStaffView>> ListDemoStaffAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -2108,6 +5029,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -2139,7 +5061,22 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<DemoStaffView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2163,11 +5100,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 以演示人员身份登录，返回 JWT（仅开发环境）
+        /// 演示登录 · Log in as a member of the demo staff (Development only)
         /// </summary>
+        /// <remarks>
+        /// 以演示人员身份登录，返回 JWT（仅开发环境）
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task TokensAsync(DevTokenRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<DemoToken> IssueDemoTokenAsync(DevTokenRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (body == null)
                 throw new System.ArgumentNullException("body");
@@ -2183,6 +5123,7 @@ namespace CaseFlow.Client
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -2214,7 +5155,62 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<DemoToken>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2238,11 +5234,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 按编码、名称关键字、分类查找事项，返回完整材料清单与时限
+        /// 查找事项 · Find service items by code, name or category
         /// </summary>
+        /// <remarks>
+        /// 按编码、名称关键字、分类查找事项，返回完整材料清单与时限
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task ItemsGETAsync(string? q = null, string? code = null, string? category = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ServiceItemView>> ListServiceItemsAsync(string? q = null, string? code = null, string? category = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -2251,6 +5250,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -2296,7 +5296,62 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<ServiceItemView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2320,11 +5375,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 事项当前版本（ETag 为当前流版本，修订时用作 If-Match）
+        /// 事项当前版本 · A service item's current revision
         /// </summary>
+        /// <remarks>
+        /// 事项当前版本（ETag 为当前流版本，修订时用作 If-Match）
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task ItemsGET2Async(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ServiceItemView> GetServiceItemAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -2336,6 +5394,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -2368,7 +5427,72 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<ServiceItemView>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2392,11 +5516,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 事项的某一历史版本（办件按收件时的版本办理）
+        /// 事项历史版本 · A past revision of a service item
         /// </summary>
+        /// <remarks>
+        /// 事项的某一历史版本（办件按收件时的版本办理）
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task RevisionsAsync(System.Guid id, int revision, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ServiceItemView> GetServiceItemRevisionAsync(System.Guid id, int revision, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -2411,6 +5538,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -2445,7 +5573,72 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<ServiceItemView>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2469,11 +5662,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// “一件事”清单：包含事项、牵头与协办部门、合并承诺时限
+        /// 一件事清单 · The bundles (一件事) with their departments and limits
         /// </summary>
+        /// <remarks>
+        /// “一件事”清单：包含事项、牵头与协办部门、合并承诺时限
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task BundlesGETAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<BundleView>> ListBundlesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -2482,6 +5678,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -2513,7 +5710,52 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<BundleView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2537,11 +5779,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 办件全过程：每条记录的办理人（姓名、角色、单位）、时间、内容和当时的期限；每个环节、每个人占用的工作日（中止、补正期间不计）。本区域监督人员、经办人员和承办部门可查看
+        /// 办件全过程 · A case's timeline: who held it, when and for how long
         /// </summary>
+        /// <remarks>
+        /// 办件全过程：每条记录的办理人（姓名、角色、单位）、时间、内容和当时的期限；每个环节、每个人占用的工作日（中止、补正期间不计）。本区域监督人员、经办人员和承办部门可查看
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task TimelineAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CaseTimeline> GetCaseTimelineAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -2553,6 +5798,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -2586,7 +5832,72 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CaseTimeline>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2610,11 +5921,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 登记去向（请假 / 外出 / 下乡 / 会议）；A、B 岗不能同时不在岗
+        /// 登记去向 · Declare an absence from an AB post
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 登记去向（请假 / 外出 / 下乡 / 会议）；A、B 岗不能同时不在岗
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task AbsencesAsync(System.Guid id, DeclareAbsenceRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> DeclareAbsenceAsync(System.Guid id, DeclareAbsenceRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -2628,11 +5945,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -2666,7 +5993,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2690,11 +6132,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// AB 岗列表：岗位、A 岗和 B 岗人员，以及尚未结束的去向登记（登记去向时用岗位的 postId）
+        /// AB 岗列表 · The AB posts, their holders and open absences
         /// </summary>
+        /// <remarks>
+        /// AB 岗列表：岗位、A 岗和 B 岗人员，以及尚未结束的去向登记（登记去向时用岗位的 postId）
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task PostsGETAsync(string? centreId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<PostView>> ListPostsAsync(string? centreId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -2703,6 +6148,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -2740,7 +6186,62 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<PostView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2764,11 +6265,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 某年度的放假日、调休上班日和全年工作日数
+        /// 年度工作日历 · A year's holidays, make-up workdays and working days
         /// </summary>
+        /// <remarks>
+        /// 某年度的放假日、调休上班日和全年工作日数
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task CalendarGETAsync(int year, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CalendarYearView> GetCalendarYearAsync(int year, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (year == null)
                 throw new System.ArgumentNullException("year");
@@ -2780,6 +6284,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -2812,7 +6317,82 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CalendarYearView>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2836,11 +6416,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 从某一时刻起算 N 个工作日的截止日（当日不计入，截止到最后一个工作日的北京时间 24 时）
+        /// 计算截止日 · The deadline N working days from a moment
         /// </summary>
+        /// <remarks>
+        /// 从某一时刻起算 N 个工作日的截止日（当日不计入，截止到最后一个工作日的北京时间 24 时）
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task DeadlineAsync(System.DateTimeOffset? from = null, int? workingDays = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<DeadlineView> ComputeDeadlineAsync(System.DateTimeOffset? from = null, int? workingDays = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -2849,6 +6432,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -2890,7 +6474,72 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<DeadlineView>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2914,11 +6563,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 本人（及本部门）当月问责台账
+        /// 本人台账 · My own (and my department's) ledger of a month
         /// </summary>
+        /// <remarks>
+        /// 本人（及本部门）当月问责台账
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task MineAsync(string? month = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<OwnLedger> GetOwnLedgerAsync(string? month = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -2927,6 +6579,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -2964,7 +6617,62 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<OwnLedger>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2988,11 +6696,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 本部门统计：按事项统计收件、受理、办结、按时办结率、办结工作日、好差评；format=csv 导出
+        /// 本部门统计 · My department's report per item, as JSON or CSV
         /// </summary>
+        /// <remarks>
+        /// 本部门统计：按事项统计收件、受理、办结、按时办结率、办结工作日、好差评；format=csv 导出
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task DepartmentAsync(string? from = null, string? to = null, string? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ServiceReport> GetDepartmentReportAsync(string? from = null, string? to = null, string? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -3001,6 +6712,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -3046,7 +6758,62 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<ServiceReport>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3070,11 +6837,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 答复督办：填写办理情况
+        /// 答复督办 · Answer a supervision order
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 答复督办：填写办理情况
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task AnswerAsync(System.Guid id, System.Guid orderId, AnswerRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> AnswerSupervisionAsync(System.Guid id, System.Guid orderId, AnswerRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -3091,11 +6864,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -3131,7 +6914,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3155,11 +7053,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 现行预警规则（监察规则编号、监察对象、级别、阈值）
+        /// 预警规则 · The warning rules in force
         /// </summary>
+        /// <remarks>
+        /// 现行预警规则（监察规则编号、监察对象、级别、阈值）
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task WarningRulesGETAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<WarningRulesView> GetWarningRulesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -3168,6 +7069,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -3199,7 +7101,52 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<WarningRulesView>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3223,11 +7170,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 登记差评回访
+        /// 差评回访 · Record the return visit after a bad rating
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 登记差评回访
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task ReturnVisitAsync(System.Guid id, NoteRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> RecordReturnVisitAsync(System.Guid id, NoteRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -3241,11 +7194,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -3279,7 +7242,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3303,11 +7381,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 登记整改措施（整改完成）
+        /// 整改完成 · Record the rectification after a bad rating
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 登记整改措施（整改完成）
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task RectificationAsync(System.Guid id, NoteRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> CompleteRectificationAsync(System.Guid id, NoteRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -3321,11 +7405,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -3359,7 +7453,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3383,11 +7592,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 申诉复核：作废误评或恶意差评（写明理由），本件可重新评价
+        /// 作废评价 · Void a rating on appeal
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 申诉复核：作废误评或恶意差评（写明理由），本件可重新评价
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task VoidAsync(System.Guid id, NoteRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> VoidRatingAsync(System.Guid id, NoteRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -3401,11 +7616,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -3439,7 +7664,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3463,11 +7803,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 时限预警看板：按区划（含下级）、中心、部门、承办人、监察对象筛选，绿/黄/红灯数量与明细（剩余或超期工作日），按到期时间排序分页
+        /// 时限预警看板 · The time-limit board: green, yellow and red deadlines
         /// </summary>
+        /// <remarks>
+        /// 时限预警看板：按区划（含下级）、中心、部门、承办人、监察对象筛选，绿/黄/红灯数量与明细（剩余或超期工作日），按到期时间排序分页
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task BoardAsync(string? region = null, string? centreId = null, string? departmentId = null, string? holderId = null, string? scope = null, string? level = null, string? sort = null, int? page = null, int? pageSize = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<Board> GetTimeLimitBoardAsync(string? region = null, string? centreId = null, string? departmentId = null, string? holderId = null, string? scope = null, string? level = null, string? sort = null, int? page = null, int? pageSize = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -3476,6 +7819,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -3545,7 +7889,62 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<Board>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3569,11 +7968,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 办件全过程：每条记录的办理人、时间、内容，期限，以及超出环节时限的工作日归属到人和部门（中止、补正期间不计）
+        /// 监督办件 · A case under supervision, with the attribution of overdue time
         /// </summary>
+        /// <remarks>
+        /// 办件全过程：每条记录的办理人、时间、内容，期限，以及超出环节时限的工作日归属到人和部门（中止、补正期间不计）
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task CasesGET2Async(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<SupervisedCase> GetSupervisedCaseAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -3585,6 +7987,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -3617,7 +8020,72 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<SupervisedCase>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3641,11 +8109,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 超期与临期办件（本人监察范围）：按中心、部门、事项、承办人、期间、级别筛选，按超期工作日排序，分页；format=csv 导出（UTF-8 BOM）
+        /// 超期与临期办件 · The overdue and at-risk cases, as JSON or CSV
         /// </summary>
+        /// <remarks>
+        /// 超期与临期办件（本人监察范围）：按中心、部门、事项、承办人、期间、级别筛选，按超期工作日排序，分页；format=csv 导出（UTF-8 BOM）
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task OverdueAsync(string? region = null, string? centreId = null, string? departmentId = null, string? holderId = null, string? item = null, string? level = null, System.DateOnly? from = null, System.DateOnly? to = null, int? page = null, int? pageSize = null, string? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<Board> ListOverdueCasesAsync(string? region = null, string? centreId = null, string? departmentId = null, string? holderId = null, string? item = null, string? level = null, System.DateOnly? from = null, System.DateOnly? to = null, int? page = null, int? pageSize = null, string? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -3654,6 +8125,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -3731,7 +8203,62 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<Board>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3755,11 +8282,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 督办：下达督办要求和期限；逾期未答复自动升级（红牌）
+        /// 督办 · Order supervision of a case
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 督办：下达督办要求和期限；逾期未答复自动升级（红牌）
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task OrdersAsync(System.Guid id, OrderRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> OrderSupervisionAsync(System.Guid id, OrderRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -3773,11 +8306,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -3811,7 +8354,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3835,11 +8493,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 问责：对人员或部门（提醒、约谈、通报批评、责令整改），引用办理经过中的记录为事实依据
+        /// 问责 · Open an accountability record
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 问责：对人员或部门（提醒、约谈、通报批评、责令整改），引用办理经过中的记录为事实依据
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task AccountabilityPOSTAsync(System.Guid id, AccountabilityRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> OpenAccountabilityAsync(System.Guid id, AccountabilityRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -3853,11 +8517,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -3891,7 +8565,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3915,11 +8704,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 登记问责处理结果
+        /// 问责结论 · Record the outcome of an accountability record
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 登记问责处理结果
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task ConclusionAsync(System.Guid id, System.Guid recordId, ConclusionRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> ConcludeAccountabilityAsync(System.Guid id, System.Guid recordId, ConclusionRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -3936,11 +8731,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -3976,7 +8781,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4000,11 +8920,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 服务中心、区划、入驻部门和窗口
+        /// 服务中心 · The service centres with their regions, departments and windows
         /// </summary>
+        /// <remarks>
+        /// 服务中心、区划、入驻部门和窗口
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task CentresGETAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CentreView>> ListServiceCentresAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -4013,6 +8936,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -4044,7 +8968,52 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<CentreView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4068,11 +9037,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 工作人员及其角色、所属单位
+        /// 工作人员 · The staff with their roles and units
         /// </summary>
+        /// <remarks>
+        /// 工作人员及其角色、所属单位
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task StaffGET2Async(string? centreId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<StaffView>> ListStaffAsync(string? centreId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -4081,6 +9053,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -4118,7 +9091,62 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<StaffView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4142,11 +9170,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 统计报表（按月汇总）：按中心、部门或事项统计收件、受理、不予受理、办结、按时办结率、平均及90%办结工作日、超期、好差评；format=csv 导出
+        /// 统计报表 · The service report over whole months, as JSON or CSV
         /// </summary>
+        /// <remarks>
+        /// 统计报表（按月汇总）：按中心、部门或事项统计收件、受理、不予受理、办结、按时办结率、平均及90%办结工作日、超期、好差评；format=csv 导出
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task ReportsAsync(string? from = null, string? to = null, string? by = null, string? region = null, string? centreId = null, string? departmentId = null, string? item = null, string? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ServiceReport> GetServiceReportAsync(string? from = null, string? to = null, string? by = null, string? region = null, string? centreId = null, string? departmentId = null, string? item = null, string? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -4155,6 +9186,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -4220,7 +9252,62 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<ServiceReport>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4244,11 +9331,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 季度量化考核汇总：本人监察范围内按中心（或部门、事项）的季度指标及合计；format=csv 导出
+        /// 季度考核汇总 · The quarterly summary for assessment, as JSON or CSV
         /// </summary>
+        /// <remarks>
+        /// 季度量化考核汇总：本人监察范围内按中心（或部门、事项）的季度指标及合计；format=csv 导出
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task QuarterlyAsync(string? quarter = null, string? by = null, string? region = null, string? centreId = null, string? departmentId = null, string? item = null, string? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ServiceReport> GetQuarterlyReportAsync(string? quarter = null, string? by = null, string? region = null, string? centreId = null, string? departmentId = null, string? item = null, string? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -4257,6 +9347,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -4318,7 +9409,62 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<ServiceReport>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4342,11 +9488,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 首问负责台账：每人每月登记、答复、转办及未指明接办人的转办次数
+        /// 首问负责台账 · The first-inquiry ledger of a month
         /// </summary>
+        /// <remarks>
+        /// 首问负责台账：每人每月登记、答复、转办及未指明接办人的转办次数
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task InquiriesGETAsync(string? month = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<InquiryLedgerRow>> ListInquiryLedgerAsync(string? month = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -4355,6 +9504,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -4392,7 +9542,62 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<InquiryLedgerRow>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4416,11 +9621,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 问责台账：每人、每部门每月办理环节数（按时、超时及超出工作日）、决定数、红灯、二次告知、视为受理、首问登记与转办、未指明接办人的转办、差评、逾期整改
+        /// 问责台账 · The accountability ledger of a month, per person and department
         /// </summary>
+        /// <remarks>
+        /// 问责台账：每人、每部门每月办理环节数（按时、超时及超出工作日）、决定数、红灯、二次告知、视为受理、首问登记与转办、未指明接办人的转办、差评、逾期整改
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task AccountabilityGETAsync(string? month = null, string? kind = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<AccountabilityLedgerRow>> ListAccountabilityLedgerAsync(string? month = null, string? kind = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -4429,6 +9637,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -4470,7 +9679,62 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<AccountabilityLedgerRow>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4494,11 +9758,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 本窗口可受理的事项（按名称关键字或编码查找），含完整材料清单
+        /// 本窗口事项 · The items a window accepts, with their checklists
         /// </summary>
+        /// <remarks>
+        /// 本窗口可受理的事项（按名称关键字或编码查找），含完整材料清单
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task CatalogueAsync(string windowId, string? q = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ServiceItemView>> ListWindowServiceItemsAsync(string windowId, string? q = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (windowId == null)
                 throw new System.ArgumentNullException("windowId");
@@ -4510,6 +9777,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -4549,7 +9817,72 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<ServiceItemView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4573,11 +9906,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 选择领取方式：窗口领取或邮寄（受理时或之后）
+        /// 领取方式 · Choose how the result is delivered
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 选择领取方式：窗口领取或邮寄（受理时或之后）
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task DeliveryAsync(System.Guid id, DeliveryRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> ChooseDeliveryAsync(System.Guid id, DeliveryRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -4591,11 +9930,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -4629,7 +9978,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4653,11 +10117,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 出件：核验领取人身份（本人，或持申请人委托书的受托人），容缺材料未补齐的不予发放；出件后办结
+        /// 出件 · Hand the result out
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 出件：核验领取人身份（本人，或持申请人委托书的受托人），容缺材料未补齐的不予发放；出件后办结
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task HandoutAsync(System.Guid id, HandOutRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> HandOutResultAsync(System.Guid id, HandOutRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -4671,11 +10141,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -4709,7 +10189,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4733,11 +10328,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 邮寄送达：登记承运单位和运单号
+        /// 邮寄送达 · Mail the result
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 邮寄送达：登记承运单位和运单号
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task MailingAsync(System.Guid id, MailRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> MailResultAsync(System.Guid id, MailRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -4751,11 +10352,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -4789,7 +10400,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4813,11 +10539,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 登记邮件送达日期；送达后办结
+        /// 邮件送达 · Record the mail's delivery
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 登记邮件送达日期；送达后办结
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task DeliveredAsync(System.Guid id, MailDeliveredRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> RecordMailDeliveryAsync(System.Guid id, MailDeliveredRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -4831,11 +10563,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -4869,7 +10611,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4893,11 +10750,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 好差评：非常满意 / 满意 / 基本满意 / 不满意 / 非常不满意；差评须写明问题，实名差评自动生成回访和整改任务
+        /// 好差评 · Rate the service
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 好差评：非常满意 / 满意 / 基本满意 / 不满意 / 非常不满意；差评须写明问题，实名差评自动生成回访和整改任务
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task RatingAsync(System.Guid id, RatingRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> RateServiceAsync(System.Guid id, RatingRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -4911,11 +10774,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -4949,7 +10822,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4973,11 +10961,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；一件事用 bundleId（合并材料清单、联办时限）；带 inquiryId 时首问随之以“已收件”办结；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）
+        /// 收件 · Receive a case
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；一件事用 bundleId（合并材料清单、联办时限）；带 inquiryId 时首问随之以“已收件”办结；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理，新建记录 · Done: the command created the record (its id, new version and the events recorded)</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task CasesPOSTAsync(ReceiveCaseRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> ReceiveCaseAsync(ReceiveCaseRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (body == null)
                 throw new System.ArgumentNullException("body");
@@ -4988,11 +10982,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -5022,9 +11026,124 @@ namespace CaseFlow.Client
                         ProcessResponse(client_, response_);
 
                         var status_ = (int)response_.StatusCode;
-                        if (status_ == 200)
+                        if (status_ == 201)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5048,11 +11167,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 办件列表：窗口人员看本中心的办件（含告知期限届满日、代办件须处理日），代办员看本人代办的办件
+        /// 办件列表 · The window's cases, or an agent's own submissions
         /// </summary>
+        /// <remarks>
+        /// 办件列表：窗口人员看本中心的办件（含告知期限届满日、代办件须处理日），代办员看本人代办的办件
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task CasesGET3Async(string? status = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CaseListRow>> ListCasesAsync(string? status = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -5061,6 +11183,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -5102,7 +11225,62 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<CaseListRow>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5126,11 +11304,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 查看办件：锁定的事项版本与时限、材料情况、告知书、受理结果与期限、已出具文书、办理经过
+        /// 查看办件 · A case as the window sees it
         /// </summary>
+        /// <remarks>
+        /// 查看办件：锁定的事项版本与时限、材料情况、告知书、受理结果与期限、已出具文书、办理经过
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task CasesGET4Async(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CaseView> GetCaseAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -5142,6 +11323,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -5174,7 +11356,78 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CaseView>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 304)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("Not Modified", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5198,11 +11451,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 受理：材料齐全（或已告知承诺）时受理，出具受理通知书并开始计时；即办件当场办结
+        /// 受理 · Accept a case
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 受理：材料齐全（或已告知承诺）时受理，出具受理通知书并开始计时；即办件当场办结
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task AcceptanceAsync(System.Guid id, AcceptCaseRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> AcceptCaseAsync(System.Guid id, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, AcceptCaseRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -5213,11 +11472,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -5251,7 +11520,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5275,11 +11659,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 容缺受理：关键材料齐全时，列明每项缺少的非关键材料及补交期限（不晚于承诺办结日）和申请人承诺
+        /// 容缺受理 · Accept a case with non-key materials to follow
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 容缺受理：关键材料齐全时，列明每项缺少的非关键材料及补交期限（不晚于承诺办结日）和申请人承诺
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task AcceptanceWithDeficiencyAsync(System.Guid id, AcceptWithDeficiencyRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> AcceptWithDeficiencyAsync(System.Guid id, AcceptWithDeficiencyRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -5293,11 +11683,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -5331,7 +11731,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5355,11 +11870,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 一次性告知：列明全部缺少或不符合要求的材料、原因和依据；再次告知只能针对首次告知后新提交的材料，否则须填写理由并记录为二次告知
+        /// 一次性告知 · Issue a one-time notice of everything missing
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 一次性告知：列明全部缺少或不符合要求的材料、原因和依据；再次告知只能针对首次告知后新提交的材料，否则须填写理由并记录为二次告知
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task NoticesAsync(System.Guid id, IssueNoticeRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> IssueOneTimeNoticeAsync(System.Guid id, IssueNoticeRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -5373,11 +11894,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -5411,7 +11942,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5435,11 +12081,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 登记一次性告知书回执：申请人签收
+        /// 告知书回执 · Record the applicant's signed notice stub
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 登记一次性告知书回执：申请人签收（If-Match 为告知书的 ETag，见 GET …/notices/{noticeId}）
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task StubAsync(System.Guid id, System.Guid noticeId, SignStubRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> SignNoticeStubAsync(System.Guid id, System.Guid noticeId, SignStubRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -5456,11 +12108,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -5496,7 +12158,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5520,11 +12297,169 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 补交材料：补正材料齐全之日即受理（出具受理通知书）；容缺材料全部补齐后解除容缺
+        /// 查看告知书 · A one-time notice letter and its version
         /// </summary>
+        /// <remarks>
+        /// 查看一次性告知书：状态、回执签收人和版本（ETag，登记回执时用作 If-Match）
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task SupplementsAsync(System.Guid id, SupplementRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<NoticeLetterView> GetNoticeLetterAsync(System.Guid id, System.Guid noticeId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (noticeId == null)
+                throw new System.ArgumentNullException("noticeId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/window/cases/{id}/notices/{noticeId}"
+                    urlBuilder_.Append("api/window/cases/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/notices/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(noticeId, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<NoticeLetterView>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 304)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("Not Modified", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// 补交材料 · Record supplemented materials
+        /// </summary>
+        /// <remarks>
+        /// 补交材料：补正材料齐全之日即受理（出具受理通知书）；容缺材料全部补齐后解除容缺
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> SupplementMaterialsAsync(System.Guid id, SupplementRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -5538,11 +12473,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -5576,7 +12521,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5600,11 +12660,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 不予受理：写明理由、法律依据和救济途径（行政复议/行政诉讼）；不属于本机关职权的，告知有权机关
+        /// 不予受理 · Reject a case
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 不予受理：写明理由、法律依据和救济途径（行政复议/行政诉讼）；不属于本机关职权的，告知有权机关
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task RejectionAsync(System.Guid id, RejectCaseRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> RejectCaseAsync(System.Guid id, RejectCaseRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -5618,11 +12684,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -5656,7 +12732,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5680,11 +12871,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 部门退回窗口的办件，窗口处理后重新提交给原承办人
+        /// 重新提交 · Resubmit a part the department returned to the window
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 部门退回窗口的办件，窗口处理后重新提交给原承办人
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task ResubmissionAsync(System.Guid id, string partId, ResubmitRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> ResubmitPartAsync(System.Guid id, string partId, ResubmitRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -5701,11 +12898,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -5741,7 +12948,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5765,11 +13087,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 办不成事：转本中心“办不成事”反映窗口，指定协调人和办结期限
+        /// 办不成事 · Escalate a case that cannot get done
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 办不成事：转本中心“办不成事”反映窗口，指定协调人和办结期限
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task EscalationAsync(System.Guid id, EscalateRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> EscalateCaseAsync(System.Guid id, EscalateRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -5783,11 +13111,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -5821,7 +13159,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5845,11 +13298,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 办不成事：登记协调处理结果
+        /// 办不成事结果 · Record how an escalation was resolved
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 办不成事：登记协调处理结果
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task ResolutionAsync(System.Guid id, ResolveEscalationRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> ResolveEscalationAsync(System.Guid id, ResolveEscalationRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -5863,11 +13322,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -5901,7 +13370,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5925,11 +13509,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 办件已出具的文书（受理通知书、一次性告知书、容缺受理通知书、不予受理决定书）
+        /// 办件文书 · The documents a case has produced
         /// </summary>
+        /// <remarks>
+        /// 办件已出具的文书（受理通知书、一次性告知书、容缺受理通知书、不予受理决定书）
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task DocumentsAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CaseDocument>> ListCaseDocumentsAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -5941,6 +13528,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -5974,7 +13562,72 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<CaseDocument>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5998,11 +13651,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 一份文书（JSON）：文号、中心名称、办件编号、日期、印章、正文和材料清单
+        /// 一份文书 · One document of a case
         /// </summary>
+        /// <remarks>
+        /// 一份文书（JSON）：文号、中心名称、办件编号、日期、印章、正文和材料清单
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task Documents2Async(System.Guid id, string number, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CaseDocument> GetCaseDocumentAsync(System.Guid id, string number, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -6017,6 +13673,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -6051,7 +13708,72 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CaseDocument>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -6075,11 +13797,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 一份文书的 A4 打印页（HTML，浏览器直接打印）
+        /// 打印文书 · One document as a printable A4 page
         /// </summary>
+        /// <remarks>
+        /// 一份文书的 A4 打印页（HTML，浏览器直接打印）
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task PrintAsync(System.Guid id, string number, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<string> PrintCaseDocumentAsync(System.Guid id, string number, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -6094,6 +13819,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("text/html"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -6129,7 +13855,72 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<string>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -6153,11 +13944,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 登记首问（咨询人、事项、渠道）；登记人成为首问责任人
+        /// 登记首问 · Register a first inquiry
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 登记首问（咨询人、事项、渠道）；登记人成为首问责任人
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理，新建记录 · Done: the command created the record (its id, new version and the events recorded)</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task InquiriesPOSTAsync(RegisterInquiryRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> RegisterInquiryAsync(RegisterInquiryRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (body == null)
                 throw new System.ArgumentNullException("body");
@@ -6168,11 +13965,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -6202,9 +14009,124 @@ namespace CaseFlow.Client
                         ProcessResponse(client_, response_);
 
                         var status_ = (int)response_.StatusCode;
-                        if (status_ == 200)
+                        if (status_ == 201)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -6228,11 +14150,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 我的首问工作清单（默认含全部状态，未办结的在前；status=Open 只看未办结）
+        /// 首问工作清单 · My worklist of first inquiries
         /// </summary>
+        /// <remarks>
+        /// 我的首问工作清单（默认含全部状态，未办结的在前；status=Open 只看未办结）
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task InquiriesGET2Async(string? status = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<InquiryView>> ListInquiriesAsync(string? status = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -6241,6 +14166,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -6278,7 +14204,62 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<InquiryView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -6302,11 +14283,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 首问责任人答复咨询
+        /// 答复首问 · Answer a first inquiry
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 首问责任人答复咨询
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task Answer2Async(System.Guid id, AnswerInquiryRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> AnswerInquiryAsync(System.Guid id, AnswerInquiryRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -6320,11 +14307,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -6358,7 +14355,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -6382,11 +14494,17 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 转办：必须写明接办窗口和接办人；未写明的须说明理由并记入问责台账
+        /// 转办首问 · Refer a first inquiry to another window or person
         /// </summary>
-        /// <returns>OK</returns>
+        /// <remarks>
+        /// 转办：必须写明接办窗口和接办人；未写明的须说明理由并记入问责台账
+        /// </remarks>
+        /// <param name="ifMatch">上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since</param>
+        /// <param name="idempotencyKey">至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)</param>
+        /// <param name="causationId">调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events</param>
+        /// <returns>已办理 · Done: the record's id, its new version and the events recorded</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task ReferAsync(System.Guid id, ReferInquiryRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommandAccepted> ReferInquiryAsync(System.Guid id, ReferInquiryRequest body, string? ifMatch = null, string? idempotencyKey = null, string? causationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -6400,11 +14518,21 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (causationId != null)
+                        request_.Headers.TryAddWithoutValidation("X-Causation-Id", ConvertToString(causationId, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -6438,7 +14566,122 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<CommandAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u51b2\u7a81 \u00b7 Someone changed the record at the same time, a request with the same Idempotency-Key is still running, or a unique key is taken", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u7248\u672c\u5df2\u53d8\u5316 \u00b7 If-Match names a version that is no longer the record\'s; currentVersion says which is", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u5185\u5bb9\u8fc7\u5927 \u00b7 The body is too large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u683c\u5f0f\u4e0d\u652f\u6301 \u00b7 The body is not application/json", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u4e0d\u7b26\u5408\u529e\u7406\u89c4\u5219 \u00b7 A rule of the domain refuses it, or the Idempotency-Key was used for another request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -6462,11 +14705,14 @@ namespace CaseFlow.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// 查看一条首问登记（ETag 为当前版本）
+        /// 查看首问 · A first inquiry
         /// </summary>
+        /// <remarks>
+        /// 查看一条首问登记（ETag 为当前版本）
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task InquiriesGET3Async(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<InquiryView> GetInquiryAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -6478,6 +14724,7 @@ namespace CaseFlow.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -6510,7 +14757,78 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<InquiryView>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 304)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("Not Modified", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u767b\u5f55 \u00b7 No token, an invalid or expired one, or one that names no member of staff or no known role", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u65e0\u6743\u64cd\u4f5c \u00b7 The caller\'s role may not do this, a claim the role needs is missing, or the object is outside the caller\'s jurisdiction", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u672a\u627e\u5230 \u00b7 No such record (or the path\'s id is not of its form)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u7cfb\u7edf\u9519\u8bef \u00b7 An unexpected failure (logged without the data)", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u6570\u636e\u5e93\u6682\u65f6\u65e0\u6cd5\u8bbf\u95ee \u00b7 The database is unavailable; nothing was lost, retry after Retry-After seconds", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -6662,6 +14980,30 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AbsenceView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("absenceId")]
+        public System.Guid AbsenceId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("holderId")]
+        public string HolderId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("whereabouts")]
+        public string Whereabouts { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("from")]
+        public System.DateTimeOffset From { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("to")]
+        public System.DateTimeOffset To { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("note")]
+        public string? Note { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class AcceptCaseRequest
     {
 
@@ -6675,10 +15017,94 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("deficiencies")]
-        public System.Collections.Generic.ICollection<DeficiencyPromise>? Deficiencies { get; set; } = default!;
+        public System.Collections.Generic.ICollection<DeficiencyPromise> Deficiencies { get; set; } = new System.Collections.ObjectModel.Collection<DeficiencyPromise>();
 
         [System.Text.Json.Serialization.JsonPropertyName("commitment")]
-        public string? Commitment { get; set; } = default!;
+        public string Commitment { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AcceptanceView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("route")]
+        public string Route { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("acceptedOn")]
+        public System.DateOnly AcceptedOn { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("promisedDue")]
+        public System.DateOnly PromisedDue { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("statutoryDue")]
+        public System.DateOnly StatutoryDue { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("acceptedBy")]
+        public string AcceptedBy { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("deemed")]
+        public bool Deemed { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("responsibleName")]
+        public string? ResponsibleName { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AccountabilityLedgerRow
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("subjectKind")]
+        public string SubjectKind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("subjectId")]
+        public string SubjectId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("subjectName")]
+        public string SubjectName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("month")]
+        public string Month { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("stepsHandled")]
+        public int StepsHandled { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("stepsOnTime")]
+        public int StepsOnTime { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("stepsOverShare")]
+        public int StepsOverShare { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("overShareDays")]
+        public int OverShareDays { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("partsDecided")]
+        public int PartsDecided { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("redLights")]
+        public int RedLights { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("repeatNotices")]
+        public int RepeatNotices { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("deemedAcceptances")]
+        public int DeemedAcceptances { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("inquiriesOwned")]
+        public int InquiriesOwned { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("inquiriesReferred")]
+        public int InquiriesReferred { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("referralsWithoutTarget")]
+        public int ReferralsWithoutTarget { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("badRatings")]
+        public int BadRatings { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("lateRectifications")]
+        public int LateRectifications { get; set; } = default!;
 
     }
 
@@ -6701,27 +15127,91 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AccountabilityOpened
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("caseId")]
+        public System.Guid CaseId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("recordId")]
+        public System.Guid RecordId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("targetKind")]
+        public string TargetKind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("targetId")]
+        public string TargetId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("targetName")]
+        public string TargetName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("measure")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AccountabilityMeasure>))]
+        public AccountabilityMeasure Measure { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("facts")]
+        public string Facts { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("evidenceEventIds")]
+        public System.Collections.Generic.ICollection<System.Guid> EvidenceEventIds { get; set; } = new System.Collections.ObjectModel.Collection<System.Guid>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("supervisorId")]
+        public string SupervisorId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("supervisorName")]
+        public string SupervisorName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("openedAt")]
+        public System.DateTimeOffset OpenedAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class AccountabilityRequest
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("targetKind")]
-        public string? TargetKind { get; set; } = default!;
+        public string TargetKind { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("targetId")]
-        public string? TargetId { get; set; } = default!;
+        public string TargetId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("targetName")]
-        public string? TargetName { get; set; } = default!;
+        public string TargetName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("measure")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AccountabilityMeasure>))]
-        public AccountabilityMeasure? Measure { get; set; } = default!;
+        public AccountabilityMeasure Measure { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("facts")]
-        public string? Facts { get; set; } = default!;
+        public string Facts { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("evidenceEventIds")]
-        public System.Collections.Generic.ICollection<System.Guid>? EvidenceEventIds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<System.Guid> EvidenceEventIds { get; set; } = new System.Collections.ObjectModel.Collection<System.Guid>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AgentView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("agentId")]
+        public string AgentId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("agentName")]
+        public string AgentName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("stationName")]
+        public string StationName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("authorisation")]
+        public WrittenAuthorisation Authorisation { get; set; } = new WrittenAuthorisation();
+
+        [System.Text.Json.Serialization.JsonPropertyName("actBy")]
+        public System.DateOnly ActBy { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("actByPassed")]
+        public bool ActByPassed { get; set; } = default!;
 
     }
 
@@ -6730,7 +15220,7 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("answer")]
-        public string? Answer { get; set; } = default!;
+        public string Answer { get; set; } = default!;
 
     }
 
@@ -6739,7 +15229,7 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("answer")]
-        public string? Answer { get; set; } = default!;
+        public string Answer { get; set; } = default!;
 
     }
 
@@ -6749,10 +15239,10 @@ namespace CaseFlow.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ApplicantKind>))]
-        public ApplicantKind? Kind { get; set; } = default!;
+        public ApplicantKind Kind { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string Name { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("residentIdNumber")]
         public string? ResidentIdNumber { get; set; } = default!;
@@ -6785,13 +15275,88 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("departmentId")]
+        public string DepartmentId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("shareWorkingDays")]
+        public int ShareWorkingDays { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Board
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("counts")]
+        public BoardCounts Counts { get; set; } = new BoardCounts();
+
+        [System.Text.Json.Serialization.JsonPropertyName("page")]
+        public int Page { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("pageSize")]
+        public int PageSize { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("rows")]
+        public System.Collections.Generic.ICollection<BoardRow> Rows { get; set; } = new System.Collections.ObjectModel.Collection<BoardRow>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class BoardCounts
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("green")]
+        public int Green { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("yellow")]
+        public int Yellow { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("red")]
+        public int Red { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class BoardRow
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("caseId")]
+        public System.Guid CaseId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("caseNumber")]
+        public string? CaseNumber { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("itemName")]
+        public string ItemName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("scope")]
+        public string Scope { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("target")]
+        public string Target { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("level")]
+        public string Level { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
+        public System.DateOnly DueOn { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("remainingWorkingDays")]
+        public int RemainingWorkingDays { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("centreId")]
+        public string CentreId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("departmentId")]
         public string? DepartmentId { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("shareWorkingDays")]
-        public int? ShareWorkingDays { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("holderId")]
+        public string? HolderId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("provisional")]
+        public bool Provisional { get; set; } = default!;
 
     }
 
@@ -6800,25 +15365,140 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("code")]
-        public string? Code { get; set; } = default!;
+        public string Code { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string Name { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("itemCodes")]
-        public System.Collections.Generic.ICollection<string>? ItemCodes { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string> ItemCodes { get; set; } = new System.Collections.ObjectModel.Collection<string>();
 
         [System.Text.Json.Serialization.JsonPropertyName("leadDepartmentId")]
-        public string? LeadDepartmentId { get; set; } = default!;
+        public string LeadDepartmentId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("coDepartmentIds")]
-        public System.Collections.Generic.ICollection<string>? CoDepartmentIds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string> CoDepartmentIds { get; set; } = new System.Collections.ObjectModel.Collection<string>();
 
         [System.Text.Json.Serialization.JsonPropertyName("combinedPromisedLimitWorkingDays")]
-        public int? CombinedPromisedLimitWorkingDays { get; set; } = default!;
+        public int CombinedPromisedLimitWorkingDays { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("jointStatutoryLimitWorkingDays")]
-        public int? JointStatutoryLimitWorkingDays { get; set; } = default!;
+        public int JointStatutoryLimitWorkingDays { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class BundleView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        public string Code { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("itemCodes")]
+        public System.Collections.Generic.ICollection<string> ItemCodes { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("leadDepartmentId")]
+        public string LeadDepartmentId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("coDepartmentIds")]
+        public System.Collections.Generic.ICollection<string> CoDepartmentIds { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("combinedPromisedLimitWorkingDays")]
+        public int CombinedPromisedLimitWorkingDays { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("jointStatutoryLimitWorkingDays")]
+        public int JointStatutoryLimitWorkingDays { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CalendarYearView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("year")]
+        public int Year { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("source")]
+        public string Source { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("holidays")]
+        public System.Collections.Generic.ICollection<System.DateOnly> Holidays { get; set; } = new System.Collections.ObjectModel.Collection<System.DateOnly>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("makeUpWorkdays")]
+        public System.Collections.Generic.ICollection<System.DateOnly> MakeUpWorkdays { get; set; } = new System.Collections.ObjectModel.Collection<System.DateOnly>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("workingDays")]
+        public int WorkingDays { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CaseAttribution
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("steps")]
+        public System.Collections.Generic.ICollection<StepHolding> Steps { get; set; } = new System.Collections.ObjectModel.Collection<StepHolding>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("byPerson")]
+        public System.Collections.Generic.ICollection<Charge> ByPerson { get; set; } = new System.Collections.ObjectModel.Collection<Charge>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("byDepartment")]
+        public System.Collections.Generic.ICollection<DepartmentCharge> ByDepartment { get; set; } = new System.Collections.ObjectModel.Collection<DepartmentCharge>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CaseDocument
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentKind>))]
+        public DocumentKind Kind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        public string Title { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("number")]
+        public string Number { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("centreName")]
+        public string CentreName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("seal")]
+        public string Seal { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("caseNumber")]
+        public string CaseNumber { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("issuedOn")]
+        public System.DateOnly IssuedOn { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("applicantName")]
+        public string ApplicantName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("itemName")]
+        public string ItemName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("clerkName")]
+        public string ClerkName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("paragraphs")]
+        public System.Collections.Generic.ICollection<string> Paragraphs { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("materials")]
+        public System.Collections.Generic.ICollection<DocumentMaterial> Materials { get; set; } = new System.Collections.ObjectModel.Collection<DocumentMaterial>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("commitment")]
+        public string? Commitment { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("hasApplicantStub")]
+        public bool HasApplicantStub { get; set; } = default!;
 
     }
 
@@ -6831,6 +15511,231 @@ namespace CaseFlow.Client
 
         [System.Runtime.Serialization.EnumMember(Value = @"Promised")]
         Promised = 1,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CaseListRow
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("caseNumber")]
+        public string? CaseNumber { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public string Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("itemName")]
+        public string ItemName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("applicantName")]
+        public string ApplicantName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("channel")]
+        public string Channel { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("receivedBy")]
+        public string ReceivedBy { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("receivedAt")]
+        public System.DateTimeOffset ReceivedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("noticePeriodEndsOn")]
+        public System.DateOnly? NoticePeriodEndsOn { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("actBy")]
+        public System.DateOnly? ActBy { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("acceptedOn")]
+        public System.DateOnly? AcceptedOn { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("promisedDue")]
+        public System.DateOnly? PromisedDue { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("deficiencyDue")]
+        public System.DateOnly? DeficiencyDue { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("deemed")]
+        public bool Deemed { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("notices")]
+        public int Notices { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CaseTimeline
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("caseId")]
+        public System.Guid CaseId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("caseNumber")]
+        public string? CaseNumber { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("itemName")]
+        public string ItemName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("events")]
+        public System.Collections.Generic.ICollection<TimelinePoint> Events { get; set; } = new System.Collections.ObjectModel.Collection<TimelinePoint>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("stages")]
+        public System.Collections.Generic.ICollection<StageHolding> Stages { get; set; } = new System.Collections.ObjectModel.Collection<StageHolding>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("people")]
+        public System.Collections.Generic.ICollection<PersonHolding> People { get; set; } = new System.Collections.ObjectModel.Collection<PersonHolding>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("attribution")]
+        public CaseAttribution Attribution { get; set; } = new CaseAttribution();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CaseView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("caseNumber")]
+        public string? CaseNumber { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public string Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("statusName")]
+        public string StatusName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("centreId")]
+        public string CentreId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("windowId")]
+        public string WindowId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("channel")]
+        public string Channel { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("itemId")]
+        public System.Guid ItemId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("itemRevision")]
+        public int ItemRevision { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("itemName")]
+        public string ItemName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("caseKind")]
+        public string CaseKind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("promisedLimitWorkingDays")]
+        public int PromisedLimitWorkingDays { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("statutoryLimitWorkingDays")]
+        public int StatutoryLimitWorkingDays { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("applicant")]
+        public Applicant Applicant { get; set; } = new Applicant();
+
+        [System.Text.Json.Serialization.JsonPropertyName("materials")]
+        public System.Collections.Generic.ICollection<ReceivedMaterial> Materials { get; set; } = new System.Collections.ObjectModel.Collection<ReceivedMaterial>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("checklist")]
+        public System.Collections.Generic.ICollection<Material> Checklist { get; set; } = new System.Collections.ObjectModel.Collection<Material>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("receivedBy")]
+        public string ReceivedBy { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("receivedAt")]
+        public System.DateTimeOffset ReceivedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("noticePeriodEndsOn")]
+        public System.DateOnly? NoticePeriodEndsOn { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("agent")]
+        public AgentView? Agent { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("notices")]
+        public System.Collections.Generic.ICollection<NoticeView> Notices { get; set; } = new System.Collections.ObjectModel.Collection<NoticeView>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("acceptance")]
+        public AcceptanceView? Acceptance { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("outstandingDeficiencies")]
+        public System.Collections.Generic.ICollection<Deficiency> OutstandingDeficiencies { get; set; } = new System.Collections.ObjectModel.Collection<Deficiency>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("rejection")]
+        public RejectionView? Rejection { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("terminationReason")]
+        public string? TerminationReason { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("completionResult")]
+        public string? CompletionResult { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("repeatNotices")]
+        public int RepeatNotices { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("due")]
+        public DueView? Due { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("parts")]
+        public System.Collections.Generic.ICollection<PartView> Parts { get; set; } = new System.Collections.ObjectModel.Collection<PartView>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("clockStops")]
+        public System.Collections.Generic.ICollection<StopView> ClockStops { get; set; } = new System.Collections.ObjectModel.Collection<StopView>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("decision")]
+        public DecisionView? Decision { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("escalation")]
+        public EscalationView? Escalation { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("handover")]
+        public HandoverView Handover { get; set; } = new HandoverView();
+
+        [System.Text.Json.Serialization.JsonPropertyName("documents")]
+        public System.Collections.Generic.ICollection<DocumentLink> Documents { get; set; } = new System.Collections.ObjectModel.Collection<DocumentLink>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("timeline")]
+        public System.Collections.Generic.ICollection<TimelineEntry> Timeline { get; set; } = new System.Collections.ObjectModel.Collection<TimelineEntry>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public long Version { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CentreView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("centreId")]
+        public System.Guid CentreId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("centreCode")]
+        public string CentreCode { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("regionCode")]
+        public string RegionCode { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("regionName")]
+        public string RegionName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("regionLevel")]
+        public int RegionLevel { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("parentCode")]
+        public string? ParentCode { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("departments")]
+        public System.Collections.Generic.ICollection<string> Departments { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("windows")]
+        public System.Collections.Generic.ICollection<WindowView> Windows { get; set; } = new System.Collections.ObjectModel.Collection<WindowView>();
 
     }
 
@@ -6862,11 +15767,44 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Charge
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("personId")]
+        public string PersonId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("personName")]
+        public string PersonName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("departmentId")]
+        public string DepartmentId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("workingDays")]
+        public int WorkingDays { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommandAccepted
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public long Version { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("events")]
+        public System.Collections.Generic.ICollection<string> Events { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ConclusionRequest
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("outcome")]
-        public string? Outcome { get; set; } = default!;
+        public string Outcome { get; set; } = default!;
 
     }
 
@@ -6875,7 +15813,7 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
-        public System.Collections.Generic.ICollection<NoticeLine>? Items { get; set; } = default!;
+        public System.Collections.Generic.ICollection<NoticeLine> Items { get; set; } = new System.Collections.ObjectModel.Collection<NoticeLine>();
 
         [System.Text.Json.Serialization.JsonPropertyName("overrideReason")]
         public string? OverrideReason { get; set; } = default!;
@@ -6887,22 +15825,76 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("centreId")]
-        public System.Guid? CentreId { get; set; } = default!;
+        public System.Guid CentreId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string Name { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("aHolderId")]
-        public string? AHolderId { get; set; } = default!;
+        public string AHolderId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("aHolderName")]
-        public string? AHolderName { get; set; } = default!;
+        public string AHolderName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("bHolderId")]
-        public string? BHolderId { get; set; } = default!;
+        public string BHolderId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("bHolderName")]
-        public string? BHolderName { get; set; } = default!;
+        public string BHolderName { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DeadLetterPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public int Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("page")]
+        public int Page { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("pageSize")]
+        public int PageSize { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<DeadLetterView> Items { get; set; } = new System.Collections.ObjectModel.Collection<DeadLetterView>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DeadLetterView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("messageType")]
+        public string MessageType { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("messageId")]
+        public System.Guid? MessageId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("template")]
+        public string? Template { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("recipient")]
+        public string? Recipient { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("exceptionType")]
+        public string ExceptionType { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("failure")]
+        public string? Failure { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("failedAt")]
+        public System.DateTimeOffset? FailedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("replayCount")]
+        public int ReplayCount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("replayable")]
+        public bool Replayable { get; set; } = default!;
 
     }
 
@@ -6934,14 +15926,32 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DeadlineView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("from")]
+        public System.DateTimeOffset From { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("workingDays")]
+        public int WorkingDays { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("dueDay")]
+        public System.DateOnly DueDay { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("endsAt")]
+        public System.DateTimeOffset EndsAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class DecisionRequest
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("approved")]
-        public bool? Approved { get; set; } = default!;
+        public bool Approved { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("opinion")]
-        public string? Opinion { get; set; } = default!;
+        public string Opinion { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("legalBasis")]
         public string? LegalBasis { get; set; } = default!;
@@ -6955,24 +15965,54 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DecisionView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("approved")]
+        public bool Approved { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("decidedOn")]
+        public System.DateOnly DecidedOn { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("overdue")]
+        public bool Overdue { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class DeclareAbsenceRequest
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("holderId")]
-        public string? HolderId { get; set; } = default!;
+        public string HolderId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("whereabouts")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Whereabouts>))]
-        public Whereabouts? Whereabouts { get; set; } = default!;
+        public Whereabouts Whereabouts { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("from")]
-        public System.DateTimeOffset? From { get; set; } = default!;
+        public System.DateTimeOffset From { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("to")]
-        public System.DateTimeOffset? To { get; set; } = default!;
+        public System.DateTimeOffset To { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("note")]
         public string? Note { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Deficiency
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        public string Code { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
+        public System.DateOnly DueOn { get; set; } = default!;
 
     }
 
@@ -6981,10 +16021,10 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("code")]
-        public string? Code { get; set; } = default!;
+        public string Code { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
-        public System.DateOnly? DueOn { get; set; } = default!;
+        public System.DateOnly DueOn { get; set; } = default!;
 
     }
 
@@ -7006,10 +16046,79 @@ namespace CaseFlow.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("method")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DeliveryMethod>))]
-        public DeliveryMethod? Method { get; set; } = default!;
+        public DeliveryMethod Method { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("address")]
         public string? Address { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DemoStaffView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public string Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("role")]
+        public string Role { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("unitName")]
+        public string UnitName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("centreId")]
+        public string CentreId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("departmentId")]
+        public string? DepartmentId { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DemoToken
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("accessToken")]
+        public string AccessToken { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("tokenType")]
+        public string TokenType { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("staff")]
+        public DemoTokenStaff Staff { get; set; } = new DemoTokenStaff();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DemoTokenStaff
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public string Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("role")]
+        public string Role { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("unitName")]
+        public string UnitName { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DepartmentCharge
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("departmentId")]
+        public string DepartmentId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("workingDays")]
+        public int WorkingDays { get; set; } = default!;
 
     }
 
@@ -7018,7 +16127,103 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("staffId")]
-        public string? StaffId { get; set; } = default!;
+        public string StaffId { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum DocumentKind
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"AcceptanceNotice")]
+        AcceptanceNotice = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"OneTimeNotice")]
+        OneTimeNotice = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"DeficiencyAcceptanceNotice")]
+        DeficiencyAcceptanceNotice = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"NonAcceptanceDecision")]
+        NonAcceptanceDecision = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"SuspensionNotice")]
+        SuspensionNotice = 4,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"ExtensionNotice")]
+        ExtensionNotice = 5,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Decision")]
+        Decision = 6,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DocumentLink
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        public string Kind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        public string Title { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("number")]
+        public string Number { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("issuedOn")]
+        public System.DateOnly IssuedOn { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("href")]
+        public string Href { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("printHref")]
+        public string PrintHref { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DocumentMaterial
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        public string Code { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public string Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        public string? Reason { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("legalBasis")]
+        public string? LegalBasis { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
+        public System.DateOnly? DueOn { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DueView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("promisedDue")]
+        public System.DateOnly PromisedDue { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("statutoryDue")]
+        public System.DateOnly StatutoryDue { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("provisional")]
+        public bool Provisional { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("clockStopped")]
+        public bool ClockStopped { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("extensionWorkingDays")]
+        public int ExtensionWorkingDays { get; set; } = default!;
 
     }
 
@@ -7027,16 +16232,37 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
-        public string? Reason { get; set; } = default!;
+        public string Reason { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("coordinatorId")]
-        public string? CoordinatorId { get; set; } = default!;
+        public string CoordinatorId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("coordinatorName")]
-        public string? CoordinatorName { get; set; } = default!;
+        public string CoordinatorName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
-        public System.DateOnly? DueOn { get; set; } = default!;
+        public System.DateOnly DueOn { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class EscalationView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("windowId")]
+        public string WindowId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        public string Reason { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("coordinatorName")]
+        public string CoordinatorName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
+        public System.DateOnly DueOn { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("resolution")]
+        public string? Resolution { get; set; } = default!;
 
     }
 
@@ -7045,13 +16271,13 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("centreCode")]
-        public string? CentreCode { get; set; } = default!;
+        public string CentreCode { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string Name { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("region")]
-        public Region? Region { get; set; } = default!;
+        public Region Region { get; set; } = new Region();
 
     }
 
@@ -7060,10 +16286,10 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("workingDays")]
-        public int? WorkingDays { get; set; } = default!;
+        public int WorkingDays { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
-        public string? Reason { get; set; } = default!;
+        public string Reason { get; set; } = default!;
 
     }
 
@@ -7072,13 +16298,193 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("receiverName")]
+        public string ReceiverName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("receiverIdNumber")]
+        public string ReceiverIdNumber { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("authorisation")]
+        public WrittenAuthorisation? Authorisation { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HandoverView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("deliveryMethod")]
+        public string? DeliveryMethod { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("receiverName")]
         public string? ReceiverName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("receiverIdNumber")]
         public string? ReceiverIdNumber { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("authorisation")]
-        public WrittenAuthorisation? Authorisation { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("byApplicant")]
+        public bool? ByApplicant { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("carrier")]
+        public string? Carrier { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("waybillNumber")]
+        public string? WaybillNumber { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("closedAt")]
+        public System.DateTimeOffset? ClosedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("round")]
+        public int Round { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("rating")]
+        public string? Rating { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("ratingDetails")]
+        public string? RatingDetails { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("defaultRating")]
+        public bool DefaultRating { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("returnVisitDue")]
+        public System.DateOnly? ReturnVisitDue { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("rectificationDue")]
+        public System.DateOnly? RectificationDue { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("returnVisited")]
+        public bool ReturnVisited { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("rectified")]
+        public bool Rectified { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("pickupDue")]
+        public System.DateOnly? PickupDue { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class InboxRow
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("caseId")]
+        public System.Guid CaseId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("partId")]
+        public string PartId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("caseNumber")]
+        public string? CaseNumber { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("itemName")]
+        public string ItemName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("applicantName")]
+        public string ApplicantName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("acceptingCentre")]
+        public string AcceptingCentre { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("lead")]
+        public bool Lead { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("stage")]
+        public string Stage { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("holderId")]
+        public string? HolderId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("holderName")]
+        public string? HolderName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("stepIndex")]
+        public int StepIndex { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("stepName")]
+        public string StepName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("promisedDue")]
+        public System.DateOnly? PromisedDue { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("workingDaysLeft")]
+        public int? WorkingDaysLeft { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("warning")]
+        public string Warning { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("clockStopped")]
+        public bool ClockStopped { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("dispatchedAt")]
+        public System.DateTimeOffset DispatchedAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class InquiryLedgerRow
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("personId")]
+        public string PersonId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("personName")]
+        public string PersonName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("month")]
+        public string Month { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("inquiriesOwned")]
+        public int InquiriesOwned { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("inquiriesAnswered")]
+        public int InquiriesAnswered { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("inquiriesReferred")]
+        public int InquiriesReferred { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("referralsWithoutTarget")]
+        public int ReferralsWithoutTarget { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class InquiryView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public string Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("ownerId")]
+        public string OwnerId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("ownerName")]
+        public string OwnerName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("centreId")]
+        public string CentreId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("enquirerName")]
+        public string EnquirerName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("topic")]
+        public string Topic { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("serviceItemCode")]
+        public string? ServiceItemCode { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("channel")]
+        public string Channel { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("registeredAt")]
+        public System.DateTimeOffset RegisteredAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("closedAt")]
+        public System.DateTimeOffset? ClosedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public long Version { get; set; } = default!;
 
     }
 
@@ -7087,7 +16493,7 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
-        public System.Collections.Generic.ICollection<NoticeLine>? Items { get; set; } = default!;
+        public System.Collections.Generic.ICollection<NoticeLine> Items { get; set; } = new System.Collections.ObjectModel.Collection<NoticeLine>();
 
         [System.Text.Json.Serialization.JsonPropertyName("overrideReason")]
         public string? OverrideReason { get; set; } = default!;
@@ -7099,7 +16505,7 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("deliveredOn")]
-        public System.DateOnly? DeliveredOn { get; set; } = default!;
+        public System.DateOnly DeliveredOn { get; set; } = default!;
 
     }
 
@@ -7108,10 +16514,10 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("carrier")]
-        public string? Carrier { get; set; } = default!;
+        public string Carrier { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("waybillNumber")]
-        public string? WaybillNumber { get; set; } = default!;
+        public string WaybillNumber { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("address")]
         public string? Address { get; set; } = default!;
@@ -7123,25 +16529,37 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("code")]
-        public string? Code { get; set; } = default!;
+        public string Code { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string Name { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("required")]
-        public bool? Required { get; set; } = default!;
+        public bool Required { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("key")]
-        public bool? Key { get; set; } = default!;
+        public bool Key { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("original")]
-        public bool? Original { get; set; } = default!;
+        public bool Original { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("copies")]
-        public int? Copies { get; set; } = default!;
+        public int Copies { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("commitmentAllowed")]
-        public bool? CommitmentAllowed { get; set; } = default!;
+        public bool CommitmentAllowed { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum MaterialProblem
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Missing")]
+        Missing = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"NonConforming")]
+        NonConforming = 1,
 
     }
 
@@ -7168,7 +16586,53 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("text")]
-        public string? Text { get; set; } = default!;
+        public string Text { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class NoticeItem
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        public string Code { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("problem")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<MaterialProblem>))]
+        public MaterialProblem Problem { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        public string Reason { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("legalBasis")]
+        public string LegalBasis { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class NoticeLetterView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("noticeId")]
+        public System.Guid NoticeId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("caseId")]
+        public System.Guid CaseId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("documentNumber")]
+        public string DocumentNumber { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public string Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("signedBy")]
+        public string? SignedBy { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public long Version { get; set; } = default!;
 
     }
 
@@ -7177,7 +16641,7 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("code")]
-        public string? Code { get; set; } = default!;
+        public string Code { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         public string? Reason { get; set; } = default!;
@@ -7188,18 +16652,45 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class NoticeView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("noticeId")]
+        public System.Guid NoticeId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("ordinal")]
+        public int Ordinal { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("documentNumber")]
+        public string DocumentNumber { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<NoticeItem> Items { get; set; } = new System.Collections.ObjectModel.Collection<NoticeItem>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("issuedBy")]
+        public string IssuedBy { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("issuedAt")]
+        public System.DateTimeOffset IssuedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("open")]
+        public bool Open { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class OpenWindowRequest
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("windowId")]
-        public string? WindowId { get; set; } = default!;
+        public string WindowId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("number")]
-        public string? Number { get; set; } = default!;
+        public string Number { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WindowKind>))]
-        public WindowKind? Kind { get; set; } = default!;
+        public WindowKind Kind { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("category")]
         public string? Category { get; set; } = default!;
@@ -7217,10 +16708,211 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("instruction")]
-        public string? Instruction { get; set; } = default!;
+        public string Instruction { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
-        public System.DateOnly? DueOn { get; set; } = default!;
+        public System.DateOnly DueOn { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class OwnLedger
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("month")]
+        public string Month { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("person")]
+        public AccountabilityLedgerRow? Person { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("department")]
+        public AccountabilityLedgerRow? Department { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PartView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("partId")]
+        public string PartId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("itemName")]
+        public string ItemName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("departmentId")]
+        public string DepartmentId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("departmentName")]
+        public string DepartmentName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("decidingCentre")]
+        public string DecidingCentre { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("lead")]
+        public bool Lead { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("stage")]
+        public string Stage { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("holderId")]
+        public string? HolderId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("holderName")]
+        public string? HolderName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("stepIndex")]
+        public int StepIndex { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("stepName")]
+        public string StepName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("steps")]
+        public System.Collections.Generic.ICollection<ApprovalStep> Steps { get; set; } = new System.Collections.ObjectModel.Collection<ApprovalStep>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("approved")]
+        public bool? Approved { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("results")]
+        public System.Collections.Generic.ICollection<ResultDocument> Results { get; set; } = new System.Collections.ObjectModel.Collection<ResultDocument>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PersonHolding
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("personId")]
+        public string PersonId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("personName")]
+        public string PersonName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("unitId")]
+        public string UnitId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("workingDays")]
+        public int WorkingDays { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("overShareWorkingDays")]
+        public int OverShareWorkingDays { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PostView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("postId")]
+        public System.Guid PostId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("centreId")]
+        public string CentreId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("centreName")]
+        public string CentreName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("aHolderId")]
+        public string AHolderId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("aHolderName")]
+        public string AHolderName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("bHolderId")]
+        public string BHolderId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("bHolderName")]
+        public string BHolderName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("absences")]
+        public System.Collections.Generic.ICollection<AbsenceView> Absences { get; set; } = new System.Collections.ObjectModel.Collection<AbsenceView>();
+
+    }
+
+    /// <summary>
+    /// 问题详情（RFC 9457） · Problem details (RFC 9457) with CaseFlow's stable code
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Problem
+    {
+
+        /// <summary>
+        /// 问题类型 · https://caseflow.example.cn/problems/ followed by the code
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        public string Type { get; set; } = default!;
+
+        /// <summary>
+        /// 状态的中文名称 · The status in Chinese
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        public string Title { get; set; } = default!;
+
+        /// <summary>
+        /// HTTP 状态码 · The HTTP status
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public int Status { get; set; } = default!;
+
+        /// <summary>
+        /// 给窗口人员看的中文说明 · What went wrong, in Chinese a clerk can read
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("detail")]
+        public string Detail { get; set; } = default!;
+
+        /// <summary>
+        /// 稳定的机器可读代码 · The stable machine code, e.g. case.not_found
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        public string Code { get; set; } = default!;
+
+        /// <summary>
+        /// 请求的追踪编号 · The request's trace id
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("traceId")]
+        public string TraceId { get; set; } = default!;
+
+        /// <summary>
+        /// 被拒绝的字段及原因（仅输入校验） · The fields refused and why (input rules only)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("errors")]
+        public System.Collections.Generic.IDictionary<string, System.Collections.Generic.ICollection<string>>? Errors { get; set; } = default!;
+
+        /// <summary>
+        /// 仅 412：记录现在的版本 · 412 only: the record's version now
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("currentVersion")]
+        public long? CurrentVersion { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ProjectionStatus
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public string Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("lastSequence")]
+        public long LastSequence { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("eventsBehind")]
+        public long EventsBehind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("secondsSinceProgress")]
+        public double SecondsSinceProgress { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("failedSequence")]
+        public long? FailedSequence { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("error")]
+        public string? Error { get; set; } = default!;
 
     }
 
@@ -7266,17 +16958,17 @@ namespace CaseFlow.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("level")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RatingLevel>))]
-        public RatingLevel? Level { get; set; } = default!;
+        public RatingLevel Level { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("channel")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Channel>))]
-        public Channel? Channel { get; set; } = default!;
+        public Channel Channel { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("details")]
         public string? Details { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("named")]
-        public bool? Named { get; set; } = default!;
+        public bool Named { get; set; } = default!;
 
     }
 
@@ -7285,13 +16977,40 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("toId")]
-        public string? ToId { get; set; } = default!;
+        public string ToId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("toName")]
-        public string? ToName { get; set; } = default!;
+        public string ToName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
-        public string? Reason { get; set; } = default!;
+        public string Reason { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RebuildJob
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("projection")]
+        public string Projection { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public string Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("eventsApplied")]
+        public long EventsApplied { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("startedAt")]
+        public System.DateTimeOffset StartedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("finishedAt")]
+        public System.DateTimeOffset? FinishedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("error")]
+        public string? Error { get; set; } = default!;
 
     }
 
@@ -7306,7 +17025,7 @@ namespace CaseFlow.Client
         public System.Guid? ItemId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("applicant")]
-        public Applicant? Applicant { get; set; } = default!;
+        public Applicant Applicant { get; set; } = new Applicant();
 
         [System.Text.Json.Serialization.JsonPropertyName("materials")]
         public System.Collections.Generic.ICollection<ReceivedMaterial>? Materials { get; set; } = default!;
@@ -7331,11 +17050,11 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("code")]
-        public string? Code { get; set; } = default!;
+        public string Code { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("state")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<MaterialState>))]
-        public MaterialState? State { get; set; } = default!;
+        public MaterialState State { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         public string? Reason { get; set; } = default!;
@@ -7356,7 +17075,7 @@ namespace CaseFlow.Client
         public string? TargetPersonName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
-        public string? Reason { get; set; } = default!;
+        public string Reason { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("overrideReason")]
         public string? OverrideReason { get; set; } = default!;
@@ -7368,14 +17087,14 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("code")]
-        public string? Code { get; set; } = default!;
+        public string Code { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string Name { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("level")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RegionLevel>))]
-        public RegionLevel? Level { get; set; } = default!;
+        public RegionLevel Level { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("parentCode")]
         public string? ParentCode { get; set; } = default!;
@@ -7405,13 +17124,13 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("enquirerName")]
-        public string? EnquirerName { get; set; } = default!;
+        public string EnquirerName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("enquirerPhone")]
         public string? EnquirerPhone { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("topic")]
-        public string? Topic { get; set; } = default!;
+        public string Topic { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("serviceItemCode")]
         public string? ServiceItemCode { get; set; } = default!;
@@ -7427,23 +17146,23 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("staffId")]
-        public string? StaffId { get; set; } = default!;
+        public string StaffId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string Name { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("role")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Role>))]
-        public Role? Role { get; set; } = default!;
+        public Role Role { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("unitId")]
-        public string? UnitId { get; set; } = default!;
+        public string UnitId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("unitName")]
-        public string? UnitName { get; set; } = default!;
+        public string UnitName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("centreId")]
-        public string? CentreId { get; set; } = default!;
+        public string CentreId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("departmentId")]
         public string? DepartmentId { get; set; } = default!;
@@ -7455,22 +17174,91 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
-        public string? Reason { get; set; } = default!;
+        public string Reason { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("legalBasis")]
-        public string? LegalBasis { get; set; } = default!;
+        public string LegalBasis { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("notCompetent")]
-        public bool? NotCompetent { get; set; } = default!;
+        public bool NotCompetent { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("competentBody")]
         public string? CompetentBody { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("reconsiderationBody")]
-        public string? ReconsiderationBody { get; set; } = default!;
+        public string ReconsiderationBody { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("court")]
-        public string? Court { get; set; } = default!;
+        public string Court { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RejectionView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        public string Reason { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("legalBasis")]
+        public string LegalBasis { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("notCompetent")]
+        public bool NotCompetent { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("competentBody")]
+        public string? CompetentBody { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("rejectedBy")]
+        public string RejectedBy { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("rejectedAt")]
+        public System.DateTimeOffset RejectedAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ReportLine
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("key")]
+        public string Key { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("received")]
+        public int Received { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("accepted")]
+        public int Accepted { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("rejected")]
+        public int Rejected { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("decided")]
+        public int Decided { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("onTime")]
+        public int OnTime { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("overdue")]
+        public int Overdue { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("onTimeRate")]
+        public double? OnTimeRate { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("averageWorkingDays")]
+        public double? AverageWorkingDays { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("p90WorkingDays")]
+        public int? P90WorkingDays { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("satisfaction")]
+        public SatisfactionCounts Satisfaction { get; set; } = new SatisfactionCounts();
+
+        [System.Text.Json.Serialization.JsonPropertyName("satisfactionRate")]
+        public double? SatisfactionRate { get; set; } = default!;
 
     }
 
@@ -7479,7 +17267,7 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("resolution")]
-        public string? Resolution { get; set; } = default!;
+        public string Resolution { get; set; } = default!;
 
     }
 
@@ -7488,7 +17276,7 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("note")]
-        public string? Note { get; set; } = default!;
+        public string Note { get; set; } = default!;
 
     }
 
@@ -7497,10 +17285,10 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
-        public string? Kind { get; set; } = default!;
+        public string Kind { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("number")]
-        public string? Number { get; set; } = default!;
+        public string Number { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("validFrom")]
         public System.DateOnly? ValidFrom { get; set; } = default!;
@@ -7515,10 +17303,10 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("documents")]
-        public System.Collections.Generic.ICollection<ResultDocument>? Documents { get; set; } = default!;
+        public System.Collections.Generic.ICollection<ResultDocument> Documents { get; set; } = new System.Collections.ObjectModel.Collection<ResultDocument>();
 
         [System.Text.Json.Serialization.JsonPropertyName("sealId")]
-        public string? SealId { get; set; } = default!;
+        public string SealId { get; set; } = default!;
 
     }
 
@@ -7527,7 +17315,7 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("definition")]
-        public ServiceItemDefinition? Definition { get; set; } = default!;
+        public ServiceItemDefinition Definition { get; set; } = new ServiceItemDefinition();
 
         [System.Text.Json.Serialization.JsonPropertyName("changeNote")]
         public string? ChangeNote { get; set; } = default!;
@@ -7562,59 +17350,101 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SatisfactionCounts
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("verySatisfied")]
+        public int VerySatisfied { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("satisfied")]
+        public int Satisfied { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("basic")]
+        public int Basic { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("dissatisfied")]
+        public int Dissatisfied { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("veryDissatisfied")]
+        public int VeryDissatisfied { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public int Total { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ServiceItemDefinition
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("basicCode")]
-        public string? BasicCode { get; set; } = default!;
+        public string BasicCode { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("implementationCode")]
-        public string? ImplementationCode { get; set; } = default!;
+        public string ImplementationCode { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string Name { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("itemType")]
-        public string? ItemType { get; set; } = default!;
+        public string ItemType { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("category")]
-        public string? Category { get; set; } = default!;
+        public string Category { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("acceptanceLevel")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ServiceLevel>))]
-        public ServiceLevel? AcceptanceLevel { get; set; } = default!;
+        public ServiceLevel AcceptanceLevel { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("decisionLevel")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ServiceLevel>))]
-        public ServiceLevel? DecisionLevel { get; set; } = default!;
+        public ServiceLevel DecisionLevel { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("agentMaySubmit")]
-        public bool? AgentMaySubmit { get; set; } = default!;
+        public bool AgentMaySubmit { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("caseKind")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CaseKind>))]
-        public CaseKind? CaseKind { get; set; } = default!;
+        public CaseKind CaseKind { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("statutoryLimitWorkingDays")]
-        public int? StatutoryLimitWorkingDays { get; set; } = default!;
+        public int StatutoryLimitWorkingDays { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("promisedLimitWorkingDays")]
-        public int? PromisedLimitWorkingDays { get; set; } = default!;
+        public int PromisedLimitWorkingDays { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("materials")]
-        public System.Collections.Generic.ICollection<Material>? Materials { get; set; } = default!;
+        public System.Collections.Generic.ICollection<Material> Materials { get; set; } = new System.Collections.ObjectModel.Collection<Material>();
 
         [System.Text.Json.Serialization.JsonPropertyName("handlingDepartments")]
-        public System.Collections.Generic.ICollection<string>? HandlingDepartments { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string> HandlingDepartments { get; set; } = new System.Collections.ObjectModel.Collection<string>();
 
         [System.Text.Json.Serialization.JsonPropertyName("steps")]
-        public System.Collections.Generic.ICollection<ApprovalStep>? Steps { get; set; } = default!;
+        public System.Collections.Generic.ICollection<ApprovalStep> Steps { get; set; } = new System.Collections.ObjectModel.Collection<ApprovalStep>();
 
         [System.Text.Json.Serialization.JsonPropertyName("feeYuan")]
-        public double? FeeYuan { get; set; } = default!;
+        public double FeeYuan { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("legalBasis")]
-        public string? LegalBasis { get; set; } = default!;
+        public string LegalBasis { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ServiceItemView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("revision")]
+        public int Revision { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("definition")]
+        public ServiceItemDefinition Definition { get; set; } = new ServiceItemDefinition();
+
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public long Version { get; set; } = default!;
 
     }
 
@@ -7634,11 +17464,95 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ServiceReport
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("from")]
+        public string From { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("to")]
+        public string To { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("by")]
+        public string By { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("lines")]
+        public System.Collections.Generic.ICollection<ReportLine> Lines { get; set; } = new System.Collections.ObjectModel.Collection<ReportLine>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public ReportLine Total { get; set; } = new ReportLine();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class SignStubRequest
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("signedBy")]
-        public string? SignedBy { get; set; } = default!;
+        public string SignedBy { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class StaffView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("staffId")]
+        public string StaffId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("role")]
+        public string Role { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("unitId")]
+        public string UnitId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("unitName")]
+        public string UnitName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("centreId")]
+        public string CentreId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("departmentId")]
+        public string? DepartmentId { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class StageHolding
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("stage")]
+        public string Stage { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("stageName")]
+        public string StageName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("partId")]
+        public string? PartId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("holderId")]
+        public string HolderId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("holderName")]
+        public string HolderName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("unitId")]
+        public string UnitId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("from")]
+        public System.DateTimeOffset From { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("to")]
+        public System.DateTimeOffset? To { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("workingDays")]
+        public int WorkingDays { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("shareWorkingDays")]
+        public int? ShareWorkingDays { get; set; } = default!;
 
     }
 
@@ -7647,10 +17561,10 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("departmentId")]
-        public string? DepartmentId { get; set; } = default!;
+        public string DepartmentId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string Name { get; set; } = default!;
 
     }
 
@@ -7670,15 +17584,120 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class StepHolding
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("partId")]
+        public string PartId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("stepIndex")]
+        public int StepIndex { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("stepName")]
+        public string StepName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("departmentId")]
+        public string DepartmentId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("departmentName")]
+        public string DepartmentName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("startedAt")]
+        public System.DateTimeOffset StartedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("endedAt")]
+        public System.DateTimeOffset? EndedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("shareWorkingDays")]
+        public int ShareWorkingDays { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("usedWorkingDays")]
+        public int UsedWorkingDays { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("overWorkingDays")]
+        public int OverWorkingDays { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("charges")]
+        public System.Collections.Generic.ICollection<Charge> Charges { get; set; } = new System.Collections.ObjectModel.Collection<Charge>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("held")]
+        public System.Collections.Generic.ICollection<Charge> Held { get; set; } = new System.Collections.ObjectModel.Collection<Charge>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class StepRequest
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("action")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StepAction>))]
-        public StepAction? Action { get; set; } = default!;
+        public StepAction Action { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("opinion")]
-        public string? Opinion { get; set; } = default!;
+        public string Opinion { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class StopView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        public string Kind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("from")]
+        public System.DateTimeOffset From { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("to")]
+        public System.DateTimeOffset? To { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SupervisedCase
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("case")]
+        public CaseView Case { get; set; } = new CaseView();
+
+        [System.Text.Json.Serialization.JsonPropertyName("attribution")]
+        public CaseAttribution Attribution { get; set; } = new CaseAttribution();
+
+        [System.Text.Json.Serialization.JsonPropertyName("orders")]
+        public System.Collections.Generic.ICollection<SupervisionOrdered> Orders { get; set; } = new System.Collections.ObjectModel.Collection<SupervisionOrdered>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("accountabilityRecords")]
+        public System.Collections.Generic.ICollection<AccountabilityOpened> AccountabilityRecords { get; set; } = new System.Collections.ObjectModel.Collection<AccountabilityOpened>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SupervisionOrdered
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("caseId")]
+        public System.Guid CaseId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("orderId")]
+        public System.Guid OrderId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("instruction")]
+        public string Instruction { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
+        public System.DateOnly DueOn { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("supervisorId")]
+        public string SupervisorId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("supervisorName")]
+        public string SupervisorName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("regionId")]
+        public string RegionId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("orderedAt")]
+        public System.DateTimeOffset OrderedAt { get; set; } = default!;
 
     }
 
@@ -7687,7 +17706,7 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("materials")]
-        public System.Collections.Generic.ICollection<ReceivedMaterial>? Materials { get; set; } = default!;
+        public System.Collections.Generic.ICollection<ReceivedMaterial> Materials { get; set; } = new System.Collections.ObjectModel.Collection<ReceivedMaterial>();
 
     }
 
@@ -7696,10 +17715,85 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("procedure")]
-        public string? Procedure { get; set; } = default!;
+        public string Procedure { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
-        public string? Reason { get; set; } = default!;
+        public string Reason { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TimelineEntry
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("at")]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("event")]
+        public string Event { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("what")]
+        public string What { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("by")]
+        public string By { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("role")]
+        public string Role { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TimelinePoint
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public long Version { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("eventId")]
+        public System.Guid EventId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("at")]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        public string Type { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("what")]
+        public string What { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("byId")]
+        public string ById { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("byName")]
+        public string ByName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("role")]
+        public string Role { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("roleName")]
+        public string RoleName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("unitId")]
+        public string UnitId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("unitName")]
+        public string UnitName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public string Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("statusName")]
+        public string StatusName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("promisedDue")]
+        public System.DateOnly? PromisedDue { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("statutoryDue")]
+        public System.DateOnly? StatutoryDue { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("clockStopped")]
+        public bool ClockStopped { get; set; } = default!;
 
     }
 
@@ -7723,15 +17817,15 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
-        public string? Id { get; set; } = default!;
+        public string Id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("scope")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DeadlineScope>))]
-        public DeadlineScope? Scope { get; set; } = default!;
+        public DeadlineScope Scope { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("level")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WarningLevel>))]
-        public WarningLevel? Level { get; set; } = default!;
+        public WarningLevel Level { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("remainingWorkingDays")]
         public int? RemainingWorkingDays { get; set; } = default!;
@@ -7746,10 +17840,22 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("rules")]
-        public System.Collections.Generic.ICollection<WarningRule>? Rules { get; set; } = default!;
+        public System.Collections.Generic.ICollection<WarningRule> Rules { get; set; } = new System.Collections.ObjectModel.Collection<WarningRule>();
 
         [System.Text.Json.Serialization.JsonPropertyName("note")]
         public string? Note { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WarningRulesView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public long Version { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("rules")]
+        public System.Collections.Generic.ICollection<WarningRule> Rules { get; set; } = new System.Collections.ObjectModel.Collection<WarningRule>();
 
     }
 
@@ -7790,17 +17896,41 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WindowView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("windowId")]
+        public string WindowId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("number")]
+        public string Number { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        public string Kind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("category")]
+        public string? Category { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("acceptedCategories")]
+        public System.Collections.Generic.ICollection<string> AcceptedCategories { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("acceptedItemCodes")]
+        public System.Collections.Generic.ICollection<string> AcceptedItemCodes { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class WrittenAuthorisation
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("reference")]
-        public string? Reference { get; set; } = default!;
+        public string Reference { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("grantorName")]
-        public string? GrantorName { get; set; } = default!;
+        public string GrantorName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("signedOn")]
-        public System.DateOnly? SignedOn { get; set; } = default!;
+        public System.DateOnly SignedOn { get; set; } = default!;
 
     }
 
