@@ -9,7 +9,7 @@ namespace CaseFlow.Api.Infrastructure;
 /// </summary>
 public static class ETags
 {
-    public static string Strong(long version) => $"\"{version}\"";
+    public static string Strong(long version) => CaseFlow.Persistence.Commands.CommandPipeline.ETagFor(version);
 
     /// <summary>Sets the view's strong ETag; true when the client's <c>If-None-Match</c> already holds it (answer <see cref="NotModified"/>).</summary>
     public static bool IsNotModified(HttpContext http, long version)

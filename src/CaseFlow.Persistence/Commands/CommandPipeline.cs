@@ -134,7 +134,7 @@ public sealed class CommandPipeline(
         var version = loaded?.Version ?? 0;
         // If-Match is compared with the version users see: the system's annotations (lights, escalations) do not
         // count (ISystemAnnotation; issue 16). The append still expects the stream's real version.
-        var userVersion = loaded is null ? 0 : UserVersions.Count(loaded.Events.Select(e => e.Data));
+        var userVersion = loaded?.UserVersion ?? 0;
         if (context.IfMatch is { } ifMatch && !ifMatch.Matches(userVersion))
             return new CommandOutcome.PreconditionFailed(userVersion);
 
