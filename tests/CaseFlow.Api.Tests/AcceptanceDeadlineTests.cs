@@ -98,13 +98,13 @@ public sealed class AcceptanceDeadlineTests(DemoApiFactory api) : IClassFixture<
         Assert.Equal("110105********002X", asAgent.GetProperty("applicant").GetProperty("residentIdNumber").GetString());
         Assert.Equal("11010519491231002X", (await api.CaseAsync(id)).GetProperty("applicant").GetProperty("residentIdNumber").GetString());
 
-        var clerkList = await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>("/api/window/cases?status=Received&limit=500");
+        var clerkList = (await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>("/api/window/cases?status=Received&limit=500")).GetProperty("items");
         Assert.Contains(clerkList.EnumerateArray(), c => c.GetProperty("id").GetGuid() == id && c.Date("actBy") == new DateOnly(2025, 11, 13));
 
         // Only the clerk decides; the agent follows the progress of their own submissions.
         await (await api.PostAsync(id, "acceptance", new { }, staff: "agent-cn-1")).ProblemAsync(403, "case.clerk_only");
         await (await api.PostAsync(id, "acceptance", new { })).EventsAsync();
-        var mine = await agent.GetFromJsonAsync<JsonElement>("/api/window/cases");
+        var mine = (await agent.GetFromJsonAsync<JsonElement>("/api/window/cases")).GetProperty("items");
         Assert.Contains(mine.EnumerateArray(), c => c.GetProperty("id").GetGuid() == id && c.GetProperty("status").GetString() == "Accepted");
         Assert.All(mine.EnumerateArray(), c => Assert.Equal("VillageAgent", c.GetProperty("channel").GetString()));
     }

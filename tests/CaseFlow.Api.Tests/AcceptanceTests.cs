@@ -232,7 +232,7 @@ public sealed class AcceptanceTests(DemoApiFactory api) : IClassFixture<DemoApiF
         await (await api.As("clerk-cty-1").GetAsync($"/api/window/cases/{id}")).ProblemAsync(403, "case.other_centre");
         await (await api.As("agent-cn-1").GetAsync($"/api/window/cases/{id}")).ProblemAsync(403, "case.not_own_submission");
         Assert.Equal(version, await api.CaseVersionAsync(id));
-        Assert.DoesNotContain((await api.As("clerk-cty-1").GetFromJsonAsync<JsonElement>("/api/window/cases")).EnumerateArray(), c => c.GetProperty("id").GetGuid() == id);
+        Assert.DoesNotContain((await api.As("clerk-cty-1").GetFromJsonAsync<JsonElement>("/api/window/cases")).GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetGuid() == id);
     }
 
     [Fact]
@@ -260,7 +260,7 @@ public sealed class AcceptanceTests(DemoApiFactory api) : IClassFixture<DemoApiF
     [Fact]
     public async Task The_demo_seed_leaves_a_worklist_with_every_outcome_and_its_documents()
     {
-        var list = await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>("/api/window/cases?limit=500");
+        var list = (await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>("/api/window/cases?limit=500")).GetProperty("items");
         var statuses = list.EnumerateArray().Select(c => c.GetProperty("status").GetString()).ToHashSet();
         foreach (var expected in new[] { "Received", "AwaitingCorrections", "Accepted", "AcceptedWithDeficiency", "Completed", "Rejected" })
             Assert.Contains(expected, statuses);

@@ -27,6 +27,9 @@ public sealed record DatabaseEndpoint;
 /// <summary>A success answered as another content type than JSON (with <c>format=csv</c>, a printable page).</summary>
 public sealed record ContentEndpoint(string ContentType, string Description, bool Only);
 
+/// <summary>A collection read under the one list convention (<see cref="Paging"/>): <c>limit</c> and <c>cursor</c> in, <see cref="Page{T}"/> out.</summary>
+public sealed record ListEndpoint;
+
 /// <summary>Refusals an endpoint gives beyond those its kind gives anyway (<see cref="OpenApiOperationConventions"/>).</summary>
 public sealed record RefusalsEndpoint(IReadOnlyList<int> Statuses);
 
@@ -58,6 +61,14 @@ public static class OpenApiConventions
         endpoint.Produces<TView>(StatusCodes.Status200OK);
         return etag ? endpoint.WithMetadata(new ETagEndpoint()) : endpoint;
     }
+
+    /// <summary>
+    /// A list under the one convention (<see cref="Paging"/>, README "Lists"): 200 with <see cref="Page{T}"/> of
+    /// <typeparamref name="TRow"/>; the endpoint binds <c>int? limit, string? cursor</c> and reads them with
+    /// <see cref="Paging.Read"/>.
+    /// </summary>
+    public static RouteHandlerBuilder Lists<TRow>(this RouteHandlerBuilder endpoint) =>
+        endpoint.Produces<Page<TRow>>(StatusCodes.Status200OK).WithMetadata(new ListEndpoint());
 
     /// <summary>The success is also given as <paramref name="contentType"/> (e.g. <c>text/csv</c> with <c>format=csv</c>).</summary>
     public static RouteHandlerBuilder AlsoAs(this RouteHandlerBuilder endpoint, string contentType, string description) =>

@@ -150,6 +150,25 @@ public sealed class OpenApiOperationConventions : IOperationFilter
                 operation.Parameters.Add(new OpenApiParameterReference(header, context.Document));
         }
 
+        if (metadata.OfType<ListEndpoint>().Any())
+        {
+            foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+            {
+                parameter.Description = parameter.Name switch
+                {
+                    "limit" => $"每页条数，1–{Paging.MaxLimit}，默认 {Paging.DefaultLimit} · Page size, 1–{Paging.MaxLimit}, default {Paging.DefaultLimit}",
+                    "cursor" => "上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page",
+                    _ => parameter.Description,
+                };
+            }
+        }
+
+        if (metadata.OfType<ETagEndpoint>().Any() && command is null && operation.Responses.ContainsKey("304"))
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameterReference(OpenApiComponentsFilter.IfNoneMatch, context.Document));
+        }
+
         if (authorized)
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] }];
     }
@@ -161,6 +180,7 @@ public sealed class OpenApiOperationConventions : IOperationFilter
 public sealed class OpenApiComponentsFilter : IDocumentFilter
 {
     public const string IfMatch = "If-Match";
+    public const string IfNoneMatch = "If-None-Match";
     public const string IdempotencyKey = "Idempotency-Key";
     public const string CausationId = "X-Causation-Id";
     public const string ETag = "ETag";
@@ -203,6 +223,7 @@ public sealed class OpenApiComponentsFilter : IDocumentFilter
         document.Components.Parameters = new Dictionary<string, IOpenApiParameter>
         {
             [IfMatch] = Header(IfMatch, "上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since"),
+            [IfNoneMatch] = Header(IfNoneMatch, "上次读取时返回的 ETag；未变化时为 304，不再返回内容 · The ETag last read: 304 without a body while it is unchanged"),
             [IdempotencyKey] = Header(IdempotencyKey, "至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours)"),
             [CausationId] = Header(CausationId, "调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events"),
         };

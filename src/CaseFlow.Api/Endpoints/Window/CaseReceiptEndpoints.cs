@@ -92,22 +92,37 @@ public static class CaseReceiptEndpoints
             .Command(CommandAnswer.Created)
             .WithDescription("收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；一件事用 bundleId（合并材料清单、联办时限）；带 inquiryId 时首问随之以“已收件”办结；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）");
 
-        group.MapGet("/", async Task<IResult> (HttpContext http, NpgsqlDataSource db, CaseDesk desks, string? status, int? limit) =>
+        group.MapGet("/", async Task<IResult> (HttpContext http, NpgsqlDataSource db, CaseDesk desks, string? status, int? limit, string? cursor) =>
         {
+            // The one list convention (Paging): newest first, keyset on (received_at, case_id).
+            var (page, refused) = Paging.Read("cases", limit, cursor, CursorKey.Instant, CursorKey.Guid);
+            if (refused is not null)
+                return refused;
             var agent = http.User.IsInRole(Roles.Agent);
-            await using var cmd = db.CreateCommand(
+            const string columns = "case_id, case_number, status, item_name, applicant_name, channel, received_by, received_at, act_by, accepted_on, promised_due, deficiency_due, deemed, notices";
+            var scope = $"{(agent ? "agent_id" : "centre_id")} = $1 AND ($2::text IS NULL OR status = $2)";
+            await using var batch = db.CreateBatch();
+            var rowsCmd = new NpgsqlBatchCommand(
                 $"""
-                SELECT case_id, case_number, status, item_name, applicant_name, channel, received_by, received_at, act_by, accepted_on, promised_due, deficiency_due, deemed, notices
-                FROM cf_cases
-                WHERE {(agent ? "agent_id" : "centre_id")} = $1 AND ($2::text IS NULL OR status = $2)
-                ORDER BY received_at DESC LIMIT $3
+                SELECT {columns} FROM cf_cases
+                WHERE {scope} AND ($4::timestamptz IS NULL OR (received_at, case_id) < ($4, $5))
+                ORDER BY received_at DESC, case_id DESC LIMIT $3
                 """);
-            cmd.Parameters.AddWithValue(agent ? http.User.StaffId() : http.User.CentreId() ?? "");
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)status ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            cmd.Parameters.AddWithValue(Math.Clamp(limit ?? 50, 1, 500));
+            var owner = agent ? http.User.StaffId() : http.User.CentreId() ?? "";
+            rowsCmd.Parameters.AddWithValue(owner);
+            rowsCmd.Parameters.Add(new NpgsqlParameter { Value = (object?)status ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            rowsCmd.Parameters.AddWithValue(page!.Limit + 1);
+            rowsCmd.Parameters.Add(new NpgsqlParameter { Value = page.After is null ? DBNull.Value : page.Key<DateTimeOffset>(0), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+            rowsCmd.Parameters.Add(new NpgsqlParameter { Value = page.After is null ? DBNull.Value : page.Key<Guid>(1), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+            batch.BatchCommands.Add(rowsCmd);
+            // A centre's (or an agent's) cases are counted on the index the list reads: cheap, so the page says the total.
+            var countCmd = new NpgsqlBatchCommand($"SELECT count(*) FROM cf_cases WHERE {scope}");
+            countCmd.Parameters.AddWithValue(owner);
+            countCmd.Parameters.Add(new NpgsqlParameter { Value = (object?)status ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            batch.BatchCommands.Add(countCmd);
             var calendar = await desks.CalendarAsync(http.RequestAborted);
             var rows = new List<CaseListRow>();
-            await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
+            await using var reader = await batch.ExecuteReaderAsync(http.RequestAborted);
             while (await reader.ReadAsync(http.RequestAborted))
             {
                 var state = reader.GetString(2);
@@ -118,9 +133,12 @@ public static class CaseReceiptEndpoints
                     state == nameof(CaseStatus.Received) ? NoticePeriodEnd(calendar, receivedAt) : null,
                     Date(8), Date(9), Date(10), Date(11), reader.GetBoolean(12), reader.GetInt32(13)));
             }
-            return Results.Ok(rows);
+            await reader.NextResultAsync(http.RequestAborted);
+            await reader.ReadAsync(http.RequestAborted);
+            var total = reader.GetInt64(0);
+            return Results.Ok(page.PageOf(rows, r => [r.ReceivedAt, r.Id], total));
         }).WithName("ListCases").WithSummary("办件列表 · The window's cases, or an agent's own submissions")
-            .Reads<IReadOnlyList<CaseListRow>>()
+            .Lists<CaseListRow>()
             .WithDescription("办件列表：窗口人员看本中心的办件（含告知期限届满日、代办件须处理日），代办员看本人代办的办件");
 
         group.MapGet("/{id:guid}", async Task<IResult> (Guid id, HttpContext http, IEventStore store, CaseDesk desks) =>
