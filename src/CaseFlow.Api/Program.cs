@@ -95,6 +95,8 @@ if (operatorCommand)
 // FailureHandler logs what it handles (without messages); the framework's own exception log would repeat it with them.
 app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = _ => true });
 app.UseStatusCodePages();
+// The browser console at "/" (issue 18): static files and the SPA fallback, never over /api, /dev, /health, /swagger.
+app.UseCaseFlowConsole(startupLogger);
 app.UseAuthentication();
 app.UseMiddleware<TokenClaims>();
 app.UseAuthorization();
