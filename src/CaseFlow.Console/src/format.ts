@@ -22,7 +22,9 @@ export const caseStatusNames: Record<string, string> = {
 }
 
 export const levelNames: Record<string, string> = { Green: '绿灯', Yellow: '黄灯', Red: '红灯' }
-export const levelTypes: Record<string, 'success' | 'warning' | 'danger'> = { Green: 'success', Yellow: 'warning', Red: 'danger' }
+/** The inbox's warning: None until the published rules raise a light. */
+export const warningNames: Record<string, string> = { None: '正常', Green: '正常', Yellow: '黄灯', Red: '红灯' }
+export const levelTypes: Record<string, 'success' | 'warning' | 'danger'> = { None: 'success', Green: 'success', Yellow: 'warning', Red: 'danger' }
 
 export const scopeNames: Record<string, string> = {
   Case: '承诺办结', Step: '审批环节', Pickup: '出件', NoticePeriod: '窗口受理期', AgentForwarding: '代办转交',
