@@ -15,6 +15,8 @@ public static class ConsoleHosting
 {
     private static readonly string[] Reserved = ["/api", "/dev", "/health", "/swagger"];
 
+    private const string NotBuilt = "<!doctype html><meta charset=utf-8><title>CaseFlow</title><p>浏览器控制台尚未构建：构建时未找到 Node.js。请安装 Node.js 20 以上版本后重新运行 <code>dotnet build</code>。接口文档见 <a href=\"/swagger\">/swagger</a>。</p>";
+
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "console");
 
     public static bool Built => File.Exists(Path.Combine(Folder, "index.html"));
@@ -24,9 +26,16 @@ public static class ConsoleHosting
         if (!Built)
         {
             logger.LogWarning("The browser console is not built (Node.js was missing at build time): the API runs without it; install Node.js 20+ and build again to serve it at /");
-            app.MapGet("/", () => Results.Content(
-                "<!doctype html><meta charset=utf-8><title>CaseFlow</title><p>浏览器控制台尚未构建：构建时未找到 Node.js。请安装 Node.js 20 以上版本后重新运行 <code>dotnet build</code>。接口文档见 <a href=\"/swagger\">/swagger</a>。</p>",
-                "text/html; charset=utf-8")).ExcludeFromDescription().AllowAnonymous();
+            app.Use(async (http, next) =>
+            {
+                if (http.Request.Path == "/" && HttpMethods.IsGet(http.Request.Method))
+                {
+                    http.Response.ContentType = "text/html; charset=utf-8";
+                    await http.Response.WriteAsync(NotBuilt, http.RequestAborted);
+                    return;
+                }
+                await next(http);
+            });
             return;
         }
         var files = new PhysicalFileProvider(Folder);
