@@ -50,6 +50,10 @@ public sealed class JourneyTests(ConsoleHost host)
         Assert.Matches(@"^361130100-20251103-\d{4}$", caseNumber);
         var caseId = clerk.Url.Split('/').Last();
         await Expect(clerk.Locator("[data-test=material-state-M05]")).ToHaveTextAsync("缺少");
+        // Beijing time, whatever the browser's zone (the test's browser runs in Europe/London): received 09:30, and the
+        // window's 5 working days to notify or decide end on Monday 2025-11-10.
+        await Expect(clerk.Locator("[data-test=case-facts]")).ToContainTextAsync("2025-11-03 09:30");
+        await Expect(clerk.Locator("[data-test=case-facts]")).ToContainTextAsync("2025-11-10（周一）");
         await ConsoleHost.ScreenshotAsync(clerk, "clerk-case");
 
         // Accepting is refused: the user reads the problem's own Chinese detail.
