@@ -113,7 +113,7 @@ public static class CaseTimelines
         CaseClaimed c => $"部门签收（{c.DepartmentId}），承办人 {c.ApproverName}",
         StepCompleted s => $"完成「{s.StepName}」环节（{StepActionName(s.Action)}）：用时 {s.UsedWorkingDays} 个工作日，环节时限 {s.ShareWorkingDays} 个工作日" +
             (s.UsedWorkingDays > s.ShareWorkingDays ? $"，超出 {s.UsedWorkingDays - s.ShareWorkingDays} 个工作日" : ""),
-        ClockSuspended x => $"中止计时（{x.Procedure}）：{x.Reason}",
+        ClockSuspended x => $"中止计时（{BackOfficeDecider.NameOf(x.Procedure)}）：{x.Reason}",
         ClockResumed x => $"恢复计时：中止 {x.WorkingDaysStopped} 个工作日，承诺办结顺延至 {D(x.PromisedDue.Day)}",
         CorrectionRequested x => $"后台要求补正（{x.Document.Number}）：{string.Join("、", x.Items.Select(i => i.Name))}，期间不计时",
         CaseExtended x => $"延期 {x.WorkingDays} 个工作日（{x.ApprovedByName} 批准）：{x.Reason}，承诺办结改为 {D(x.PromisedDue.Day)}",
