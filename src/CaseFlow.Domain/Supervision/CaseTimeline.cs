@@ -92,6 +92,7 @@ public static class CaseTimelines
         nameof(Common.Role.Supervisor) => "监督人员",
         nameof(Common.Role.Admin) => "系统管理员",
         nameof(Common.Role.System) => "系统（自动）",
+        nameof(Common.Role.Platform) => "政务服务平台（网上办）",
         _ => role,
     };
 
@@ -101,6 +102,7 @@ public static class CaseTimelines
     public static string Describe(object e, string type) => e switch
     {
         CaseReceived r => $"收件：{r.Item.Name}，申请人{r.Applicant.Name}，收到材料 {r.Materials.Count(m => m.State == MaterialState.Present)} 项",
+        OnlineSubmission.OnlineSubmissionRecorded o => $"网上申报（{o.PlatformName}，申报编号 {o.SubmissionId}）：电子材料 {o.Materials.Count} 份，进入本中心预审",
         OneTimeNoticeIssued n => $"出具一次性告知书（第 {n.Ordinal} 次，{n.Document.Number}）：需补正 {string.Join("、", n.Items.Select(i => i.Name))}",
         RepeatNoticeRecorded x => $"二次告知（{string.Join("、", x.MaterialCodes)}），经办人说明理由：{x.OverrideReason}",
         CaseAccepted a => $"受理（{a.Document.Number}），承诺办结 {D(a.PromisedDue.Day)}，法定期限 {D(a.StatutoryDue.Day)}",
@@ -179,6 +181,7 @@ public static class CaseTimelines
         "case.received.v1" => "收件",
         "case.number_assigned.v1" => "分配办件编号",
         "case.agent_submission_recorded.v1" => "代办员代办提交（已登记委托书）",
+        "case.online_submission_recorded.v1" => "网上申报（电子材料已登记，进入预审）",
         "case.one_time_notice_issued.v1" => "出具一次性告知书",
         "case.repeat_notice_recorded.v1" => "记录二次告知",
         "case.materials_supplemented.v1" => "补交材料",
