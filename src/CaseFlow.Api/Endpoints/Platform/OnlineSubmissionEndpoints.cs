@@ -88,7 +88,7 @@ public static class OnlineSubmissionEndpoints
             .Produces<OnlineSubmissionAnswer>(StatusCodes.Status201Created)
             .Produces<OnlineSubmissionAnswer>(StatusCodes.Status200OK)
             .WithMetadata(new PlatformSignedEndpoint())
-            .Refuses(400, 401, 404, 409, 413, 415, 422)
+            .Refuses(400, 401, 403, 404, 409, 413, 415, 422)
             .WithDescription("网上申报（网上办、赣服通）：省级政务服务平台以 HMAC-SHA256 签名提交（不接受工作人员令牌）；按平台申报编号幂等，重复提交同一申报返回同一办件（200），编号相同而内容不同则拒绝（409）；" +
                 "办件以“网上”渠道收件、登记电子材料（元数据与 SHA-256 摘要，文件保存在平台），进入受理中心综合窗口的预审队列，5 个工作日告知期自网上收件时起算");
 

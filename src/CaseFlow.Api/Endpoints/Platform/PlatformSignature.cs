@@ -61,19 +61,19 @@ public static class PlatformSignature
     {
         // A member of staff's token is no credential here, valid or not (and the platform's is none on staff endpoints).
         if (http.Request.Headers.Authorization.Count > 0)
-            return (null, Refuse("platform.staff_token_refused", "平台接口不接受工作人员登录令牌，须以平台签名（X-Platform-Signature）调用。"));
+            return (null, Problems.Problem(StatusCodes.Status401Unauthorized, "platform.staff_token_refused", "平台接口不接受工作人员登录令牌，须以平台签名（X-Platform-Signature）调用。"));
         var platform = http.Request.Headers[PlatformHeader].ToString();
         var timestampText = http.Request.Headers[TimestampHeader].ToString();
         var signature = http.Request.Headers[SignatureHeader].ToString();
         if (platform.Length == 0 || timestampText.Length == 0 || signature.Length == 0)
-            return (null, Refuse("platform.signature_missing", $"缺少平台签名：须提供 {PlatformHeader}、{TimestampHeader} 和 {SignatureHeader} 请求头。"));
+            return (null, Problems.Problem(StatusCodes.Status401Unauthorized, "platform.signature_missing", $"缺少平台签名：须提供 {PlatformHeader}、{TimestampHeader} 和 {SignatureHeader} 请求头。"));
         if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(platform), Encoding.UTF8.GetBytes(options.Id)))
-            return (null, Refuse("platform.unknown", "未登记的平台标识（X-Platform-Id）。"));
+            return (null, Problems.Problem(StatusCodes.Status401Unauthorized, "platform.unknown", "未登记的平台标识（X-Platform-Id）。"));
         if (!long.TryParse(timestampText, NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp) || timestamp > 253402300799)
-            return (null, Refuse("platform.timestamp_out_of_window", "签名时间戳须为 Unix 秒数，且与服务器时间相差不超过允许范围。"));
+            return (null, Problems.Problem(StatusCodes.Status401Unauthorized, "platform.timestamp_out_of_window", "签名时间戳须为 Unix 秒数，且与服务器时间相差不超过允许范围。"));
         var now = clock.GetUtcNow();
         if ((now - DateTimeOffset.FromUnixTimeSeconds(timestamp)).Duration() > options.TimestampTolerance)
-            return (null, Refuse("platform.timestamp_out_of_window",
+            return (null, Problems.Problem(StatusCodes.Status401Unauthorized, "platform.timestamp_out_of_window",
                 $"签名时间戳与服务器时间相差超过 {options.TimestampTolerance.TotalMinutes:0} 分钟，请求已过期或时钟不准，请重新签名后提交。"));
 
         var body = await ReadBodyAsync(http, options.MaxBodyBytes);
@@ -83,11 +83,9 @@ public static class PlatformSignature
         var expected = Encoding.ASCII.GetBytes(Sign(options.Secret, http.Request.Method, http.Request.Path.Value ?? "", timestamp, body));
         var given = Encoding.ASCII.GetBytes(signature.Trim().ToLowerInvariant());
         if (!CryptographicOperations.FixedTimeEquals(expected, given))
-            return (null, Refuse("platform.signature_invalid", "平台签名不正确：请按接口约定对请求方法、路径、时间戳和请求内容签名。"));
+            return (null, Problems.Problem(StatusCodes.Status401Unauthorized, "platform.signature_invalid", "平台签名不正确：请按接口约定对请求方法、路径、时间戳和请求内容签名。"));
         return (body, null);
     }
-
-    private static IResult Refuse(string code, string detail) => Problems.Problem(StatusCodes.Status401Unauthorized, code, detail);
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/>.</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpContext http, int limit)
