@@ -270,4 +270,25 @@ public sealed class OnlineSubmissionTests(DemoApiFactory api) : IClassFixture<De
         Assert.Equal(mark, await StoreMarkAsync());
         Assert.Equal(numbers, await api.Db.ScalarAsync<long>("SELECT coalesce(sum(last), 0) FROM cf_case_numbers"));
     }
+
+    [Fact]
+    public async Task No_token_is_ever_a_platform_a_token_naming_the_Platform_role_is_refused()
+    {
+        var claims = DemoStaff.Find("clerk-tw-1").Claims()
+            .Select(c => c.Type == CaseFlow.Api.Infrastructure.CaseFlowClaims.Role ? new System.Security.Claims.Claim(c.Type, "Platform") : c);
+        var token = CaseFlow.Api.Infrastructure.Security.IssueToken(api.Services.GetRequiredService<CaseFlow.Api.Infrastructure.JwtOptions>(), claims, TimeProvider.System.GetUtcNow());
+        using var client = api.Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        await (await client.GetAsync(new Uri("/api/window/cases", UriKind.Relative))).ProblemAsync(401, "auth.token_incomplete");
+    }
+
+    [Fact]
+    public async Task The_demo_shows_one_submission_waiting_in_pre_review_and_one_the_clerk_accepted()
+    {
+        var queue = await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>("/api/window/online-submissions?limit=500");
+        var rows = queue.GetProperty("items").EnumerateArray().ToDictionary(r => r.GetProperty("submissionId").GetString()!, r => r);
+        Assert.Equal("Received", rows["GFT-DEMO-0001"].GetProperty("status").GetString());
+        Assert.Equal("Accepted", rows["GFT-DEMO-0002"].GetProperty("status").GetString());
+        Assert.Equal("Accepted", rows["GFT-DEMO-0002"].GetProperty("lastOutcome").GetString());
+    }
 }
