@@ -146,6 +146,11 @@ public sealed class OnlineSubmissionTests(DemoApiFactory api) : IClassFixture<De
         queue = await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>("/api/window/online-submissions?limit=500");
         Assert.Equal("Accepted", queue.GetProperty("items").EnumerateArray().Single(r => r.GetProperty("caseId").GetGuid() == id).GetProperty("lastOutcome").GetString());
 
+        // Supervision: 受理 was held by the window whose 预审 queue it waited in (nobody received it at the counter).
+        var audit = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>($"/api/cases/{id}/timeline");
+        var stage = audit.GetProperty("stages").EnumerateArray().First(x => x.GetProperty("stage").GetString() == "Acceptance");
+        Assert.Equal("window-tw-1", stage.GetProperty("holderId").GetString());
+
         // The timeline shows the platform as the receiving party.
         var timeline = (await api.CaseAsync(id)).GetProperty("timeline").EnumerateArray().ToList();
         Assert.Contains(timeline, t => t.GetProperty("event").GetString() == "case.online_submission_recorded.v1" && t.GetProperty("role").GetString() == "Platform");

@@ -16,7 +16,7 @@ namespace CaseFlow.Api.Seeding;
 /// driving the same commands that users send — never inserting read-model rows. Each capability adds its slice.
 /// </summary>
 public sealed class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlDataSource db, ILogger<DemoSeeder> logger,
-    CaseFlow.Persistence.OnlineSubmission.OnlineIntake online, CaseFlow.Api.Endpoints.Platform.OnlinePlatformOptions platform)
+    CaseFlow.Persistence.OnlineSubmission.OnlineIntake online, CaseFlow.Api.Endpoints.Platform.OnlinePlatformOptions? platform = null)
 {
     public async Task SeedIfEmptyAsync(CancellationToken ct = default)
     {
@@ -274,7 +274,9 @@ public sealed class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlD
     private async Task<int> SeedOnlineSubmissionsAsync(CancellationToken ct)
     {
         var faker = new Faker("zh_CN") { Random = new Randomizer(17) };
-        var actor = Actor.Platform(platform.Id, platform.Name);
+        // The command line seeds without the host's platform options (no secret is needed to seed): the default identity.
+        var identity = platform ?? new CaseFlow.Api.Endpoints.Platform.OnlinePlatformOptions();
+        var actor = Actor.Platform(identity.Id, identity.Name);
         var clerk = ActorOf(DemoStaff.Find("clerk-tw-1"));
         static CaseFlow.Domain.OnlineSubmission.ElectronicMaterial File(string code, string name, long size) => new(code, name, "application/pdf", size,
             Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"demo/{code}/{name}"))), $"jxzwfw://files/demo/{code}");

@@ -61,7 +61,9 @@ public static class CaseTimelines
             // 受理: the receiving clerk holds the case until it is accepted, rejected, terminated or done on the spot.
             var ended = facts.FirstOrDefault(f => f.Event is CaseAccepted or CaseAcceptedWithDeficiency or CaseDeemedAccepted or CaseRejected or CaseTerminated or CaseCompletedOnTheSpot);
             var end = ended?.At;
-            stages.Add(new StageHolding("Acceptance", "受理", null, r.ReceivedById, r.ReceivedByName, r.CentreId, r.ReceivedAt, end,
+            // An online submission (issue 17) waits in the 预审 queue of the window it was routed to: that window holds it.
+            var (holderId, holderName) = state.Online is { } online ? (online.RoutedToWindowId, "综合窗口（网上办预审）") : (r.ReceivedById, r.ReceivedByName);
+            stages.Add(new StageHolding("Acceptance", "受理", null, holderId, holderName, r.CentreId, r.ReceivedAt, end,
                 calendar.WorkingDaysBetween(r.ReceivedAt, end ?? now), CaseDecider.NoticePeriodWorkingDays));
         }
         foreach (var step in attribution.Steps)
@@ -73,7 +75,8 @@ public static class CaseTimelines
         if (sent is not null && state.Receipt is { } receipt)
         {
             var closed = facts.FirstOrDefault(f => f.Event is ResultHandedOut or ResultMailed && f.Version > sent.Version);
-            stages.Add(new StageHolding("Handover", "出件", null, receipt.ReceivedById, receipt.ReceivedByName, receipt.CentreId, sent.At, closed?.At,
+            var (holderId, holderName) = state.Online is { } online ? (online.RoutedToWindowId, "综合窗口（网上办预审）") : (receipt.ReceivedById, receipt.ReceivedByName);
+            stages.Add(new StageHolding("Handover", "出件", null, holderId, holderName, receipt.CentreId, sent.At, closed?.At,
                 calendar.WorkingDaysBetween(sent.At, closed?.At ?? now), null));
         }
         var over = attribution.ByPerson.ToDictionary(c => (c.PersonId, c.DepartmentId), c => c.WorkingDays);

@@ -52,7 +52,8 @@ public sealed class OnlineIntake(CommandPipeline pipeline, IEventStore store, Ca
 
     /// <summary>The content of a submission, canonically serialised and hashed: what "the same submission" means.</summary>
     public static string HashOf(OnlineSubmissionForm form) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(form, EventSerializer.Options))));
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            JsonSerializer.Serialize(form with { SubmittedAt = form.SubmittedAt.ToUniversalTime() }, EventSerializer.Options))));
 
     public async Task<OnlineIntakeResult> SubmitAsync(OnlineSubmissionForm form, Actor platform, string correlationId, CancellationToken ct = default)
     {
