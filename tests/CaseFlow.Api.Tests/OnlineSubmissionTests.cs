@@ -151,6 +151,10 @@ public sealed class OnlineSubmissionTests(DemoApiFactory api) : IClassFixture<De
         var stage = audit.GetProperty("stages").EnumerateArray().First(x => x.GetProperty("stage").GetString() == "Acceptance");
         Assert.Equal("window-tw-1", stage.GetProperty("holderId").GetString());
 
+        // The accountability ledger charges the case's bad ratings to that window, never to the platform.
+        await api.CatchUpProjectionsAsync();
+        Assert.Equal("window-tw-1", await api.Db.ScalarAsync<string>($"SELECT clerk_id FROM cf_ledger_case_clerks WHERE case_id = '{id}'"));
+
         // The timeline shows the platform as the receiving party.
         var timeline = (await api.CaseAsync(id)).GetProperty("timeline").EnumerateArray().ToList();
         Assert.Contains(timeline, t => t.GetProperty("event").GetString() == "case.online_submission_recorded.v1" && t.GetProperty("role").GetString() == "Platform");
