@@ -564,6 +564,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/platform/online-submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 网上申报 · Take in a submission of the provincial platform
+         * @description 网上申报（网上办、赣服通）：省级政务服务平台以 HMAC-SHA256 签名提交（不接受工作人员令牌）；按平台申报编号幂等，重复提交同一申报返回同一办件（200），编号相同而内容不同则拒绝（409）；办件以“网上”渠道收件、登记电子材料（元数据与 SHA-256 摘要，文件保存在平台），进入受理中心综合窗口的预审队列，5 个工作日告知期自网上收件时起算
+         */
+        post: operations["SubmitOnline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/catalogue/items": {
         parameters: {
             query?: never;
@@ -1548,6 +1568,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/window/online-submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 网上办预审队列 · The centre's queue of online submissions
+         * @description 网上办预审队列：本中心收到的网上申报（?status=Received 为待预审），含告知期限届满日（自网上收件起 5 个工作日）和已告知平台的结果；受理、一次性告知、不予受理用窗口的受理操作
+         */
+        get: operations["ListOnlineSubmissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/window/cases/{id}/online-submission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 网上申报材料 · The electronic materials and platform outcomes of an online case
+         * @description 网上申报的电子材料（文件名、格式、大小、SHA-256 摘要、平台文件标识；文件保存在平台）及已告知平台的受理结果
+         */
+        get: operations["GetOnlineSubmission"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/window/inquiries": {
         parameters: {
             query?: never;
@@ -2113,6 +2173,15 @@ export interface components {
             /** Format: int32 */
             extensionWorkingDays: number;
         };
+        ElectronicMaterial: {
+            code: string;
+            fileName: string;
+            mediaType: string;
+            /** Format: int64 */
+            sizeBytes: number;
+            sha256: string;
+            fileReference: string;
+        };
         EscalateRequest: {
             reason: string;
             coordinatorId: string;
@@ -2285,6 +2354,73 @@ export interface components {
             /** Format: date-time */
             issuedAt: string;
             open: boolean;
+        };
+        OnlineOutcomeView: {
+            outcome: string;
+            documentNumber?: string | null;
+            detail?: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        OnlineQueueRow: {
+            /** Format: uuid */
+            caseId: string;
+            caseNumber: string;
+            submissionId: string;
+            status: string;
+            itemName: string;
+            applicantName: string;
+            /** Format: int32 */
+            materials: number;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date */
+            noticePeriodEndsOn?: string | null;
+            lastOutcome?: string | null;
+            /** Format: date-time */
+            outcomeAt?: string | null;
+        };
+        OnlineQueueRowPage: {
+            items: components["schemas"]["OnlineQueueRow"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
+        };
+        OnlineSubmissionAnswer: {
+            submissionId: string;
+            /** Format: uuid */
+            caseId: string;
+            caseNumber: string;
+            replayed: boolean;
+        };
+        OnlineSubmissionRequest: {
+            submissionId: string;
+            centreCode: string;
+            itemCode: string;
+            applicant: components["schemas"]["Applicant"];
+            /** Format: date-time */
+            submittedAt: string;
+            materials: components["schemas"]["ElectronicMaterial"][];
+        };
+        OnlineSubmissionView: {
+            /** Format: uuid */
+            caseId: string;
+            caseNumber?: string | null;
+            platformName: string;
+            submissionId: string;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date */
+            noticePeriodEndsOn?: string | null;
+            windowId: string;
+            materials: components["schemas"]["ElectronicMaterial"][];
+            outcomes: components["schemas"]["OnlineOutcomeView"][];
         };
         OpenWindowRequest: {
             windowId: string;
@@ -2527,7 +2663,7 @@ export interface components {
             changeNote?: string | null;
         };
         /** @enum {string} */
-        Role: "Clerk" | "Agent" | "Approver" | "DepartmentHead" | "Supervisor" | "Admin" | "System";
+        Role: "Clerk" | "Agent" | "Approver" | "DepartmentHead" | "Supervisor" | "Admin" | "System" | "Platform";
         SatisfactionCounts: {
             /** Format: int32 */
             verySatisfied: number;
@@ -4024,6 +4160,55 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+        };
+    };
+    SubmitOnline: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 平台标识 · The platform's id */
+                "X-Platform-Id": string;
+                /** @description 签名时间（Unix 秒，与服务器时间相差不超过 5 分钟）· Signing time, Unix seconds, within 5 minutes of the server's clock */
+                "X-Platform-Timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OnlineSubmissionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineSubmissionAnswer"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineSubmissionAnswer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     ListServiceItems: {
@@ -5908,6 +6093,65 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    ListOnlineSubmissions: {
+        parameters: {
+            query?: {
+                status?: string;
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineQueueRowPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    GetOnlineSubmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineSubmissionView"];
                 };
             };
             400: components["responses"]["BadRequest"];
