@@ -110,6 +110,11 @@ public sealed class JourneyTests(ConsoleHost host)
         // —— 电子监察: the board shows the case green; the clock passes the threshold and the light turns.
         var supervisor = await host.SignInAsync("supervisor-cty-1");
         await Expect(supervisor.Locator("[data-test=counts-chart] canvas")).ToBeVisibleAsync();
+        // Only the cases' promised completion (监察对象 承诺办结), as the supervisor filters it.
+        await supervisor.Locator("[data-test=scope-filter]").ClickAsync();
+        await Option(supervisor, "承诺办结").ClickAsync();
+        await supervisor.Locator("[data-test=board-search]").ClickAsync();
+        await Expect(supervisor.Locator("[data-test=board-rows] .el-table__row").First).ToContainTextAsync("承诺办结");
         var light = supervisor.Locator($"[data-test='light-{caseNumber}-Case']");
         await Expect(light).ToHaveTextAsync("绿灯");
         await ConsoleHost.ScreenshotAsync(supervisor, "supervisor-board");
