@@ -37,6 +37,20 @@ public sealed class RoleTests(ConsoleHost host)
     }
 
     [Fact]
+    public async Task A_token_the_host_no_longer_accepts_signs_the_user_out_to_the_login_page()
+    {
+        var page = await host.SignInAsync("clerk-tw-1");
+        await Expect(page.Locator("[data-test=worklist]")).ToBeVisibleAsync();
+        // The same claims with a signature the host refuses (as after a key rotation): the API answers 401.
+        await page.EvaluateAsync("() => { const t = sessionStorage.getItem('caseflow.token'); sessionStorage.setItem('caseflow.token', t.slice(0, -4) + (t.endsWith('AAAA') ? 'BBBB' : 'AAAA')) }");
+        await page.ReloadAsync();
+        await Expect(page.Locator("[data-test=staff-picker]")).ToBeVisibleAsync();
+        Assert.Contains("/login", page.Url, StringComparison.Ordinal);
+        await Expect(page.Locator("[data-test=who-name]")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_host_serves_the_console_at_its_routes_and_keeps_the_apis_problem_details_for_unknown_api_routes()
     {
         using var http = new HttpClient { BaseAddress = host.Url };

@@ -32,6 +32,11 @@ export function problemText(p: Problem): string {
 }
 
 let token: string | null = null
+let unauthorised: (() => void) | null = null
+/** What to do when the host no longer accepts the token (401: expired or revoked): sign out, back to the login. */
+export function onUnauthorised(handler: () => void) {
+  unauthorised = handler
+}
 export function setToken(value: string | null) {
   token = value
 }
@@ -57,6 +62,7 @@ async function readProblem(response: Response, body: unknown): Promise<Problem> 
 /** The data of a successful answer, or a ProblemError carrying the problem's detail. */
 export async function must<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call
+  if (response.status === 401 && token) unauthorised?.()
   if (!response.ok) throw new ProblemError(await readProblem(response, error))
   return data as T
 }
