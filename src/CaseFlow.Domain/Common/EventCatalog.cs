@@ -80,6 +80,16 @@ public static class EventCatalog
         ("organisation.staff_registered.v1", typeof(Organisation.StaffRegistered)),
         ("organisation.post_created.v1", typeof(Organisation.PostCreated)),
         ("organisation.absence_declared.v1", typeof(Organisation.AbsenceDeclared)),
+        ("appointment.items_published.v1", typeof(Appointments.AppointmentItemsPublished)),
+        ("appointment.slots_published.v1", typeof(Appointments.AppointmentSlotsPublished)),
+        ("appointment.booked.v1", typeof(Appointments.AppointmentBooked)),
+        ("appointment.rescheduled.v1", typeof(Appointments.AppointmentRescheduled)),
+        ("appointment.cancelled.v1", typeof(Appointments.AppointmentCancelled)),
+        ("appointment.reminder_sent.v1", typeof(Appointments.AppointmentReminderSent)),
+        ("appointment.attended.v1", typeof(Appointments.AppointmentAttended)),
+        ("appointment.no_show_recorded.v1", typeof(Appointments.AppointmentNoShowRecorded)),
+        ("case.received_by_appointment.v1", typeof(Appointments.CaseReceivedByAppointment)),
+        ("case.received_at_home.v1", typeof(Appointments.CaseReceivedAtHome)),
     ];
 
     private static readonly FrozenDictionary<string, Type> ByName = Entries.ToFrozenDictionary(e => e.Name, e => e.Type);
