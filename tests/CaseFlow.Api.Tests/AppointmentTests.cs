@@ -224,7 +224,9 @@ public sealed class AppointmentTests(DemoApiFactory api) : IClassFixture<DemoApi
         var agentView = await agent.GetFromJsonAsync<JsonElement>($"/api/window/appointments/{byAgent}");
         Assert.Equal("VillageAgent", agentView.GetProperty("channel").GetString());
         Assert.NotEqual(IdNumber(23), agentView.GetProperty("applicant").GetProperty("residentIdNumber").GetString());
-        Assert.Equal(404, (int)(await api.As("clerk-cty-1").GetAsync($"/api/window/appointments/{byAgent}")).StatusCode);
+        await (await api.As("clerk-cty-1").GetAsync(new Uri($"/api/window/appointments/{byAgent}", UriKind.Relative))).ProblemAsync(403, "appointment.other_centre");
+        var atWindow = await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>($"/api/window/appointments/{byAgent}");
+        Assert.Equal(IdNumber(23), atWindow.GetProperty("applicant").GetProperty("residentIdNumber").GetString());
     }
 }
 

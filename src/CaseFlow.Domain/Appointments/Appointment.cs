@@ -172,6 +172,8 @@ public static class AppointmentDecider
         _ => DomainError.Forbidden("appointment.role_not_allowed", "只有窗口工作人员、代办员或申请人本人（网上）可以预约。"),
     };
 
+    public static readonly DomainError NotOwnBooking = DomainError.Forbidden("appointment.not_own_booking", "代办员只能查看和办理本人代约的预约。");
+
     public static readonly DomainError OtherCentre = DomainError.Forbidden("appointment.other_centre", "只能办理本中心（代办员：所属乡镇便民服务中心）的预约。");
 
     private static DomainError? Validate(BookingApplicant a)
@@ -205,7 +207,7 @@ public static class AppointmentDecider
             && !string.Equals(s.Applicant!.ResidentIdNumber, proofIdNumber?.Trim(), StringComparison.OrdinalIgnoreCase))
             return NotFound;
         if (actor.Role == Role.Agent && s.BookedById != actor.Id)
-            return NotFound;
+            return NotOwnBooking;
         if (s.Status != AppointmentStatus.Booked)
             return DomainError.Rule("appointment.not_open", $"该预约{StatusName(s.Status)}，不能再改约或取消。");
         if (now >= s.Slot!.StartsAt)

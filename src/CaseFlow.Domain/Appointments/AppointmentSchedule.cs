@@ -69,17 +69,17 @@ public static class ScheduleDecider
             if (calendar.Covers(r.Day, r.Day) is { } uncovered)
                 return uncovered; // 错时 is only known from a published calendar
             var working = calendar.IsWorkingDay(r.Day);
-            var error = r.Kind switch
+            DomainError? mismatch = r.Kind switch
             {
-                SlotKind.Regular when !working => $"{at} 不是工作日，请公布为错时（OffDay）时段。",
-                SlotKind.Regular when !WithinOfficeHours(r.From, r.To) => $"{at} 不在办公时间（08:30–12:00、14:30–17:30）之内，请公布为延时（Extended）时段。",
-                SlotKind.Extended when !working => $"{at} 不是工作日：延时服务是工作日办公时间以外的时段，节假日请公布为错时（OffDay）时段。",
-                SlotKind.Extended when OverlapsOfficeHours(r.From, r.To) => $"{at} 与办公时间重叠：延时时段须在办公时间以外。",
-                SlotKind.OffDay when working => $"{at} 是工作日（按公布的工作日历），错时时段只能在双休日和法定节假日。",
+                SlotKind.Regular when !working => DomainError.Rule("appointment.slot_kind_mismatch", $"{at} 不是工作日，请公布为错时（OffDay）时段。"),
+                SlotKind.Regular when !WithinOfficeHours(r.From, r.To) => DomainError.Rule("appointment.slot_kind_mismatch", $"{at} 不在办公时间（08:30–12:00、14:30–17:30）之内，请公布为延时（Extended）时段。"),
+                SlotKind.Extended when !working => DomainError.Rule("appointment.slot_kind_mismatch", $"{at} 不是工作日：延时服务是工作日办公时间以外的时段，节假日请公布为错时（OffDay）时段。"),
+                SlotKind.Extended when OverlapsOfficeHours(r.From, r.To) => DomainError.Rule("appointment.slot_kind_mismatch", $"{at} 与办公时间重叠：延时时段须在办公时间以外。"),
+                SlotKind.OffDay when working => DomainError.Rule("appointment.slot_kind_mismatch", $"{at} 是工作日（按公布的工作日历），错时时段只能在双休日和法定节假日。"),
                 _ => null,
             };
-            if (error is not null)
-                return DomainError.Rule("appointment.slot_kind_mismatch", error);
+            if (mismatch is not null)
+                return mismatch;
             var id = SlotDefinition.IdFor(r.WindowId!, r.Day, r.From);
             if (s.SlotIds.Contains(id) || slots.Any(x => x.SlotId == id))
                 return DomainError.Rule("appointment.slot_duplicate", $"窗口 {r.WindowId} 在 {at} 已有预约时段。");

@@ -151,8 +151,10 @@ public static class AppointmentEndpoints
         {
             var (booking, _, version) = await LoadAsync(store, id, http.RequestAborted);
             var agent = http.User.IsInRole(Roles.Agent);
-            if (booking is null || (agent ? booking.BookedById != http.User.StaffId() : booking.CentreId != http.User.CentreId()))
+            if (booking is null)
                 return Problems.From(AppointmentDecider.NotFound);
+            if (agent ? booking.BookedById != http.User.StaffId() : booking.CentreId != http.User.CentreId())
+                return Problems.From(agent ? AppointmentDecider.NotOwnBooking : AppointmentDecider.OtherCentre);
             return Results.Ok(View(booking, version, masked: agent));
         }).WithName("GetAppointment").WithSummary("查看预约 · A booking")
             .Reads<AppointmentView>()
