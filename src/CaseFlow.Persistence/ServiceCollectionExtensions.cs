@@ -28,6 +28,7 @@ public static class ServiceCollectionExtensions
         new(new Supervision.AccountabilityLedgerProjection(), ProjectionMode.Async),
         new(new Supervision.ServiceReportProjection(), ProjectionMode.Async),
         new(new Appointments.AppointmentProjection(), ProjectionMode.Inline),
+        new(new OnlineSubmission.OnlineSubmissionProjection(), ProjectionMode.Inline),
     ]);
 
     /// <summary>Store, pipeline, projections and outbox over one PostgreSQL data source, the events on Marten (issue 14).</summary>
@@ -77,6 +78,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IOutboxPolicy, Deadlines.CaseNotifications>();
         services.AddSingleton<IOutboxPolicy, Appointments.AppointmentNotifications>();
         services.AddSingleton<Appointments.AppointmentDesk>();
+        services.AddSingleton<IOutboxPolicy, OnlineSubmission.OnlineSubmissionNotifications>();
+        services.AddSingleton<OnlineSubmission.OnlineIntake>();
         services.AddSingleton<CommandPipeline>();
         services.AddSingleton<ProjectionRebuilds>();
         services.TryAddSingleton<INotificationSender, RecordingNotificationSender>();

@@ -90,6 +90,10 @@ public static class EventCatalog
         ("appointment.no_show_recorded.v1", typeof(Appointments.AppointmentNoShowRecorded)),
         ("case.received_by_appointment.v1", typeof(Appointments.CaseReceivedByAppointment)),
         ("case.received_at_home.v1", typeof(Appointments.CaseReceivedAtHome)),
+        // 网上办 (issue 17): the case's record of its online submission, and the submission's own stream.
+        ("case.online_submission_recorded.v1", typeof(OnlineSubmission.OnlineSubmissionRecorded)),
+        ("online.submission_received.v1", typeof(OnlineSubmission.OnlineSubmissionReceived)),
+        ("online.outcome_recorded.v1", typeof(OnlineSubmission.OnlineOutcomeRecorded)),
     ];
 
     private static readonly FrozenDictionary<string, Type> ByName = Entries.ToFrozenDictionary(e => e.Name, e => e.Type);

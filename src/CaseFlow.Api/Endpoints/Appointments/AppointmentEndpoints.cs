@@ -137,7 +137,7 @@ public static class AppointmentEndpoints
             {
                 var applicant = new BookingApplicant(reader.GetString(10), reader.GetString(11), reader.GetString(12));
                 list.Add(new AppointmentRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateOnly>(4),
-                    reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetString(7), reader.GetString(8), reader.GetString(9),
+                    Beijing(reader.GetFieldValue<DateTimeOffset>(5)), Beijing(reader.GetFieldValue<DateTimeOffset>(6)), reader.GetString(7), reader.GetString(8), reader.GetString(9),
                     agent ? applicant.Masked() : applicant, reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetGuid(14)));
             }
             await reader.NextResultAsync(http.RequestAborted);
@@ -367,10 +367,13 @@ public static class AppointmentEndpoints
             var capacity = reader.GetInt32(7);
             var booked = reader.GetInt32(8);
             rows.Add(new SlotRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3),
-                reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5), reader.GetString(6), capacity, booked, capacity - booked));
+                Beijing(reader.GetFieldValue<DateTimeOffset>(4)), Beijing(reader.GetFieldValue<DateTimeOffset>(5)), reader.GetString(6), capacity, booked, capacity - booked));
         }
         return Results.Ok(page.PageOf(rows, r => [r.StartsAt, r.SlotId]));
     }
+
+    /// <summary>Slot times as the centre reads them (Beijing time), as in the booking's view.</summary>
+    private static DateTimeOffset Beijing(DateTimeOffset at) => at.ToOffset(Domain.Calendar.WorkingCalendar.Beijing);
 
     private static void Args(NpgsqlBatchCommand cmd, string owner, DateOnly? day, string? status)
     {
