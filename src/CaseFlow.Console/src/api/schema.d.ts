@@ -284,6 +284,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/appointments/centres/{centreId}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 公布预约事项清单 · Publish a centre's bookable items
+         * @description 公布（整体替换）服务中心的延时错时预约服务事项清单；每个事项带上须携带的材料清单
+         */
+        put: operations["PublishBookableItems"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/appointments/centres/{centreId}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 公布预约时段 · Publish appointment slots (regular, 延时, 错时)
+         * @description 公布预约时段：工作日办公时间内（Regular）、工作日办公时间以外的延时服务（Extended）、双休日和节假日的错时服务（OffDay，按公布的工作日历），每个时段每个窗口的可预约人数
+         */
+        post: operations["PublishAppointmentSlots"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/warning-rules": {
         parameters: {
             query?: never;
@@ -578,6 +618,126 @@ export interface paths {
          * @description 网上申报（网上办、赣服通）：省级政务服务平台以 HMAC-SHA256 签名提交（不接受工作人员令牌）；按平台申报编号幂等，重复提交同一申报返回同一办件（200），编号相同而内容不同则拒绝（409）；办件以“网上”渠道收件、登记电子材料（元数据与 SHA-256 摘要，文件保存在平台），进入受理中心综合窗口的预审队列，5 个工作日告知期自网上收件时起算
          */
         post: operations["SubmitOnline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/appointments/centres/{centreId}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 可预约事项 · A centre's bookable items with what to bring
+         * @description 服务中心公布的延时错时预约服务事项清单，每项须携带的材料（无需登录，限流）
+         */
+        get: operations["ListBookableItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/appointments/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 网上预约时段 · A centre's slots with places left
+         * @description 服务中心的预约时段与余量（无需登录，限流；不含任何预约人的信息）
+         */
+        get: operations["ListPublicAppointmentSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 网上预约 · Book a slot (the applicant, without logging in)
+         * @description 申请人通过省级政务服务App预约（无需登录，按来源地址限流，超限为 429 appointment.rate_limited）；须填写姓名、身份证号码和手机号码，同一申请人同一天在同一中心只能有一个预约
+         */
+        post: operations["BookAppointmentOnline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/appointments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查看网上预约 · A booking, personal data masked
+         * @description 凭预约编号（id）查看预约：预约号、时段、须携带的材料；姓名、证件号码和电话已脱敏
+         */
+        get: operations["GetAppointmentOnline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/appointments/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 网上改约 · Move a booking (the applicant)
+         * @description 申请人凭预约时的身份证号码改约；号码不符按“未找到”答复
+         */
+        post: operations["RescheduleAppointmentOnline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/appointments/{id}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 网上取消预约 · Cancel a booking (the applicant)
+         * @description 申请人凭预约时的身份证号码取消预约；号码不符按“未找到”答复
+         */
+        post: operations["CancelAppointmentOnline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1279,7 +1439,7 @@ export interface paths {
         put?: never;
         /**
          * 收件 · Receive a case
-         * @description 收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；一件事用 bundleId（合并材料清单、联办时限）；带 inquiryId 时首问随之以“已收件”办结；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）
+         * @description 收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；一件事用 bundleId（合并材料清单、联办时限）；带 inquiryId 时首问随之以“已收件”办结；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）；带 appointmentId 时按预约收件（预约记为已到场）；带 homeService 时记为上门服务收件（原因、上门人员），按窗口收件适用全部规则
          */
         post: operations["ReceiveCase"];
         delete?: never;
@@ -1608,6 +1768,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/window/appointments/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 预约时段 · Slots of a centre with places left
+         * @description 服务中心的预约时段（默认本中心，从今天起，按开始时间排列）：类型、可预约人数、已约、余量
+         */
+        get: operations["ListAppointmentSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/window/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 预约清单 · The centre's bookings (an agent: their own)
+         * @description 预约清单：窗口人员看本中心的预约（可按日期、状态筛选，按时段排列），代办员看本人代约的预约（证件号码、电话已脱敏）
+         */
+        get: operations["ListAppointments"];
+        put?: never;
+        /**
+         * 预约 · Book a slot for an applicant
+         * @description 窗口人员或代办员为申请人预约本中心（代办员：所属乡镇便民服务中心）的时段；预约得到预约号和所办事项的材料清单；时段已满为 422 appointment.slot_full
+         */
+        post: operations["BookAppointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/window/appointments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查看预约 · A booking
+         * @description 查看一条预约：预约号、时段、事项及须携带的材料、状态（已预约、已取消、已到场办理、已爽约）、收件后的办件
+         */
+        get: operations["GetAppointment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/window/appointments/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 改约 · Move a booking to another slot
+         * @description 改约到同一中心的另一时段（时段开始前）；新时段已满为 422 appointment.slot_full
+         */
+        post: operations["RescheduleAppointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/window/appointments/{id}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 取消预约 · Cancel a booking
+         * @description 取消预约（时段开始前），名额随即释放
+         */
+        post: operations["CancelAppointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/window/inquiries": {
         parameters: {
             query?: never;
@@ -1809,6 +2073,66 @@ export interface components {
         };
         /** @enum {string} */
         ApplicantKind: "Person" | "Organisation";
+        AppointmentRow: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            status: string;
+            windowId: string;
+            /** Format: date */
+            day: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            kind: string;
+            itemCode: string;
+            itemName: string;
+            applicant: components["schemas"]["BookingApplicant"];
+            channel: string;
+            /** Format: uuid */
+            caseId?: string | null;
+        };
+        AppointmentRowPage: {
+            items: components["schemas"]["AppointmentRow"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
+        };
+        AppointmentView: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            status: string;
+            statusName: string;
+            centreId: string;
+            windowId: string;
+            /** Format: uuid */
+            slotId: string;
+            /** Format: date */
+            day: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            kind: string;
+            itemCode: string;
+            itemName: string;
+            checklist: string[];
+            applicant: components["schemas"]["BookingApplicant"];
+            channel: string;
+            /** Format: date-time */
+            bookedAt: string;
+            /** Format: date-time */
+            remindAt: string;
+            reminded: boolean;
+            /** Format: uuid */
+            caseId?: string | null;
+            /** Format: int64 */
+            version: number;
+        };
         ApprovalStep: {
             name: string;
             departmentId: string;
@@ -1848,6 +2172,26 @@ export interface components {
             holderId?: string | null;
             provisional: boolean;
         };
+        BookAppointmentRequest: {
+            centreId?: string | null;
+            /** Format: uuid */
+            slotId?: string | null;
+            /** Format: date-time */
+            startsAt?: string | null;
+            windowId?: string | null;
+            itemCode: string;
+            applicant: components["schemas"]["BookingApplicant"];
+        };
+        BookableItem: {
+            itemCode: string;
+            itemName: string;
+            checklist: string[];
+        };
+        BookingApplicant: {
+            name: string;
+            residentIdNumber: string;
+            phone: string;
+        };
         BundleDefinition: {
             code: string;
             name: string;
@@ -1880,6 +2224,10 @@ export interface components {
             makeUpWorkdays: string[];
             /** Format: int32 */
             workingDays: number;
+        };
+        CancelRequest: {
+            reason?: string | null;
+            idNumber?: string | null;
         };
         CaseAttribution: {
             steps: components["schemas"]["StepHolding"][];
@@ -1994,6 +2342,7 @@ export interface components {
             timeline: components["schemas"]["TimelineEntry"][];
             /** Format: int64 */
             version: number;
+            serviceMode?: components["schemas"]["ServiceModeView"] | null;
         };
         CentreView: {
             /** Format: uuid */
@@ -2235,6 +2584,15 @@ export interface components {
             /** Format: date */
             pickupDue?: string | null;
         };
+        HomeServiceForm: {
+            reason: components["schemas"]["HomeServiceReason"];
+            reasonDetails?: string | null;
+            certificateNumber?: string | null;
+            address?: string | null;
+            staffIds?: string[] | null;
+        };
+        /** @enum {string} */
+        HomeServiceReason: "Elderly" | "Disabled" | "Immobile";
         InboxRow: {
             /** Format: uuid */
             caseId: string;
@@ -2523,6 +2881,12 @@ export interface components {
             makeUpWorkdays?: string[] | null;
             source?: string | null;
         };
+        PublishItemsRequest: {
+            itemCodes: string[];
+        };
+        PublishSlotsRequest: {
+            slots: components["schemas"]["SlotRequest"][];
+        };
         /** @enum {string} */
         RatingLevel: "VerySatisfied" | "Satisfied" | "Basic" | "Dissatisfied" | "VeryDissatisfied";
         RatingRequest: {
@@ -2561,6 +2925,9 @@ export interface components {
             inquiryId?: string | null;
             /** Format: uuid */
             bundleId?: string | null;
+            /** Format: uuid */
+            appointmentId?: string | null;
+            homeService?: components["schemas"]["HomeServiceForm"];
         };
         ReceivedMaterial: {
             code: string;
@@ -2640,6 +3007,14 @@ export interface components {
             /** Format: double */
             satisfactionRate?: number | null;
         };
+        RescheduleRequest: {
+            /** Format: uuid */
+            slotId?: string | null;
+            /** Format: date-time */
+            startsAt?: string | null;
+            windowId?: string | null;
+            idNumber?: string | null;
+        };
         ResolveEscalationRequest: {
             resolution: string;
         };
@@ -2710,6 +3085,18 @@ export interface components {
         };
         /** @enum {string} */
         ServiceLevel: "County" | "Township" | "Village";
+        ServiceModeView: {
+            /** Format: uuid */
+            appointmentId?: string | null;
+            appointmentNumber?: string | null;
+            slotKind?: string | null;
+            /** Format: date-time */
+            slotStartsAt?: string | null;
+            homeServiceReason?: string | null;
+            homeServiceDetails?: string | null;
+            homeAddress?: string | null;
+            staffWhoWent?: components["schemas"]["StaffOnVisit"][] | null;
+        };
         ServiceReport: {
             from: string;
             to: string;
@@ -2719,6 +3106,51 @@ export interface components {
         };
         SignStubRequest: {
             signedBy: string;
+        };
+        /** @enum {string} */
+        SlotKind: "Regular" | "Extended" | "OffDay";
+        SlotRequest: {
+            windowId: string;
+            /** Format: date */
+            day: string;
+            /** Format: time */
+            from: string;
+            /** Format: time */
+            to: string;
+            kind: components["schemas"]["SlotKind"];
+            /** Format: int32 */
+            capacity: number;
+        };
+        SlotRow: {
+            /** Format: uuid */
+            slotId: string;
+            centreId: string;
+            windowId: string;
+            /** Format: date */
+            day: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            kind: string;
+            /** Format: int32 */
+            capacity: number;
+            /** Format: int32 */
+            booked: number;
+            /** Format: int32 */
+            available: number;
+        };
+        SlotRowPage: {
+            items: components["schemas"]["SlotRow"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
+        };
+        StaffOnVisit: {
+            staffId: string;
+            name: string;
         };
         StaffView: {
             staffId: string;
@@ -2955,6 +3387,16 @@ export interface components {
         /** @description 不符合办理规则 · A rule of the domain refuses it, or the Idempotency-Key was used for another request */
         UnprocessableEntity: {
             headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description 请求过于频繁 · Too many requests from this address to the public booking API; retry after Retry-After seconds */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
                 [name: string]: unknown;
             };
             content: {
@@ -3543,6 +3985,124 @@ export interface operations {
             };
         };
         responses: {
+            /** @description 已办理，新建记录 · Done: the command created the record (its id, new version and the events recorded) */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    PublishBookableItems: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description 至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /** @description 调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events */
+                "X-Causation-Id"?: components["parameters"]["X-Causation-Id"];
+            };
+            path: {
+                centreId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description 已办理 · Done: the record's id, its new version and the events recorded */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAccepted"];
+                };
+            };
+            /** @description 已办理，新建记录 · Done: the command created the record (its id, new version and the events recorded) */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    PublishAppointmentSlots: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description 至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /** @description 调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events */
+                "X-Causation-Id"?: components["parameters"]["X-Causation-Id"];
+            };
+            path: {
+                centreId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishSlotsRequest"];
+            };
+        };
+        responses: {
+            /** @description 已办理 · Done: the record's id, its new version and the events recorded */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAccepted"];
+                };
+            };
             /** @description 已办理，新建记录 · Done: the command created the record (its id, new version and the events recorded) */
             201: {
                 headers: {
@@ -4207,6 +4767,228 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    ListBookableItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                centreId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookableItem"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    ListPublicAppointmentSlots: {
+        parameters: {
+            query?: {
+                centreId?: string;
+                from?: string;
+                to?: string;
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotRowPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    BookAppointmentOnline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description 至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /** @description 调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events */
+                "X-Causation-Id"?: components["parameters"]["X-Causation-Id"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BookAppointmentRequest"];
+            };
+        };
+        responses: {
+            /** @description 已办理，新建记录 · Done: the command created the record (its id, new version and the events recorded) */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    GetAppointmentOnline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    RescheduleAppointmentOnline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description 至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /** @description 调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events */
+                "X-Causation-Id"?: components["parameters"]["X-Causation-Id"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description 已办理 · Done: the record's id, its new version and the events recorded */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    CancelAppointmentOnline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description 至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /** @description 调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events */
+                "X-Causation-Id"?: components["parameters"]["X-Causation-Id"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelRequest"];
+            };
+        };
+        responses: {
+            /** @description 已办理 · Done: the record's id, its new version and the events recorded */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["DatabaseUnavailable"];
         };
@@ -6158,6 +6940,238 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    ListAppointmentSlots: {
+        parameters: {
+            query?: {
+                centreId?: string;
+                from?: string;
+                to?: string;
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotRowPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    ListAppointments: {
+        parameters: {
+            query?: {
+                day?: string;
+                status?: string;
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentRowPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    BookAppointment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description 至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /** @description 调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events */
+                "X-Causation-Id"?: components["parameters"]["X-Causation-Id"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BookAppointmentRequest"];
+            };
+        };
+        responses: {
+            /** @description 已办理，新建记录 · Done: the command created the record (its id, new version and the events recorded) */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    GetAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    RescheduleAppointment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description 至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /** @description 调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events */
+                "X-Causation-Id"?: components["parameters"]["X-Causation-Id"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description 已办理 · Done: the record's id, its new version and the events recorded */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    CancelAppointment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description 至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /** @description 调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events */
+                "X-Causation-Id"?: components["parameters"]["X-Causation-Id"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelRequest"];
+            };
+        };
+        responses: {
+            /** @description 已办理 · Done: the record's id, its new version and the events recorded */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["DatabaseUnavailable"];
         };
