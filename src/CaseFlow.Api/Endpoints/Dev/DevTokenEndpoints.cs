@@ -20,10 +20,15 @@ public static class DevTokenEndpoints
     public static void MapDevTokens(this WebApplication app)
     {
         var group = app.MapGroup("/dev").WithTags("Development · 演示登录").AllowAnonymous();
-        group.MapGet("/staff", () => Results.Ok(DemoStaff.All.Select(s => new DemoStaffView(s.Id, s.Name, s.Role.ToString(), s.UnitName, s.CentreId, s.DepartmentId))))
+        group.MapGet("/staff", (int? limit, string? cursor) =>
+        {
+            var (page, refused) = Paging.Read("demo_staff", limit, cursor, CursorKey.Text);
+            return refused ?? Results.Ok(page!.PageOfAll(
+                DemoStaff.All.Select(s => new DemoStaffView(s.Id, s.Name, s.Role.ToString(), s.UnitName, s.CentreId, s.DepartmentId)), s => [s.Id]));
+        })
             .WithName("ListDemoStaff").WithSummary("演示人员 · The demo staff (Development only)")
-            .Reads<IReadOnlyList<DemoStaffView>>()
-            .WithDescription("演示人员名单（仅开发环境）");
+            .Lists<DemoStaffView>()
+            .WithDescription("演示人员名单（仅开发环境；按工号排序）");
         group.MapPost("/tokens", (DevTokenRequest request, JwtOptions jwt) =>
         {
             var staff = DemoStaff.All.FirstOrDefault(s => s.Id == request.StaffId);
