@@ -53,7 +53,7 @@ public sealed class JourneyTests(ClientHost host) : IClassFixture<ClientHost>
         Assert.Equal(received.Version, stale.Result.CurrentVersion);
         var accepted = await clerk.AcceptCaseAsync(id, ifMatch: Tag(received.Version), idempotencyKey: Guid.NewGuid().ToString(), body: new AcceptCaseRequest());
         var view = await clerk.GetCaseAsync(id);
-        Assert.Equal("Accepted", view.Status);
+        Assert.Equal(CaseStatus.Accepted, view.Status);
         Assert.Equal(accepted.Version, view.Version);
 
         // The department part in the back office: claimed, each step passed, approved, the result registered.
@@ -79,7 +79,7 @@ public sealed class JourneyTests(ClientHost host) : IClassFixture<ClientHost>
 
         await clerk.HandOutResultAsync(id, new HandOutRequest { ReceiverName = LiuJianguo.Name, ReceiverIdNumber = LiuJianguo.ResidentIdNumber! });
         var closed = await clerk.GetCaseAsync(id);
-        Assert.Equal("Closed", closed.Status);
+        Assert.Equal(CaseStatus.Closed, closed.Status);
         Assert.Equal("刘建国", closed.Handover.ReceiverName);
         Assert.True(closed.Handover.ByApplicant);
     }

@@ -1,4 +1,5 @@
 using CaseFlow.Domain.Calendar;
+using CaseFlow.Domain.Deadlines;
 using CaseFlow.Persistence.EventStore;
 using Npgsql;
 
@@ -12,7 +13,7 @@ public sealed record BoardFilter(
 public sealed record BoardKey(DateTimeOffset RedAt, Guid CaseId, string Key);
 
 public sealed record BoardRow(
-    Guid CaseId, string? CaseNumber, string ItemName, string Scope, string Target, string Level, DateOnly DueOn, int RemainingWorkingDays,
+    Guid CaseId, string? CaseNumber, string ItemName, DeadlineScope Scope, string Target, WarningLevel Level, DateOnly DueOn, int RemainingWorkingDays,
     string CentreId, string? DepartmentId, string? HolderId, bool Provisional);
 
 public sealed record BoardCounts(int Green, int Yellow, int Red);
@@ -92,8 +93,8 @@ public static class TimeLimitBoard
             {
                 remaining = 0;
             }
-            rows.Add((new BoardRow(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.GetString(5), reader.GetFieldValue<DateOnly>(6), remaining, reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9),
+            rows.Add((new BoardRow(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), Enum.Parse<DeadlineScope>(reader.GetString(3)), reader.GetString(4),
+                Enum.Parse<WarningLevel>(reader.GetString(5)), reader.GetFieldValue<DateOnly>(6), remaining, reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9),
                 reader.IsDBNull(10) ? null : reader.GetString(10), reader.GetBoolean(11)), new BoardKey(redAt, reader.GetGuid(0), reader.GetString(12))));
         }
         return new BoardRows(counts, rows);

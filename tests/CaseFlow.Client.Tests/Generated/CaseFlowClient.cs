@@ -15579,13 +15579,15 @@ namespace CaseFlow.Client
         public string ItemName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("scope")]
-        public string Scope { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DeadlineScope>))]
+        public DeadlineScope Scope { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("target")]
         public string Target { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("level")]
-        public string Level { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WarningLevel>))]
+        public WarningLevel Level { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
         public System.DateOnly DueOn { get; set; } = default!;
@@ -15808,7 +15810,8 @@ namespace CaseFlow.Client
         public string? CaseNumber { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CaseStatus>))]
+        public CaseStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("itemName")]
         public string ItemName { get; set; } = default!;
@@ -15817,7 +15820,8 @@ namespace CaseFlow.Client
         public string ApplicantName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("channel")]
-        public string Channel { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Channel>))]
+        public Channel? Channel { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("receivedBy")]
         public string ReceivedBy { get; set; } = default!;
@@ -15867,6 +15871,45 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum CaseStatus
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"None")]
+        None = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Received")]
+        Received = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"AwaitingCorrections")]
+        AwaitingCorrections = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Accepted")]
+        Accepted = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"AcceptedWithDeficiency")]
+        AcceptedWithDeficiency = 4,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Completed")]
+        Completed = 5,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Rejected")]
+        Rejected = 6,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Terminated")]
+        Terminated = 7,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Decided")]
+        Decided = 8,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"ResultReady")]
+        ResultReady = 9,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Closed")]
+        Closed = 10,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class CaseTimeline
     {
 
@@ -15904,7 +15947,8 @@ namespace CaseFlow.Client
         public string? CaseNumber { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CaseStatus>))]
+        public CaseStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("statusName")]
         public string StatusName { get; set; } = default!;
@@ -15916,7 +15960,8 @@ namespace CaseFlow.Client
         public string WindowId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("channel")]
-        public string Channel { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Channel>))]
+        public Channel Channel { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("itemId")]
         public System.Guid ItemId { get; set; } = default!;
@@ -15928,7 +15973,8 @@ namespace CaseFlow.Client
         public string ItemName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("caseKind")]
-        public string CaseKind { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CaseKind>))]
+        public CaseKind CaseKind { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("promisedLimitWorkingDays")]
         public int PromisedLimitWorkingDays { get; set; } = default!;
@@ -16383,7 +16429,8 @@ namespace CaseFlow.Client
         public string Name { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("role")]
-        public string Role { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Role>))]
+        public Role Role { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("unitName")]
         public string UnitName { get; set; } = default!;
@@ -16440,7 +16487,8 @@ namespace CaseFlow.Client
         public string Name { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("role")]
-        public string Role { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Role>))]
+        public Role Role { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("unitName")]
         public string UnitName { get; set; } = default!;
@@ -16650,7 +16698,8 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("deliveryMethod")]
-        public string? DeliveryMethod { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DeliveryMethod>))]
+        public DeliveryMethod? DeliveryMethod { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("receiverName")]
         public string? ReceiverName { get; set; } = default!;
@@ -16674,7 +16723,8 @@ namespace CaseFlow.Client
         public int Round { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("rating")]
-        public string? Rating { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RatingLevel>))]
+        public RatingLevel? Rating { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("ratingDetails")]
         public string? RatingDetails { get; set; } = default!;
@@ -16725,7 +16775,8 @@ namespace CaseFlow.Client
         public bool Lead { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("stage")]
-        public string Stage { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PartStage>))]
+        public PartStage Stage { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("holderId")]
         public string? HolderId { get; set; } = default!;
@@ -16820,6 +16871,27 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum InquiryStatus
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"None")]
+        None = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Open")]
+        Open = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Answered")]
+        Answered = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Referred")]
+        Referred = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"TakenIn")]
+        TakenIn = 4,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class InquiryView
     {
 
@@ -16827,7 +16899,8 @@ namespace CaseFlow.Client
         public System.Guid Id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<InquiryStatus>))]
+        public InquiryStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("ownerId")]
         public string OwnerId { get; set; } = default!;
@@ -16848,7 +16921,8 @@ namespace CaseFlow.Client
         public string? ServiceItemCode { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("channel")]
-        public string Channel { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Channel>))]
+        public Channel Channel { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("registeredAt")]
         public System.DateTimeOffset RegisteredAt { get; set; } = default!;
@@ -17004,6 +17078,24 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum NoticeLetterStatus
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"None")]
+        None = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Issued")]
+        Issued = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"StubSigned")]
+        StubSigned = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Closed")]
+        Closed = 3,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class NoticeLetterView
     {
 
@@ -17017,7 +17109,8 @@ namespace CaseFlow.Client
         public string DocumentNumber { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NoticeLetterStatus>))]
+        public NoticeLetterStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("signedBy")]
         public string? SignedBy { get; set; } = default!;
@@ -17122,6 +17215,24 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum PartStage
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Waiting")]
+        Waiting = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Claimed")]
+        Claimed = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"ReturnedToWindow")]
+        ReturnedToWindow = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Decided")]
+        Decided = 3,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class PartView
     {
 
@@ -17144,7 +17255,8 @@ namespace CaseFlow.Client
         public bool Lead { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("stage")]
-        public string Stage { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PartStage>))]
+        public PartStage Stage { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("holderId")]
         public string? HolderId { get; set; } = default!;
@@ -17949,7 +18061,8 @@ namespace CaseFlow.Client
         public string Name { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("role")]
-        public string Role { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Role>))]
+        public Role Role { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("unitId")]
         public string UnitId { get; set; } = default!;
@@ -18244,7 +18357,8 @@ namespace CaseFlow.Client
         public string UnitName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CaseStatus>))]
+        public CaseStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("statusName")]
         public string StatusName { get; set; } = default!;

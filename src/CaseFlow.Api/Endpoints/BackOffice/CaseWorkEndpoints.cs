@@ -26,7 +26,7 @@ public sealed record ReassignmentRequest(string ToId, string ToName, string Reas
 
 /// <summary>One line of a department's inbox, with its urgency.</summary>
 public sealed record InboxRow(
-    Guid CaseId, string PartId, string? CaseNumber, string ItemName, string ApplicantName, string AcceptingCentre, bool Lead, string Stage,
+    Guid CaseId, string PartId, string? CaseNumber, string ItemName, string ApplicantName, string AcceptingCentre, bool Lead, PartStage Stage,
     string? HolderId, string? HolderName, int StepIndex, string StepName, DateOnly? PromisedDue, int? WorkingDaysLeft, string Warning, bool ClockStopped,
     DateTimeOffset DispatchedAt);
 
@@ -102,8 +102,8 @@ public static class CaseWorkEndpoints
             while (await reader.ReadAsync(http.RequestAborted))
             {
                 DateOnly? due = reader.IsDBNull(12) ? null : reader.GetFieldValue<DateOnly>(12);
-                var partStage = reader.GetString(7);
-                int? left = due is { } d && partStage != nameof(PartStage.Decided) ? WorkingDaysLeft(calendar, now, d) : null;
+                var partStage = Enum.Parse<PartStage>(reader.GetString(7));
+                int? left = due is { } d && partStage != PartStage.Decided ? WorkingDaysLeft(calendar, now, d) : null;
                 var level = reader.GetInt32(15);
                 var warning = level switch { 2 => "Red", 1 => "Yellow", _ => "None" };
                 rows.Add((new InboxRow(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4),
@@ -113,7 +113,7 @@ public static class CaseWorkEndpoints
             await reader.NextResultAsync(http.RequestAborted);
             await reader.ReadAsync(http.RequestAborted);
             var total = reader.GetInt64(0);
-            return Results.Ok(page.PageOf(rows, r => [now, r.Row.Stage == nameof(PartStage.Decided) ? 1L : 0L, -r.Level,
+            return Results.Ok(page.PageOf(rows, r => [now, r.Row.Stage == PartStage.Decided ? 1L : 0L, -r.Level,
                 r.Row.PromisedDue ?? new DateOnly(9000, 1, 1), r.Row.DispatchedAt, r.Row.CaseId, r.Row.PartId], total).Map(r => r.Row));
         }).WithName("ListInbox").WithSummary("部门收件箱 · The department's inbox, most urgent first")
             .Lists<InboxRow>()

@@ -19,7 +19,7 @@ public sealed record CentreView(Guid CentreId, string CentreCode, string Name, s
     IReadOnlyList<string> Departments, IReadOnlyList<WindowView> Windows);
 
 /// <summary>A member of staff as the organisation lists them.</summary>
-public sealed record StaffView(string StaffId, string Name, string Role, string UnitId, string UnitName, string CentreId, string? DepartmentId);
+public sealed record StaffView(string StaffId, string Name, Role Role, string UnitId, string UnitName, string CentreId, string? DepartmentId);
 
 /// <summary>Staff declare their whereabouts on AB posts; supervisors and admins read the organisation.</summary>
 public static class OrganisationEndpoints
@@ -105,12 +105,12 @@ public static class OrganisationEndpoints
             var list = new List<StaffView>();
             while (await reader.ReadAsync(http.RequestAborted))
             {
-                list.Add(new StaffView(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                list.Add(new StaffView(reader.GetString(0), reader.GetString(1), Enum.Parse<Role>(reader.GetString(2)), reader.GetString(3), reader.GetString(4),
                     reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
             }
             await reader.NextResultAsync(http.RequestAborted);
             await reader.ReadAsync(http.RequestAborted);
-            return Results.Ok(page.PageOf(list, v => [v.CentreId, v.Role, v.StaffId], reader.GetInt64(0)));
+            return Results.Ok(page.PageOf(list, v => [v.CentreId, v.Role.ToString(), v.StaffId], reader.GetInt64(0)));
         }).WithTags("Supervision · 组织机构").WithName("ListStaff").WithSummary("工作人员 · The staff with their roles and units")
             .Lists<StaffView>()
             .WithDescription("工作人员及其角色、所属单位（可按中心 centreId、部门 departmentId 筛选；按中心、角色、工号排序）");

@@ -77,8 +77,8 @@ public static class CaseAuditEndpoints
                     var rows = (await TimeLimitBoard.QueryAsync(db, calendar, filter, now, CsvPageRows, after, http.RequestAborted)).Rows;
                     foreach (var (r, _) in rows)
                     {
-                        await writer.WriteAsync(string.Join(',', new[] { r.CaseNumber ?? "", r.ItemName, CaseTimelines.ScopeName(Enum.Parse<Domain.Deadlines.DeadlineScope>(r.Scope)), r.Target, r.CentreId, r.DepartmentId ?? "", r.HolderId ?? "",
-                            r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Level == "Red" ? "红灯" : "黄灯", r.RemainingWorkingDays.ToString(CultureInfo.InvariantCulture) }.Select(Csv)));
+                        await writer.WriteAsync(string.Join(',', new[] { r.CaseNumber ?? "", r.ItemName, CaseTimelines.ScopeName(r.Scope), r.Target, r.CentreId, r.DepartmentId ?? "", r.HolderId ?? "",
+                            r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Level == Domain.Deadlines.WarningLevel.Red ? "红灯" : "黄灯", r.RemainingWorkingDays.ToString(CultureInfo.InvariantCulture) }.Select(Csv)));
                         await writer.WriteAsync("\r\n");
                     }
                     await writer.FlushAsync(http.RequestAborted);

@@ -12,8 +12,8 @@ public sealed record AnswerInquiryRequest(string Answer);
 public sealed record ReferInquiryRequest(string? TargetWindowId, string? TargetPersonId, string? TargetPersonName, string Reason, string? OverrideReason);
 
 public sealed record InquiryView(
-    Guid Id, string Status, string OwnerId, string OwnerName, string CentreId, string EnquirerName, string Topic,
-    string? ServiceItemCode, string Channel, DateTimeOffset RegisteredAt, DateTimeOffset? ClosedAt, long Version);
+    Guid Id, InquiryStatus Status, string OwnerId, string OwnerName, string CentreId, string EnquirerName, string Topic,
+    string? ServiceItemCode, Channel Channel, DateTimeOffset RegisteredAt, DateTimeOffset? ClosedAt, long Version);
 
 /// <summary>首问 (first inquiry) at the comprehensive window: register, answer, refer; the owner's worklist.</summary>
 public static class InquiryEndpoints
@@ -102,7 +102,7 @@ public static class InquiryEndpoints
             await reader.NextResultAsync(http.RequestAborted);
             await reader.ReadAsync(http.RequestAborted);
             var total = reader.GetInt64(0);
-            return Results.Ok(page.PageOf(list, r => [r.Status == "Open" ? 0L : 1L, r.RegisteredAt, r.Id], total));
+            return Results.Ok(page.PageOf(list, r => [r.Status == InquiryStatus.Open ? 0L : 1L, r.RegisteredAt, r.Id], total));
         })
             .WithName("ListInquiries").WithSummary("首问工作清单 · My worklist of first inquiries")
             .Lists<InquiryView>()
@@ -129,8 +129,8 @@ public static class InquiryEndpoints
         while (await reader.ReadAsync(ct))
         {
             list.Add(new InquiryView(
-                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8),
+                reader.GetGuid(0), Enum.Parse<InquiryStatus>(reader.GetString(1)), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), Enum.Parse<Channel>(reader.GetString(8)),
                 reader.GetFieldValue<DateTimeOffset>(9), reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10), reader.GetInt64(11)));
         }
         return list;
