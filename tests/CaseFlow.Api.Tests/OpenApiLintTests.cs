@@ -318,6 +318,49 @@ public sealed partial class OpenApiLintTests(ApiFactory api) : IClassFixture<Api
         Assert.True(lists >= 17, $"the contract's lists were found ({lists})");
     }
 
+    /// <summary>
+    /// Status-like members of the views are the domain's enums, so the document lists their names. The strings left
+    /// are not a fixed set of names, each for the reason given.
+    /// </summary>
+    [Fact]
+    public void Status_like_members_are_enums()
+    {
+        var free = new Dictionary<string, string>
+        {
+            ["CaseView.statusName"] = "the status in Chinese, for people",
+            ["DocumentMaterial.status"] = "the printed Chinese label on a document (缺少, 容缺待补 …)",
+            ["ProjectionStatus.status"] = "Marten's daemon state as the operator sees it (running, failed)",
+            ["RebuildJob.status"] = "a background job's state (running, succeeded, failed)",
+            ["StageHolding.stage"] = "Acceptance, Step or Handover: the timeline's own grouping, named by its StageName",
+            ["TimelineEntry.role"] = "the role recorded in the event's metadata, as it was when the event was written",
+            ["TimelinePoint.role"] = "the role recorded in the event's metadata, as it was when the event was written",
+            ["TimelinePoint.roleName"] = "the role in Chinese, for people",
+            ["TimelinePoint.statusName"] = "the status in Chinese, for people",
+            ["InboxRow.warning"] = "None, Yellow or Red: the inbox's light (None where the board says Green)",
+            ["HandoverView.ratingDetails"] = "what the applicant wrote",
+            ["StageHolding.stageName"] = "the stage in Chinese (受理, the step's name …), for people",
+            ["StopView.kind"] = "a SpecialProcedure name, or Correction (补正), as the case file keeps its clock stops",
+            ["ResultDocument.kind"] = "the kind of result document the department names (许可证, 批复 …): a field of the event, free text",
+            ["AccountabilityLedgerRow.subjectKind"] = "Person or Department, as the ledger's key (the kind filter checks its values)",
+            ["AccountabilityOpened.targetKind"] = "Person or Department, as the event recorded it",
+        };
+        var offenders = new List<string>();
+        string[] statusLike = ["status", "stage", "channel", "method", "rating", "level", "scope", "role", "kind", "warning"];
+        foreach (var (name, schema) in Contract["components"]!["schemas"]!.AsObject())
+        {
+            foreach (var (member, property) in schema!["properties"]?.AsObject() ?? [])
+            {
+                if ((string?)property!["type"] == "string" && property["enum"] is null && property["format"] is null
+                    && statusLike.Any(w => member.Contains(w, StringComparison.OrdinalIgnoreCase))
+                    && !free.ContainsKey($"{name}.{member}") && !name.EndsWith("Request", StringComparison.Ordinal))
+                {
+                    offenders.Add($"{name}.{member}: a plain string; type it as the domain's enum (or say here why it is free)");
+                }
+            }
+        }
+        NoOffenders("status-like members are enums", offenders);
+    }
+
     /// <summary>A route parameter with its constraints (<c>{id:guid}</c>), as the document writes it (<c>{id}</c>).</summary>
     [GeneratedRegex(@"\{([^:}]+)(?::[^}]*)?\}")]
     private static partial Regex RouteParameter();

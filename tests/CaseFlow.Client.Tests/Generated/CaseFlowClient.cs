@@ -16548,7 +16548,8 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
-        public string Kind { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentKind>))]
+        public DocumentKind Kind { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         public string Title { get; set; } = default!;
@@ -18483,7 +18484,8 @@ namespace CaseFlow.Client
         public string Number { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
-        public string Kind { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WindowKind>))]
+        public WindowKind Kind { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("category")]
         public string? Category { get; set; } = default!;

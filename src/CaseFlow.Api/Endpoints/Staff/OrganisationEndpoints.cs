@@ -7,7 +7,7 @@ namespace CaseFlow.Api.Endpoints.Staff;
 
 public sealed record DeclareAbsenceRequest(string HolderId, Whereabouts Whereabouts, DateTimeOffset From, DateTimeOffset To, string? Note);
 
-public sealed record WindowView(string WindowId, string Number, string Kind, string? Category, IReadOnlyList<string> AcceptedCategories, IReadOnlyList<string> AcceptedItemCodes);
+public sealed record WindowView(string WindowId, string Number, WindowKind Kind, string? Category, IReadOnlyList<string> AcceptedCategories, IReadOnlyList<string> AcceptedItemCodes);
 
 public sealed record AbsenceView(Guid AbsenceId, string HolderId, string Whereabouts, DateTimeOffset From, DateTimeOffset To, string? Note);
 
@@ -166,6 +166,12 @@ public static class OrganisationEndpoints
         return page.PageOf(list, r => [r.Level, r.Post.CentreId, r.Post.Name, r.Post.PostId], reader.GetInt64(0)).Map(r => r.Post);
     }
 
+    /// <summary>Rows the queries build as JSON: web names, enums by name.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions RowJson = new(System.Text.Json.JsonSerializerOptions.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
     /// <summary>A supervisor reads the organisation of their region subtree; an administrator all of it.</summary>
     private static string? SubtreeOf(HttpContext http) =>
         http.User.IsInRole(Roles.Supervisor) ? CaseFlow.Domain.Common.Jurisdiction.Subtree(http.User.RegionId() ?? "") : null;
@@ -197,7 +203,7 @@ public static class OrganisationEndpoints
         var list = new List<CentreView>();
         while (await reader.ReadAsync(ct))
         {
-            var windows = System.Text.Json.JsonSerializer.Deserialize<List<WindowView>>(reader.GetString(8), System.Text.Json.JsonSerializerOptions.Web)!;
+            var windows = System.Text.Json.JsonSerializer.Deserialize<List<WindowView>>(reader.GetString(8), RowJson)!;
             list.Add(new CentreView(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<string[]>(7), windows));
         }

@@ -27,7 +27,7 @@ public sealed record AcceptanceView(string Route, DateOnly AcceptedOn, DateOnly 
 
 public sealed record RejectionView(string Reason, string LegalBasis, bool NotCompetent, string? CompetentBody, string RejectedBy, DateTimeOffset RejectedAt);
 
-public sealed record DocumentLink(string Kind, string Title, string Number, DateOnly IssuedOn, string Href, string PrintHref);
+public sealed record DocumentLink(DocumentKind Kind, string Title, string Number, DateOnly IssuedOn, string Href, string PrintHref);
 
 public sealed record TimelineEntry(DateTimeOffset At, string Event, string What, string By, string Role);
 
@@ -182,7 +182,7 @@ public static class CaseReceiptEndpoints
             { Deemed: { } d } => new("Deemed", d.AcceptedOn, d.PromisedDue.Day, d.StatutoryDue.Day, CaseSweeper.Actor.Name, true, d.ResponsibleName),
             _ => null,
         };
-        var documents = CaseDocuments.For(f).Select(d => new DocumentLink(d.Kind.ToString(), d.Title, d.Number, d.IssuedOn,
+        var documents = CaseDocuments.For(f).Select(d => new DocumentLink(d.Kind, d.Title, d.Number, d.IssuedOn,
             $"/api/window/cases/{f.Id}/documents/{d.Number}", $"/api/window/cases/{f.Id}/documents/{d.Number}/print")).ToList();
         return new CaseView(
             f.Id, f.Number, f.Status, CaseDecider.StatusName(f.Status), r.CentreId, r.WindowId, r.Channel,
