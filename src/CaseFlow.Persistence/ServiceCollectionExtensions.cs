@@ -27,6 +27,7 @@ public static class ServiceCollectionExtensions
         new(new Supervision.SupervisionProjection(), ProjectionMode.Inline),
         new(new Supervision.AccountabilityLedgerProjection(), ProjectionMode.Async),
         new(new Supervision.ServiceReportProjection(), ProjectionMode.Async),
+        new(new OnlineSubmission.OnlineSubmissionProjection(), ProjectionMode.Inline),
     ]);
 
     /// <summary>Store, pipeline, projections and outbox over one PostgreSQL data source, the events on Marten (issue 14).</summary>
@@ -74,6 +75,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(ProductProjections());
         services.AddSingleton<IOutboxPolicy, InquiryNotifications>();
         services.AddSingleton<IOutboxPolicy, Deadlines.CaseNotifications>();
+        services.AddSingleton<IOutboxPolicy, OnlineSubmission.OnlineSubmissionNotifications>();
+        services.AddSingleton<OnlineSubmission.OnlineIntake>();
         services.AddSingleton<CommandPipeline>();
         services.AddSingleton<ProjectionRebuilds>();
         services.TryAddSingleton<INotificationSender, RecordingNotificationSender>();

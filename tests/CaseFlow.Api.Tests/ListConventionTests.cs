@@ -5,7 +5,6 @@ using CaseFlow.Api.Infrastructure;
 using CaseFlow.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 
-
 namespace CaseFlow.Api.Tests;
 
 /// <summary>The one list convention (issue 16, README "Lists"): keyset pages, a next cursor, the total, one set of query names.</summary>
@@ -23,9 +22,9 @@ public sealed class ListConventionTests(DemoApiFactory api) : IClassFixture<Demo
 
         var seen = first.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).ToList();
         // A case received after the first page came is newer than every row read so far: it is not on a later page.
-        // (A minute later: the demo's cases were all received at one instant, ordered among themselves by id, and a
-        // case received at that instant too would sort among them by its random id.)
-        api.Clock.Set(api.Clock.GetUtcNow().AddMinutes(1));
+        // (The clock moves on first: under a fixed test clock every case has the same instant, and the keyset's tie
+        // breaker, the id, is random within a millisecond — UUIDv7 — or derived, for online submissions.)
+        api.Clock.Advance(TimeSpan.FromSeconds(1));
         var (itemId, materials) = await ReceivableAsync(clerk);
         var arrived = await clerk.PostAsJsonAsync("/api/window/cases", new
         {
@@ -101,6 +100,7 @@ public sealed class ListConventionTests(DemoApiFactory api) : IClassFixture<Demo
         {
             ("clerk-tw-1", "/api/window/cases", ["id"], 4),
             ("clerk-tw-1", "/api/window/inquiries", ["id"], 2),
+            ("clerk-tw-1", "/api/window/online-submissions", ["caseId"], 1),
             ("clerk-tw-1", "/api/window/windows/window-tw-1/catalogue", ["id"], 3),
             ("clerk-tw-1", $"/api/window/cases/{cases[0]}/documents", ["number"], 1),
             ("clerk-tw-1", "/api/catalogue/items", ["id"], 3),

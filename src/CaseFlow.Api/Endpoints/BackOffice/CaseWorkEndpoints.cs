@@ -57,6 +57,7 @@ public static class CaseWorkEndpoints
                 """
                 SELECT p.case_id, p.part_id, p.case_number, p.item_name, p.applicant_name, p.accepting_centre, p.lead, p.stage, p.holder_id, p.holder_name,
                        p.step_index, p.step_name, p.promised_due, p.clock_stopped, p.dispatched_at, coalesce(l.level, 0) AS level,
+                       -- no promised due date sorts last: a date no case reaches (not DateOnly.MaxValue, which Npgsql sends as infinity)
                        (p.stage = 'Decided')::int AS decided, coalesce(p.promised_due, DATE '9000-01-01') AS due_key
                 FROM cf_case_parts p
                 LEFT JOIN LATERAL (
