@@ -21,6 +21,10 @@ public enum DueAction
     RemindPickup,
     RecordDefaultRating,
     EscalateSupervision,
+    /// <summary>预约: the reminder one working day before (the id is the booking's).</summary>
+    RemindAppointment,
+    /// <summary>预约: the slot ended without the applicant (the id is the booking's).</summary>
+    RecordAppointmentNoShow,
 }
 
 /// <summary>
@@ -47,7 +51,8 @@ public sealed class DueActionConflictException(DueCaseAction action)
 /// The deciders re-check every condition: an action run twice or by two nodes records nothing twice.
 /// </summary>
 public sealed class CaseSweeper(
-    NpgsqlDataSource db, CommandPipeline pipeline, CaseDesk desks, Deadlines.DeadlineWatch watch, Domain.Handover.RatingPolicy ratings, TimeProvider clock)
+    NpgsqlDataSource db, CommandPipeline pipeline, CaseDesk desks, Deadlines.DeadlineWatch watch, Domain.Handover.RatingPolicy ratings, TimeProvider clock,
+    Appointments.AppointmentDesk appointments)
 {
     public static readonly Actor Actor = new("system:case-sweeper", "CaseFlow 期限监控", Role.System, "system", "CaseFlow", Channel.System);
 
@@ -140,6 +145,12 @@ public sealed class CaseSweeper(
         }
         foreach (var (caseId, orderId) in orders)
             await act(new DueCaseAction(DueAction.EscalateSupervision, caseId, OrderId: orderId));
+        // 预约: reminders one working day before, no-shows once the slot has ended (issue 17).
+        var (reminders, noShows) = await appointments.DueAsync(now, ct);
+        foreach (var id in reminders)
+            await act(new DueCaseAction(DueAction.RemindAppointment, id));
+        foreach (var id in noShows)
+            await act(new DueCaseAction(DueAction.RecordAppointmentNoShow, id));
         return refreshed;
     }
 
@@ -168,6 +179,14 @@ public sealed class CaseSweeper(
             case DueAction.EscalateSupervision:
                 outcome = await pipeline.ExecuteAsync(CaseFile.Kind, a.CaseId, new CommandContext("EscalateSupervision", Actor, correlation),
                     (s, at) => Domain.Supervision.SupervisionDecider.Decide(new Domain.Supervision.EscalateSupervision(a.OrderId!.Value), s, Actor, at), ct);
+                break;
+            case DueAction.RemindAppointment:
+                outcome = await pipeline.ExecuteAsync(Domain.Appointments.Appointment.Kind, a.CaseId, new CommandContext("RemindAppointment", Actor, correlation),
+                    (s, at) => Domain.Appointments.AppointmentDecider.Decide(new Domain.Appointments.SendAppointmentReminder(), s, at), ct);
+                break;
+            case DueAction.RecordAppointmentNoShow:
+                outcome = await pipeline.ExecuteAsync(Domain.Appointments.Appointment.Kind, a.CaseId, new CommandContext("RecordAppointmentNoShow", Actor, correlation),
+                    (s, at) => Domain.Appointments.AppointmentDecider.Decide(new Domain.Appointments.RecordNoShow(), s, at), ct);
                 break;
             default:
                 var desk = await desks.ForCaseAsync(a.CaseId, null, ct: ct);

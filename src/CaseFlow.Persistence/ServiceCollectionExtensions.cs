@@ -27,6 +27,7 @@ public static class ServiceCollectionExtensions
         new(new Supervision.SupervisionProjection(), ProjectionMode.Inline),
         new(new Supervision.AccountabilityLedgerProjection(), ProjectionMode.Async),
         new(new Supervision.ServiceReportProjection(), ProjectionMode.Async),
+        new(new Appointments.AppointmentProjection(), ProjectionMode.Inline),
         new(new OnlineSubmission.OnlineSubmissionProjection(), ProjectionMode.Inline),
     ]);
 
@@ -75,6 +76,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(ProductProjections());
         services.AddSingleton<IOutboxPolicy, InquiryNotifications>();
         services.AddSingleton<IOutboxPolicy, Deadlines.CaseNotifications>();
+        services.AddSingleton<IOutboxPolicy, Appointments.AppointmentNotifications>();
+        services.AddSingleton<Appointments.AppointmentDesk>();
         services.AddSingleton<IOutboxPolicy, OnlineSubmission.OnlineSubmissionNotifications>();
         services.AddSingleton<OnlineSubmission.OnlineIntake>();
         services.AddSingleton<CommandPipeline>();

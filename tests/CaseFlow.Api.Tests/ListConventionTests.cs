@@ -101,6 +101,8 @@ public sealed class ListConventionTests(DemoApiFactory api) : IClassFixture<Demo
             ("clerk-tw-1", "/api/window/cases", ["id"], 4),
             ("clerk-tw-1", "/api/window/inquiries", ["id"], 2),
             ("clerk-tw-1", "/api/window/online-submissions", ["caseId"], 1),
+            ("clerk-cty-1", "/api/window/appointments", ["id"], 0),
+            ("clerk-cty-1", "/api/public/appointments/centres/centre-361130/items", ["itemCode"], 1),
             ("clerk-tw-1", "/api/window/windows/window-tw-1/catalogue", ["id"], 3),
             ("clerk-tw-1", $"/api/window/cases/{cases[0]}/documents", ["number"], 1),
             ("clerk-tw-1", "/api/catalogue/items", ["id"], 3),

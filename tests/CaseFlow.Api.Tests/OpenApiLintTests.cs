@@ -328,6 +328,7 @@ public sealed partial class OpenApiLintTests(ApiFactory api) : IClassFixture<Api
         var free = new Dictionary<string, string>
         {
             ["CaseView.statusName"] = "the status in Chinese, for people",
+            ["AppointmentView.statusName"] = "the status in Chinese, for people",
             ["DocumentMaterial.status"] = "the printed Chinese label on a document (缺少, 容缺待补 …)",
             ["ProjectionStatus.status"] = "Marten's daemon state as the operator sees it (running, failed)",
             ["RebuildJob.status"] = "a background job's state (running, succeeded, failed)",
