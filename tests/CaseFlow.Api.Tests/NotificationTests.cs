@@ -129,7 +129,9 @@ public sealed class NotificationTests(GatewayApiFactory api) : IClassFixture<Gat
         // Every delivery attempt is in the trace of the command that caused the message.
         var command = Assert.Single(spans, a => a.Source.Name == "CaseFlow" && a.DisplayName == "command ReferInquiry"
             && Equals(a.GetTagItem("caseflow.stream.id"), inquiryId));
-        Assert.Contains(spans, w => w.Source.Name == "Wolverine" && w.TraceId == command.TraceId && w.DisplayName.Contains("OutboxMessage", StringComparison.Ordinal));
+        // The handler's span stops after its "sent" is committed, so it may be recorded a moment later.
+        await Eventually.TrueAsync(() => Task.FromResult(spans.Any(w => w.Source.Name == "Wolverine" && w.TraceId == command.TraceId
+            && w.DisplayName.Contains("OutboxMessage", StringComparison.Ordinal))), "the delivery's span in the command's trace");
         Assert.Empty(api.Gateway.Violations);
         var dead = await api.As("admin-1").GetFromJsonAsync<JsonElement>("/api/admin/dead-letters");
         Assert.DoesNotContain(dead.GetProperty("items").EnumerateArray(), d => d.GetProperty("messageId").GetString() == messageId.ToString());
