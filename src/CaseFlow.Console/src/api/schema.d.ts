@@ -153,7 +153,7 @@ export interface paths {
         };
         /**
          * 死信列表 · List the notifications given up on (dead letters)
-         * @description 投递失败、已停止重试的通知（死信）：消息、原因、失败时间；修复网关后可逐条重放
+         * @description 投递失败、已停止重试的通知（死信），最新的在前：消息、原因、失败时间；修复网关后可逐条重放
          */
         get: operations["ListDeadLetters"];
         put?: never;
@@ -353,7 +353,7 @@ export interface paths {
         };
         /**
          * 部门收件箱 · The department's inbox, most urgent first
-         * @description 部门收件箱：本部门的办件，按紧急程度（红灯、黄灯、承诺办结日）排序；可按环节状态、本人承办、超期筛选；灯色与时限看板相同（现行预警规则）
+         * @description 部门收件箱：本部门的办件，按紧急程度（红灯、黄灯、承诺办结日）排序，翻页时灯色按第一页的时刻；可按环节状态、本人承办、超期筛选；灯色与时限看板相同（现行预警规则）
          */
         get: operations["ListInbox"];
         put?: never;
@@ -573,7 +573,7 @@ export interface paths {
         };
         /**
          * 演示人员 · The demo staff (Development only)
-         * @description 演示人员名单（仅开发环境）
+         * @description 演示人员名单（仅开发环境；按工号排序）
          */
         get: operations["ListDemoStaff"];
         put?: never;
@@ -753,7 +753,7 @@ export interface paths {
         };
         /**
          * 查找事项 · Find service items by code, name or category
-         * @description 按编码、名称关键字、分类查找事项，返回完整材料清单与时限
+         * @description 按编码、名称关键字、分类查找事项，返回完整材料清单与时限（按分类、名称排序）
          */
         get: operations["ListServiceItems"];
         put?: never;
@@ -813,7 +813,7 @@ export interface paths {
         };
         /**
          * 一件事清单 · The bundles (一件事) with their departments and limits
-         * @description “一件事”清单：包含事项、牵头与协办部门、合并承诺时限
+         * @description “一件事”清单：包含事项、牵头与协办部门、合并承诺时限（按编码排序）
          */
         get: operations["ListBundles"];
         put?: never;
@@ -873,7 +873,7 @@ export interface paths {
         };
         /**
          * AB 岗列表 · The AB posts, their holders and open absences
-         * @description AB 岗列表：岗位、A 岗和 B 岗人员，以及尚未结束的去向登记（登记去向时用岗位的 postId）
+         * @description AB 岗列表：岗位、A 岗和 B 岗人员，以及尚未结束的去向登记（登记去向时用岗位的 postId）；按中心（县在乡前）、岗位名称排序
          */
         get: operations["ListPosts"];
         put?: never;
@@ -1073,7 +1073,7 @@ export interface paths {
         };
         /**
          * 时限预警看板 · The time-limit board: green, yellow and red deadlines
-         * @description 时限预警看板：按区划（含下级）、中心、部门、承办人、监察对象筛选，绿/黄/红灯数量与明细（剩余或超期工作日），按到期时间排序分页
+         * @description 时限预警看板：按区划（含下级）、中心、部门、承办人、监察对象筛选，绿/黄/红灯数量（counts）与明细（剩余或超期工作日），按到期时间排序（sort=due_desc 倒序）分页；翻页时灯色按第一页的时刻
          */
         get: operations["GetTimeLimitBoard"];
         put?: never;
@@ -1113,7 +1113,7 @@ export interface paths {
         };
         /**
          * 超期与临期办件 · The overdue and at-risk cases, as JSON or CSV
-         * @description 超期与临期办件（本人监察范围）：按中心、部门、事项、承办人、期间、级别筛选，按超期工作日排序，分页；format=csv 导出（UTF-8 BOM）
+         * @description 超期与临期办件（本人监察范围）：按中心、部门、事项、承办人、期间、级别筛选，超期最久的在前，分页（各级数量见 counts）；format=csv 导出全部（UTF-8 BOM）
          */
         get: operations["ListOverdueCases"];
         put?: never;
@@ -1193,7 +1193,7 @@ export interface paths {
         };
         /**
          * 服务中心 · The service centres with their regions, departments and windows
-         * @description 服务中心、区划、入驻部门和窗口
+         * @description 服务中心、区划、入驻部门和窗口（按区划级别、区划代码排序）
          */
         get: operations["ListServiceCentres"];
         put?: never;
@@ -1213,7 +1213,7 @@ export interface paths {
         };
         /**
          * 工作人员 · The staff with their roles and units
-         * @description 工作人员及其角色、所属单位
+         * @description 工作人员及其角色、所属单位（可按中心 centreId、部门 departmentId 筛选；按中心、角色、工号排序）
          */
         get: operations["ListStaff"];
         put?: never;
@@ -1273,7 +1273,7 @@ export interface paths {
         };
         /**
          * 首问负责台账 · The first-inquiry ledger of a month
-         * @description 首问负责台账：每人每月登记、答复、转办及未指明接办人的转办次数
+         * @description 首问负责台账：每人每月登记、答复、转办及未指明接办人的转办次数（未指明接办人的转办多的在前）
          */
         get: operations["ListInquiryLedger"];
         put?: never;
@@ -1293,7 +1293,7 @@ export interface paths {
         };
         /**
          * 问责台账 · The accountability ledger of a month, per person and department
-         * @description 问责台账：每人、每部门每月办理环节数（按时、超时及超出工作日）、决定数、红灯、二次告知、视为受理、首问登记与转办、未指明接办人的转办、差评、逾期整改
+         * @description 问责台账（超出工作日多的在前，再按违规次数）：每人、每部门每月办理环节数（按时、超时及超出工作日）、决定数、红灯、二次告知、视为受理、首问登记与转办、未指明接办人的转办、差评、逾期整改
          */
         get: operations["ListAccountabilityLedger"];
         put?: never;
@@ -1313,7 +1313,7 @@ export interface paths {
         };
         /**
          * 本窗口事项 · The items a window accepts, with their checklists
-         * @description 本窗口可受理的事项（按名称关键字或编码查找），含完整材料清单
+         * @description 本窗口可受理的事项（按名称关键字或编码查找），含完整材料清单（按分类、名称排序）
          */
         get: operations["ListWindowServiceItems"];
         put?: never;
@@ -1677,7 +1677,7 @@ export interface paths {
         };
         /**
          * 办件文书 · The documents a case has produced
-         * @description 办件已出具的文书（受理通知书、一次性告知书、容缺受理通知书、不予受理决定书）
+         * @description 办件已出具的文书（受理通知书、一次性告知书、容缺受理通知书、不予受理决定书），按出具先后
          */
         get: operations["ListCaseDocuments"];
         put?: never;
@@ -1881,7 +1881,7 @@ export interface paths {
         };
         /**
          * 首问工作清单 · My worklist of first inquiries
-         * @description 我的首问工作清单（默认含全部状态，未办结的在前；status=Open 只看未办结）
+         * @description 我的首问工作清单（默认含全部状态，未办结的在前，再按登记时间从新到旧；status=Open 只看未办结）
          */
         get: operations["ListInquiries"];
         put?: never;
@@ -2022,6 +2022,14 @@ export interface components {
             /** Format: int32 */
             lateRectifications: number;
         };
+        AccountabilityLedgerRowPage: {
+            items: components["schemas"]["AccountabilityLedgerRow"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
+        };
         /** @enum {string} */
         AccountabilityMeasure: "Reminder" | "Interview" | "PublicCriticism" | "OrderedRectification";
         AccountabilityOpened: {
@@ -2077,7 +2085,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             number: string;
-            status: string;
+            status: components["schemas"]["AppointmentStatus"];
             windowId: string;
             /** Format: date */
             day: string;
@@ -2085,11 +2093,11 @@ export interface components {
             startsAt: string;
             /** Format: date-time */
             endsAt: string;
-            kind: string;
+            kind: components["schemas"]["SlotKind"];
             itemCode: string;
             itemName: string;
             applicant: components["schemas"]["BookingApplicant"];
-            channel: string;
+            channel: components["schemas"]["Channel"];
             /** Format: uuid */
             caseId?: string | null;
         };
@@ -2101,11 +2109,13 @@ export interface components {
             /** Format: int32 */
             limit: number;
         };
+        /** @enum {string} */
+        AppointmentStatus: "None" | "Booked" | "Cancelled" | "Attended" | "NoShow";
         AppointmentView: {
             /** Format: uuid */
             id: string;
             number: string;
-            status: string;
+            status: components["schemas"]["AppointmentStatus"];
             statusName: string;
             centreId: string;
             windowId: string;
@@ -2117,12 +2127,12 @@ export interface components {
             startsAt: string;
             /** Format: date-time */
             endsAt: string;
-            kind: string;
+            kind: components["schemas"]["SlotKind"];
             itemCode: string;
             itemName: string;
             checklist: string[];
             applicant: components["schemas"]["BookingApplicant"];
-            channel: string;
+            channel: components["schemas"]["Channel"];
             /** Format: date-time */
             bookedAt: string;
             /** Format: date-time */
@@ -2139,14 +2149,6 @@ export interface components {
             /** Format: int32 */
             shareWorkingDays: number;
         };
-        Board: {
-            counts: components["schemas"]["BoardCounts"];
-            /** Format: int32 */
-            page: number;
-            /** Format: int32 */
-            pageSize: number;
-            rows: components["schemas"]["BoardRow"][];
-        };
         BoardCounts: {
             /** Format: int32 */
             green: number;
@@ -2155,14 +2157,23 @@ export interface components {
             /** Format: int32 */
             red: number;
         };
+        BoardPage: {
+            items: components["schemas"]["BoardRow"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
+            counts: components["schemas"]["BoardCounts"];
+        };
         BoardRow: {
             /** Format: uuid */
             caseId: string;
             caseNumber?: string | null;
             itemName: string;
-            scope: string;
+            scope: components["schemas"]["DeadlineScope"];
             target: string;
-            level: string;
+            level: components["schemas"]["WarningLevel"];
             /** Format: date */
             dueOn: string;
             /** Format: int32 */
@@ -2186,6 +2197,14 @@ export interface components {
             itemCode: string;
             itemName: string;
             checklist: string[];
+        };
+        BookableItemPage: {
+            items: components["schemas"]["BookableItem"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
         };
         BookingApplicant: {
             name: string;
@@ -2215,6 +2234,14 @@ export interface components {
             combinedPromisedLimitWorkingDays: number;
             /** Format: int32 */
             jointStatutoryLimitWorkingDays: number;
+        };
+        BundleViewPage: {
+            items: components["schemas"]["BundleView"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
         };
         CalendarYearView: {
             /** Format: int32 */
@@ -2251,16 +2278,24 @@ export interface components {
             commitment?: string | null;
             hasApplicantStub: boolean;
         };
+        CaseDocumentPage: {
+            items: components["schemas"]["CaseDocument"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
+        };
         /** @enum {string} */
         CaseKind: "Immediate" | "Promised";
         CaseListRow: {
             /** Format: uuid */
             id: string;
             caseNumber?: string | null;
-            status: string;
+            status: components["schemas"]["CaseStatus"];
             itemName: string;
             applicantName: string;
-            channel: string;
+            channel?: components["schemas"]["Channel"] | null;
             receivedBy: string;
             /** Format: date-time */
             receivedAt: string;
@@ -2286,6 +2321,8 @@ export interface components {
             /** Format: int32 */
             limit: number;
         };
+        /** @enum {string} */
+        CaseStatus: "None" | "Received" | "AwaitingCorrections" | "Accepted" | "AcceptedWithDeficiency" | "Completed" | "Rejected" | "Terminated" | "Decided" | "ResultReady" | "Closed";
         CaseTimeline: {
             /** Format: uuid */
             caseId: string;
@@ -2300,17 +2337,17 @@ export interface components {
             /** Format: uuid */
             id: string;
             caseNumber?: string | null;
-            status: string;
+            status: components["schemas"]["CaseStatus"];
             statusName: string;
             centreId: string;
             windowId: string;
-            channel: string;
+            channel: components["schemas"]["Channel"];
             /** Format: uuid */
             itemId: string;
             /** Format: int32 */
             itemRevision: number;
             itemName: string;
-            caseKind: string;
+            caseKind: components["schemas"]["CaseKind"];
             /** Format: int32 */
             promisedLimitWorkingDays: number;
             /** Format: int32 */
@@ -2357,6 +2394,14 @@ export interface components {
             departments: string[];
             windows: components["schemas"]["WindowView"][];
         };
+        CentreViewPage: {
+            items: components["schemas"]["CentreView"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
+        };
         /** @enum {string} */
         Channel: "Window" | "VillageAgent" | "Online" | "SelfServiceTerminal" | "BackOffice" | "System" | "Supervision";
         Charge: {
@@ -2389,15 +2434,6 @@ export interface components {
             bHolderId: string;
             bHolderName: string;
         };
-        DeadLetterPage: {
-            /** Format: int32 */
-            total: number;
-            /** Format: int32 */
-            page: number;
-            /** Format: int32 */
-            pageSize: number;
-            items: components["schemas"]["DeadLetterView"][];
-        };
         DeadLetterView: {
             /** Format: uuid */
             id: string;
@@ -2413,6 +2449,14 @@ export interface components {
             /** Format: int32 */
             replayCount: number;
             replayable: boolean;
+        };
+        DeadLetterViewPage: {
+            items: components["schemas"]["DeadLetterView"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
         };
         /** @enum {string} */
         DeadlineScope: "Case" | "Step" | "Pickup" | "NoticePeriod" | "AgentForwarding" | "ReturnVisit" | "Rectification";
@@ -2468,10 +2512,18 @@ export interface components {
         DemoStaffView: {
             id: string;
             name: string;
-            role: string;
+            role: components["schemas"]["Role"];
             unitName: string;
             centreId: string;
             departmentId?: string | null;
+        };
+        DemoStaffViewPage: {
+            items: components["schemas"]["DemoStaffView"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
         };
         DemoToken: {
             accessToken: string;
@@ -2481,7 +2533,7 @@ export interface components {
         DemoTokenStaff: {
             id: string;
             name: string;
-            role: string;
+            role: components["schemas"]["Role"];
             unitName: string;
         };
         DepartmentCharge: {
@@ -2495,7 +2547,7 @@ export interface components {
         /** @enum {string} */
         DocumentKind: "AcceptanceNotice" | "OneTimeNotice" | "DeficiencyAcceptanceNotice" | "NonAcceptanceDecision" | "SuspensionNotice" | "ExtensionNotice" | "Decision";
         DocumentLink: {
-            kind: string;
+            kind: components["schemas"]["DocumentKind"];
             title: string;
             number: string;
             /** Format: date */
@@ -2562,7 +2614,7 @@ export interface components {
             authorisation?: components["schemas"]["WrittenAuthorisation"];
         };
         HandoverView: {
-            deliveryMethod?: string | null;
+            deliveryMethod?: components["schemas"]["DeliveryMethod"] | null;
             receiverName?: string | null;
             receiverIdNumber?: string | null;
             byApplicant?: boolean | null;
@@ -2572,7 +2624,7 @@ export interface components {
             closedAt?: string | null;
             /** Format: int32 */
             round: number;
-            rating?: string | null;
+            rating?: components["schemas"]["RatingLevel"] | null;
             ratingDetails?: string | null;
             defaultRating: boolean;
             /** Format: date */
@@ -2602,7 +2654,7 @@ export interface components {
             applicantName: string;
             acceptingCentre: string;
             lead: boolean;
-            stage: string;
+            stage: components["schemas"]["PartStage"];
             holderId?: string | null;
             holderName?: string | null;
             /** Format: int32 */
@@ -2617,6 +2669,14 @@ export interface components {
             /** Format: date-time */
             dispatchedAt: string;
         };
+        InboxRowPage: {
+            items: components["schemas"]["InboxRow"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
+        };
         InquiryLedgerRow: {
             personId: string;
             personName: string;
@@ -2630,23 +2690,41 @@ export interface components {
             /** Format: int32 */
             referralsWithoutTarget: number;
         };
+        InquiryLedgerRowPage: {
+            items: components["schemas"]["InquiryLedgerRow"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
+        };
+        /** @enum {string} */
+        InquiryStatus: "None" | "Open" | "Answered" | "Referred" | "TakenIn";
         InquiryView: {
             /** Format: uuid */
             id: string;
-            status: string;
+            status: components["schemas"]["InquiryStatus"];
             ownerId: string;
             ownerName: string;
             centreId: string;
             enquirerName: string;
             topic: string;
             serviceItemCode?: string | null;
-            channel: string;
+            channel: components["schemas"]["Channel"];
             /** Format: date-time */
             registeredAt: string;
             /** Format: date-time */
             closedAt?: string | null;
             /** Format: int64 */
             version: number;
+        };
+        InquiryViewPage: {
+            items: components["schemas"]["InquiryView"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
         };
         IssueNoticeRequest: {
             items: components["schemas"]["NoticeLine"][];
@@ -2685,13 +2763,15 @@ export interface components {
             reason: string;
             legalBasis: string;
         };
+        /** @enum {string} */
+        NoticeLetterStatus: "None" | "Issued" | "StubSigned" | "Closed";
         NoticeLetterView: {
             /** Format: uuid */
             noticeId: string;
             /** Format: uuid */
             caseId: string;
             documentNumber: string;
-            status: string;
+            status: components["schemas"]["NoticeLetterStatus"];
             signedBy?: string | null;
             /** Format: int64 */
             version: number;
@@ -2725,7 +2805,7 @@ export interface components {
             caseId: string;
             caseNumber: string;
             submissionId: string;
-            status: string;
+            status: components["schemas"]["CaseStatus"];
             itemName: string;
             applicantName: string;
             /** Format: int32 */
@@ -2798,6 +2878,8 @@ export interface components {
             person?: components["schemas"]["AccountabilityLedgerRow"] | null;
             department?: components["schemas"]["AccountabilityLedgerRow"] | null;
         };
+        /** @enum {string} */
+        PartStage: "Waiting" | "Claimed" | "ReturnedToWindow" | "Decided";
         PartView: {
             partId: string;
             itemName: string;
@@ -2805,7 +2887,7 @@ export interface components {
             departmentName: string;
             decidingCentre: string;
             lead: boolean;
-            stage: string;
+            stage: components["schemas"]["PartStage"];
             holderId?: string | null;
             holderName?: string | null;
             /** Format: int32 */
@@ -2835,6 +2917,14 @@ export interface components {
             bHolderId: string;
             bHolderName: string;
             absences: components["schemas"]["AbsenceView"][];
+        };
+        PostViewPage: {
+            items: components["schemas"]["PostView"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
         };
         /** @description 问题详情（RFC 9457） · Problem details (RFC 9457) with CaseFlow's stable code */
         Problem: {
@@ -2875,6 +2965,14 @@ export interface components {
             /** Format: int64 */
             failedSequence?: number | null;
             error?: string | null;
+        };
+        ProjectionStatusPage: {
+            items: components["schemas"]["ProjectionStatus"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
         };
         PublishCalendarYearRequest: {
             holidays?: string[] | null;
@@ -3083,13 +3181,21 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        ServiceItemViewPage: {
+            items: components["schemas"]["ServiceItemView"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
+        };
         /** @enum {string} */
         ServiceLevel: "County" | "Township" | "Village";
         ServiceModeView: {
             /** Format: uuid */
             appointmentId?: string | null;
             appointmentNumber?: string | null;
-            slotKind?: string | null;
+            slotKind?: components["schemas"]["SlotKind"] | null;
             /** Format: date-time */
             slotStartsAt?: string | null;
             homeServiceReason?: string | null;
@@ -3132,7 +3238,7 @@ export interface components {
             startsAt: string;
             /** Format: date-time */
             endsAt: string;
-            kind: string;
+            kind: components["schemas"]["SlotKind"];
             /** Format: int32 */
             capacity: number;
             /** Format: int32 */
@@ -3155,11 +3261,19 @@ export interface components {
         StaffView: {
             staffId: string;
             name: string;
-            role: string;
+            role: components["schemas"]["Role"];
             unitId: string;
             unitName: string;
             centreId: string;
             departmentId?: string | null;
+        };
+        StaffViewPage: {
+            items: components["schemas"]["StaffView"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
         };
         StageHolding: {
             stage: string;
@@ -3264,7 +3378,7 @@ export interface components {
             roleName: string;
             unitId: string;
             unitName: string;
-            status: string;
+            status: components["schemas"]["CaseStatus"];
             statusName: string;
             /** Format: date */
             promisedDue?: string | null;
@@ -3299,7 +3413,7 @@ export interface components {
         WindowView: {
             windowId: string;
             number: string;
-            kind: string;
+            kind: components["schemas"]["WindowKind"];
             category?: string | null;
             acceptedCategories: string[];
             acceptedItemCodes: string[];
@@ -3646,7 +3760,12 @@ export interface operations {
     };
     ListProjections: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3659,9 +3778,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProjectionStatus"][];
+                    "application/json": components["schemas"]["ProjectionStatusPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["ServerError"];
@@ -3728,7 +3848,10 @@ export interface operations {
     ListDeadLetters: {
         parameters: {
             query?: {
-                page?: number;
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -3742,7 +3865,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeadLetterPage"];
+                    "application/json": components["schemas"]["DeadLetterViewPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4191,6 +4314,10 @@ export interface operations {
                 stage?: string;
                 mine?: boolean;
                 overdue?: boolean;
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -4204,7 +4331,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InboxRow"][];
+                    "application/json": components["schemas"]["InboxRowPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4674,7 +4801,12 @@ export interface operations {
     };
     ListDemoStaff: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4687,9 +4819,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DemoStaffView"][];
+                    "application/json": components["schemas"]["DemoStaffViewPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -4773,7 +4906,12 @@ export interface operations {
     };
     ListBookableItems: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 centreId: string;
@@ -4788,7 +4926,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BookableItem"][];
+                    "application/json": components["schemas"]["BookableItemPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4999,6 +5137,10 @@ export interface operations {
                 q?: string;
                 code?: string;
                 category?: string;
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -5012,7 +5154,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ServiceItemView"][];
+                    "application/json": components["schemas"]["ServiceItemViewPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5025,7 +5167,10 @@ export interface operations {
     GetServiceItem: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 上次读取时返回的 ETag；未变化时为 304，不再返回内容 · The ETag last read: 304 without a body while it is unchanged */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path: {
                 id: string;
             };
@@ -5042,6 +5187,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ServiceItemView"];
                 };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -5082,7 +5234,12 @@ export interface operations {
     };
     ListBundles: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5095,9 +5252,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BundleView"][];
+                    "application/json": components["schemas"]["BundleViewPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["ServerError"];
@@ -5184,6 +5342,10 @@ export interface operations {
         parameters: {
             query?: {
                 centreId?: string;
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -5197,7 +5359,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PostView"][];
+                    "application/json": components["schemas"]["PostViewPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5545,8 +5707,10 @@ export interface operations {
                 scope?: string;
                 level?: string;
                 sort?: string;
-                page?: number;
-                pageSize?: number;
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -5560,7 +5724,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Board"];
+                    "application/json": components["schemas"]["BoardPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5610,8 +5774,10 @@ export interface operations {
                 level?: string;
                 from?: string;
                 to?: string;
-                page?: number;
-                pageSize?: number;
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
                 format?: string;
             };
             header?: never;
@@ -5626,7 +5792,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Board"];
+                    "application/json": components["schemas"]["BoardPage"];
                     "text/csv": string;
                 };
             };
@@ -5781,7 +5947,12 @@ export interface operations {
     };
     ListServiceCentres: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5794,9 +5965,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CentreView"][];
+                    "application/json": components["schemas"]["CentreViewPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["ServerError"];
@@ -5807,6 +5979,11 @@ export interface operations {
         parameters: {
             query?: {
                 centreId?: string;
+                departmentId?: string;
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -5820,7 +5997,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StaffView"][];
+                    "application/json": components["schemas"]["StaffViewPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5903,6 +6080,10 @@ export interface operations {
         parameters: {
             query?: {
                 month?: string;
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -5916,7 +6097,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InquiryLedgerRow"][];
+                    "application/json": components["schemas"]["InquiryLedgerRowPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5931,6 +6112,10 @@ export interface operations {
             query?: {
                 month?: string;
                 kind?: string;
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -5944,7 +6129,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccountabilityLedgerRow"][];
+                    "application/json": components["schemas"]["AccountabilityLedgerRowPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5958,6 +6143,10 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string;
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -5973,7 +6162,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ServiceItemView"][];
+                    "application/json": components["schemas"]["ServiceItemViewPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6801,7 +6990,12 @@ export interface operations {
     };
     ListCaseDocuments: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -6816,7 +7010,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseDocument"][];
+                    "application/json": components["schemas"]["CaseDocumentPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7180,6 +7374,10 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string;
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -7193,7 +7391,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InquiryView"][];
+                    "application/json": components["schemas"]["InquiryViewPage"];
                 };
             };
             400: components["responses"]["BadRequest"];

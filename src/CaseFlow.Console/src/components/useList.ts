@@ -1,9 +1,8 @@
 import { computed, ref, shallowRef } from 'vue'
 
 /**
- * One way to show a list, whatever the endpoint answers: the list convention's page {items, nextCursor, total, limit}
- * (paged by the server with limit/cursor — issue 16) or, for an endpoint still answering the whole list (an array, or
- * {rows} on the board's older shape), paged here. The query the fetcher sends carries limit and cursor either way.
+ * One way to show a list: the list convention's page {items, nextCursor, total, limit} (paged by the host with
+ * limit/cursor — issue 16, Infrastructure/Paging.cs), or a whole list answered at once (an array), paged here.
  */
 export type Row<A> = A extends (infer R)[] ? R : A extends { items: (infer R)[] } ? R : A extends { rows: (infer R)[] } ? R : never
 
@@ -55,9 +54,7 @@ export function useList<A>(fetch: (paging: Paging) => Promise<A | undefined>, pa
   }
 }
 
-/** The list's own query with the paging parameters added (limit/cursor; page/pageSize where an endpoint still pages so). */
-export function paged<Q extends object>(query: Q, p: Paging, pageNumbers = false): Q {
-  return (pageNumbers ? { ...query, limit: p.limit, cursor: p.cursor, page: p.page, pageSize: p.pageSize } : { ...query, limit: p.limit, cursor: p.cursor }) as Q
+/** The list's own query with the list convention's paging parameters (limit, cursor) added. */
+export function paged<Q extends object>(query: Q, p: Paging): Q {
+  return { ...query, limit: p.limit, cursor: p.cursor } as Q
 }
-// Where an endpoint's contract declares no query at all yet (before issue 16's lists reached it), the call passes
-// `paged({}, p) as never`: the host ignores query parameters it does not take.
