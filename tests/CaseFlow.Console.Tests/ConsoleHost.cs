@@ -128,7 +128,9 @@ public sealed class ConsoleHost : IAsyncLifetime
         if (_staff is null)
         {
             using var http = new HttpClient { BaseAddress = Url };
-            _staff = (await http.GetFromJsonAsync<JsonElement[]>("/dev/staff"))!;
+            // One page of the list convention holds the whole demo staff.
+            var page = await http.GetFromJsonAsync<JsonElement>("/dev/staff?limit=500");
+            _staff = [.. page.GetProperty("items").EnumerateArray()];
         }
         return _staff;
     }

@@ -71,7 +71,7 @@ public sealed class ScreenTests(ConsoleHost host)
         var items = await api.GetFromJsonAsync<JsonElement>("/api/window/windows/window-tw-1/catalogue?q=临时救助");
         var received = await api.PostAsJsonAsync("/api/window/cases", new
         {
-            windowId = "window-tw-1", itemId = items[0].GetProperty("id").GetGuid(),
+            windowId = "window-tw-1", itemId = items.GetProperty("items")[0].GetProperty("id").GetGuid(),
             applicant = new { kind = "Person", name = "赵德明", residentIdNumber = "11010519491231002X" },
             materials = new[] { new { code = "M00", state = "Present" }, new { code = "M01", state = "Present" } },
         });

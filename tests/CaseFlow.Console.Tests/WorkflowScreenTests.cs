@@ -20,7 +20,7 @@ public sealed class WorkflowScreenTests(ConsoleHost host)
         var items = await api.GetFromJsonAsync<JsonElement>("/api/window/windows/window-tw-1/catalogue?q=养老保险待遇申领");
         var received = await api.PostAsJsonAsync("/api/window/cases", new
         {
-            windowId = "window-tw-1", itemId = items[0].GetProperty("id").GetGuid(),
+            windowId = "window-tw-1", itemId = items.GetProperty("items")[0].GetProperty("id").GetGuid(),
             applicant = new { kind = "Person", name = "孙玉兰", residentIdNumber = "11010519491231002X" },
             materials = present.Select(code => new { code, state = "Present" }).ToArray(),
         });
