@@ -2,6 +2,7 @@ using JasperFx;
 using Wolverine;
 using CaseFlow.Api.Endpoints.Admin;
 using CaseFlow.Api.Endpoints.BackOffice;
+using CaseFlow.Api.Endpoints.Complaints;
 using CaseFlow.Api.Endpoints.Dev;
 using CaseFlow.Api.Endpoints.Staff;
 using CaseFlow.Api.Endpoints.Supervision;
@@ -53,6 +54,8 @@ builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 builder.Services.AddSingleton<CommandHttp>();
 builder.Services.AddSingleton<DemoSeeder>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("CaseFlow:Ratings").Get<CaseFlow.Domain.Handover.RatingPolicy>() ?? new CaseFlow.Domain.Handover.RatingPolicy());
+// 投诉举报 answer limit in working days (issue 17; Domain/Complaints/README.md).
+builder.Services.AddSingleton(builder.Configuration.GetSection("CaseFlow:Complaints").Get<CaseFlow.Domain.Complaints.ComplaintPolicy>() ?? new CaseFlow.Domain.Complaints.ComplaintPolicy());
 builder.Services.AddCaseFlowProblemDetails();
 // A request the framework cannot read is thrown to FailureHandler, which answers 400/415 naming the field.
 builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -125,6 +128,11 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
 var api = app.MapGroup("/api").UsesDatabase();
 api.AddEndpointFilter<InputFilter>(); // every value a client sends, checked before any endpoint runs (InputRules)
 api.MapGroup("/window").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent)).MapInquiries().MapWindowCatalogue().MapCaseReceipt().MapAcceptance().MapCaseDocuments().MapHandover();
+// Issue 17: 投诉举报 (registered by clerks and supervisors, answered by supervisors), 去向留言 and the window's public screen.
+api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Supervisor)).MapComplaints();
+api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor)).MapComplaintSupervision();
+api.MapGroup("/window").RequireAuthorization(p => p.RequireRole(Roles.Clerk)).MapWhereabouts();
+api.MapGroup("/public").AllowAnonymous().MapWindowStatus();
 api.MapGroup("/backoffice").RequireAuthorization(p => p.RequireRole(Roles.Approver, Roles.DepartmentHead, Roles.Supervisor)).MapCaseWork();
 api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor)).MapLedger().MapBoard().MapCaseAudit().MapReports();
 api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Clerk)).MapRatingFollowUp();

@@ -25,6 +25,8 @@ public static class ServiceCollectionExtensions
         new(new Acceptance.CaseProjection(), ProjectionMode.Inline),
         new(new BackOffice.CasePartsProjection(), ProjectionMode.Inline),
         new(new Supervision.SupervisionProjection(), ProjectionMode.Inline),
+        new(new Complaints.ComplaintProjection(), ProjectionMode.Inline),
+        new(new Organisation.WindowLeaveProjection(), ProjectionMode.Inline),
         new(new Supervision.AccountabilityLedgerProjection(), ProjectionMode.Async),
         new(new Supervision.ServiceReportProjection(), ProjectionMode.Async),
     ]);
@@ -74,12 +76,16 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(ProductProjections());
         services.AddSingleton<IOutboxPolicy, InquiryNotifications>();
         services.AddSingleton<IOutboxPolicy, Deadlines.CaseNotifications>();
+        services.AddSingleton<IOutboxPolicy, Complaints.ComplaintNotifications>();
+        services.AddSingleton<IOutboxPolicy, Organisation.WindowLeaveNotifications>();
         services.AddSingleton<CommandPipeline>();
         services.AddSingleton<ProjectionRebuilds>();
         services.TryAddSingleton<INotificationSender, RecordingNotificationSender>();
         services.AddSingleton<Calendar.CalendarProvider>();
         services.AddSingleton<Acceptance.CaseDesk>();
         services.AddSingleton<Deadlines.DeadlineWatch>();
+        services.AddSingleton<Complaints.ComplaintWatch>();
+        services.TryAddSingleton(new Domain.Complaints.ComplaintPolicy());
         services.TryAddSingleton(new Domain.Handover.RatingPolicy());
         services.AddSingleton<CaseSweeper>();
         services.AddSingleton<SweepBacklog>();

@@ -80,6 +80,15 @@ public static class EventCatalog
         ("organisation.staff_registered.v1", typeof(Organisation.StaffRegistered)),
         ("organisation.post_created.v1", typeof(Organisation.PostCreated)),
         ("organisation.absence_declared.v1", typeof(Organisation.AbsenceDeclared)),
+        ("complaint.registered.v1", typeof(Complaints.ComplaintRegistered)),
+        ("complaint.answer_warning_raised.v1", typeof(Complaints.ComplaintAnswerWarningRaised)),
+        ("complaint.answer_went_overdue.v1", typeof(Complaints.ComplaintAnswerWentOverdue)),
+        ("complaint.answered.v1", typeof(Complaints.ComplaintAnswered)),
+        ("complaint.accountability_recorded.v1", typeof(Complaints.ComplaintAccountabilityRecorded)),
+        ("complaint.return_visit_recorded.v1", typeof(Complaints.ComplaintReturnVisitRecorded)),
+        ("whereabouts.left_window.v1", typeof(Organisation.LeftWindow)),
+        ("whereabouts.returned_to_window.v1", typeof(Organisation.ReturnedToWindow)),
+        ("whereabouts.return_overdue.v1", typeof(Organisation.WindowReturnOverdue)),
     ];
 
     private static readonly FrozenDictionary<string, Type> ByName = Entries.ToFrozenDictionary(e => e.Name, e => e.Type);
