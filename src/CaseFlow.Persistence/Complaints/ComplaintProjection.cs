@@ -24,7 +24,7 @@ public sealed class ComplaintProjection : IProjection
                     $"""
                     INSERT INTO {t} (complaint_id, centre_id, region_code, source, against, target_id, target_name, department_id, case_id, facts, anonymous,
                         complainant_name, complainant_phone, supervisor_id, supervisor_name, answer_due, status, registered_by, registered_at, version)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'Open', $17, $18, $19)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid, $10, $11, $12, $13, $14, $15, $16, 'Open', $17, $18, $19)
                     """,
                     r.ComplaintId, r.CentreId, r.RegionCode, r.Source.ToString(), r.Against.ToString(), r.TargetId, r.TargetName, r.DepartmentId, r.CaseId, r.Facts, r.Anonymous,
                     r.ComplainantName, r.ComplainantPhone, r.AssignedSupervisorId, r.AssignedSupervisorName, r.AnswerDue.Day, r.RegisteredByName, r.RegisteredAt, e.Version);

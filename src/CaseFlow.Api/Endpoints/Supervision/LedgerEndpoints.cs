@@ -7,11 +7,13 @@ namespace CaseFlow.Api.Endpoints.Supervision;
 /// <summary>
 /// One person's or department's month: steps handled, on time and over their share (with the working days over),
 /// parts decided, red lights on deadlines they held, repeat notices, deemed acceptances, inquiries owned and
-/// referred, referrals without a named target, bad ratings (less those voided on appeal), late rectifications.
+/// referred, referrals without a named target, bad ratings (less those voided on appeal), late rectifications;
+/// complaints against them, those substantiated, 问责 records (of cases and complaints), complaint answers given late.
 /// </summary>
 public sealed record AccountabilityLedgerRow(
     string SubjectKind, string SubjectId, string SubjectName, string Month, int StepsHandled, int StepsOnTime, int StepsOverShare, int OverShareDays, int PartsDecided,
-    int RedLights, int RepeatNotices, int DeemedAcceptances, int InquiriesOwned, int InquiriesReferred, int ReferralsWithoutTarget, int BadRatings, int LateRectifications);
+    int RedLights, int RepeatNotices, int DeemedAcceptances, int InquiriesOwned, int InquiriesReferred, int ReferralsWithoutTarget, int BadRatings, int LateRectifications,
+    int ComplaintsReceived, int ComplaintsSubstantiated, int AccountabilityRecords, int LateComplaintAnswers);
 
 /// <summary>What a member of staff sees of the ledger: their own row and, in a department, the department's.</summary>
 public sealed record OwnLedger(string Month, AccountabilityLedgerRow? Person, AccountabilityLedgerRow? Department);
@@ -52,7 +54,7 @@ public static class LedgerEndpoints
             return Results.Ok(await AccountabilityAsync(db, first, kind, null, http.RequestAborted, Jurisdiction.Of(http)));
         }).WithTags("Supervision · 问责台账").WithName("ListAccountabilityLedger").WithSummary("问责台账 · The accountability ledger of a month, per person and department")
             .Reads<IReadOnlyList<AccountabilityLedgerRow>>()
-            .WithDescription("问责台账：每人、每部门每月办理环节数（按时、超时及超出工作日）、决定数、红灯、二次告知、视为受理、首问登记与转办、未指明接办人的转办、差评、逾期整改");
+            .WithDescription("问责台账：每人、每部门每月办理环节数（按时、超时及超出工作日）、决定数、红灯、二次告知、视为受理、首问登记与转办、未指明接办人的转办、差评、逾期整改、被投诉与投诉查实、问责记录、逾期答复投诉");
         return supervision;
     }
 
@@ -94,10 +96,11 @@ public static class LedgerEndpoints
         await using var cmd = db.CreateCommand(
             $"""
             SELECT subject_kind, subject_id, subject_name, month, steps_handled, steps_over_share, over_share_days, parts_decided, red_lights, repeat_notices,
-                   deemed_acceptances, inquiries_owned, inquiries_referred, referrals_without_target, bad_ratings, late_rectifications
+                   deemed_acceptances, inquiries_owned, inquiries_referred, referrals_without_target, bad_ratings, late_rectifications,
+                   complaints_received, complaints_substantiated, accountability_records, late_complaint_answers
             FROM cf_ledger_accountability l WHERE month = $1 AND ($2::text IS NULL OR subject_kind = $2) AND ($3::text IS NULL OR subject_id = $3)
               AND ($4::text IS NULL OR (subject_kind = 'Person' AND {PersonInRegion("l.subject_id", "$4")}) OR (subject_kind = 'Department' AND {DepartmentInRegion("l.subject_id", "$4")}))
-            ORDER BY over_share_days DESC, red_lights + repeat_notices + deemed_acceptances + referrals_without_target + bad_ratings + late_rectifications DESC, subject_kind, subject_id
+            ORDER BY over_share_days DESC, red_lights + repeat_notices + deemed_acceptances + referrals_without_target + bad_ratings + late_rectifications + complaints_substantiated + late_complaint_answers DESC, subject_kind, subject_id
             """);
         cmd.Parameters.AddWithValue(month);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)kind ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
@@ -109,7 +112,7 @@ public static class LedgerEndpoints
         {
             int I(int i) => reader.GetInt32(i);
             rows.Add(new AccountabilityLedgerRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3).ToString("yyyy-MM", CultureInfo.InvariantCulture),
-                I(4), I(4) - I(5), I(5), I(6), I(7), I(8), I(9), I(10), I(11), I(12), I(13), I(14), I(15)));
+                I(4), I(4) - I(5), I(5), I(6), I(7), I(8), I(9), I(10), I(11), I(12), I(13), I(14), I(15), I(16), I(17), I(18), I(19)));
         }
         return rows;
     }
