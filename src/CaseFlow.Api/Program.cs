@@ -55,7 +55,13 @@ builder.Services.AddSingleton<CommandHttp>();
 builder.Services.AddSingleton<DemoSeeder>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("CaseFlow:Ratings").Get<CaseFlow.Domain.Handover.RatingPolicy>() ?? new CaseFlow.Domain.Handover.RatingPolicy());
 // 投诉举报 answer limit in working days (issue 17; Domain/Complaints/README.md).
-builder.Services.AddSingleton(builder.Configuration.GetSection("CaseFlow:Complaints").Get<CaseFlow.Domain.Complaints.ComplaintPolicy>() ?? new CaseFlow.Domain.Complaints.ComplaintPolicy());
+var complaintPolicy = builder.Configuration.GetSection("CaseFlow:Complaints").Get<CaseFlow.Domain.Complaints.ComplaintPolicy>() ?? new CaseFlow.Domain.Complaints.ComplaintPolicy();
+if (!complaintPolicy.IsValid)
+{
+    startupLogger.LogCritical("CaseFlow:Complaints:AnswerWithinWorkingDays must be 1–60 working days");
+    return 1;
+}
+builder.Services.AddSingleton(complaintPolicy);
 builder.Services.AddCaseFlowProblemDetails();
 // A request the framework cannot read is thrown to FailureHandler, which answers 400/415 naming the field.
 builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -176,6 +176,7 @@ public sealed class ComplaintTests(DemoApiFactory api) : IClassFixture<DemoApiFa
         Assert.Equal(0, await CountAsync(anonymous, "complaint.answer_went_overdue.v1"));
 
         // From the rating channel against a case: substantiated, the 问责 names the clerk and carries the case.
+        api.Clock.Set(Beijing("2025-11-03T10:05:00")); // later than the anonymous one: the list is newest first
         var caseId = await api.ReceiveAsync("最低生活保障", "M00", "M01", "M02");
         var rated = await RegisterAsync(new { source = "Rating", against = "Case", targetId = caseId.ToString(), facts = "差评：收件后五天无人联系。", anonymous = false, complainantName = "王秀英", complainantPhone = "0797-6821234" });
         await (await api.As(Supervisor).PostAsJsonAsync($"/api/supervision/complaints/{rated}/answer",

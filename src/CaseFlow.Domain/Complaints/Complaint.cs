@@ -19,9 +19,8 @@ public enum ComplaintStatus
 /// </summary>
 public sealed record ComplaintPolicy(int AnswerWithinWorkingDays = 5)
 {
-    public DomainError? Invalid() => AnswerWithinWorkingDays is < 1 or > 60
-        ? DomainError.Validation("complaint.policy_invalid", "投诉答复时限配置无效（须为 1–60 个工作日）。")
-        : null;
+    /// <summary>Checked when the host starts: a limit outside 1–60 working days stops it.</summary>
+    public bool IsValid => AnswerWithinWorkingDays is >= 1 and <= 60;
 }
 
 /// <summary>What the host found for a registration: the centre, the target as registered, the supervisor, the due date.</summary>

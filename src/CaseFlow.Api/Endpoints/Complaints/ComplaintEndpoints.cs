@@ -68,8 +68,6 @@ public static class ComplaintEndpoints
                     return (null, DomainError.NotFound("complaint.centre_not_found", "未找到该服务中心。"));
                 if (ComplaintAccess.Register(place, centre, region) is { } denied)
                     return (null, denied);
-                if (policy.Invalid() is { } misconfigured)
-                    return (null, misconfigured);
                 var target = await TargetAsync(db, r.Against, r.TargetId ?? "", centre, ct);
                 if (target is null)
                     return (null, DomainError.NotFound("complaint.target_not_found", "在该服务中心未找到被投诉的人员、窗口、部门或办件。"));
