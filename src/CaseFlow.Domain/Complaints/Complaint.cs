@@ -162,7 +162,8 @@ public static class ComplaintDecider
 
         var due = s.AnswerDue!;
         var late = now >= due.EndsAt;
-        var daysLate = late ? Math.Max(1, calendar.WorkingDaysBetween(due.EndsAt, now)) : 0;
+        // Working days after the due day, up to and including the day of the answer (10-10 due, answered 10-14: 10-11, 10-13, 10-14).
+        var daysLate = late ? Math.Max(1, calendar.WorkingDaysBetween(due.EndsAt.AddTicks(-1), now)) : 0;
         var events = new List<object>();
         // A late answer always carries its red light, whether or not the sweeper had come by first.
         if (late && s.Raised < WarningLevel.Red)
