@@ -4,6 +4,7 @@ using CaseFlow.Api.Endpoints.Admin;
 using CaseFlow.Api.Endpoints.BackOffice;
 using CaseFlow.Api.Endpoints.Complaints;
 using CaseFlow.Api.Endpoints.Dev;
+using CaseFlow.Api.Endpoints.Platform;
 using CaseFlow.Api.Endpoints.Staff;
 using CaseFlow.Api.Endpoints.Supervision;
 using CaseFlow.Api.Endpoints.Window;
@@ -67,6 +68,7 @@ builder.Services.AddCaseFlowProblemDetails();
 builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddExceptionHandler<FailureHandler>();
 builder.Services.AddCaseFlowSecurity(builder.Configuration);
+builder.Services.AddOnlinePlatform(builder.Configuration); // 网上办: the provincial platform's signing secret (issue 17)
 builder.Services.AddCaseFlowTelemetry(builder.Configuration);
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"])
@@ -133,7 +135,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
 // Endpoints grouped by who uses them (DOMAIN.md §1).
 var api = app.MapGroup("/api").UsesDatabase();
 api.AddEndpointFilter<InputFilter>(); // every value a client sends, checked before any endpoint runs (InputRules)
-api.MapGroup("/window").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent)).MapInquiries().MapWindowCatalogue().MapCaseReceipt().MapAcceptance().MapCaseDocuments().MapHandover();
+api.MapGroup("/window").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent)).MapInquiries().MapWindowCatalogue().MapCaseReceipt().MapAcceptance().MapCaseDocuments().MapHandover().MapOnlineSubmissionQueue();
 // Issue 17: 投诉举报 (registered by clerks and supervisors, answered by supervisors), 去向留言 and the window's public screen.
 api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Supervisor)).MapComplaints();
 api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor)).MapComplaintSupervision();
@@ -146,6 +148,8 @@ api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles
 api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Approver, Roles.DepartmentHead)).MapDepartmentReports();
 api.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)).MapProjections().MapDeadLetters().MapCalendarAdmin().MapWarningRulesAdmin().MapCatalogueAdmin().MapBundleAdmin().MapOrganisationAdmin();
 api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent, Roles.Approver, Roles.DepartmentHead, Roles.Supervisor, Roles.Admin)).MapCalendar().MapCatalogue().MapAbsences().MapWarningRulesRead().MapSupervisionAnswers().MapCaseTimeline().MapOwnLedger();
+// 网上办: the provincial platform signs its requests (HMAC); staff tokens are refused there (issue 17).
+api.MapGroup("/platform").WithTags("Platform · 网上办").MapOnlineSubmissionIntake();
 if (app.Environment.IsDevelopment())
     app.MapDevTokens();
 

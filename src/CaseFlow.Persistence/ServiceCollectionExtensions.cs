@@ -29,6 +29,7 @@ public static class ServiceCollectionExtensions
         new(new Organisation.WindowLeaveProjection(), ProjectionMode.Inline),
         new(new Supervision.AccountabilityLedgerProjection(), ProjectionMode.Async),
         new(new Supervision.ServiceReportProjection(), ProjectionMode.Async),
+        new(new OnlineSubmission.OnlineSubmissionProjection(), ProjectionMode.Inline),
     ]);
 
     /// <summary>Store, pipeline, projections and outbox over one PostgreSQL data source, the events on Marten (issue 14).</summary>
@@ -76,6 +77,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(ProductProjections());
         services.AddSingleton<IOutboxPolicy, InquiryNotifications>();
         services.AddSingleton<IOutboxPolicy, Deadlines.CaseNotifications>();
+        services.AddSingleton<IOutboxPolicy, OnlineSubmission.OnlineSubmissionNotifications>();
+        services.AddSingleton<OnlineSubmission.OnlineIntake>();
         services.AddSingleton<IOutboxPolicy, Complaints.ComplaintNotifications>();
         services.AddSingleton<IOutboxPolicy, Organisation.WindowLeaveNotifications>();
         services.AddSingleton<CommandPipeline>();

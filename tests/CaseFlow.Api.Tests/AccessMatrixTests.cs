@@ -704,9 +704,34 @@ public sealed class AccessMatrixTests(DemoApiFactory api, ITestOutputHelper outp
             case "GET /api/window/inquiries/{id}":
                 return new Call($"/api/window/inquiries/{w.Inquiry}");
 
+            // 网上办 (issue 17): staff tokens are refused on the platform's entry; the township clerks' queue and an online case.
+            case "POST /api/platform/online-submissions":
+                return new Call("/api/platform/online-submissions", new { submissionId = "GFT-MATRIX-0001", centreCode = DemoStaff.TownshipCentre, itemCode = Pension });
+            case "GET /api/window/online-submissions":
+                return new Call("/api/window/online-submissions?status=Received");
+            case "GET /api/window/cases/{id}/online-submission":
+                return new Call($"{cases}{await OnlineCaseAsync()}/online-submission");
+
             default:
                 return new Call(Fill(operation.Path, w));
         }
+    }
+
+    /// <summary>A case the provincial platform submitted (through the intake its signed endpoint uses).</summary>
+    private async Task<Guid> OnlineCaseAsync()
+    {
+        var platform = api.Services.GetRequiredService<CaseFlow.Api.Endpoints.Platform.OnlinePlatformOptions>();
+        var form = new CaseFlow.Persistence.OnlineSubmission.OnlineSubmissionForm("GFT-MATRIX-0002", DemoStaff.TownshipCentre, Pension,
+            new CaseFlow.Domain.Acceptance.Applicant(CaseFlow.Domain.Acceptance.ApplicantKind.Person, ApplicantName, ApplicantId, null, null, null),
+            api.Clock.GetUtcNow(), [new("M00", "申请表.pdf", "application/pdf", 1024, new string('a', 64), "jxzwfw://files/matrix/M00")]);
+        var result = await api.Services.GetRequiredService<CaseFlow.Persistence.OnlineSubmission.OnlineIntake>()
+            .SubmitAsync(form, Actor.Platform(platform.Id, platform.Name), "access-matrix");
+        return result switch
+        {
+            CaseFlow.Persistence.OnlineSubmission.OnlineIntakeResult.Created c => c.CaseId,
+            CaseFlow.Persistence.OnlineSubmission.OnlineIntakeResult.Replayed r => r.CaseId,
+            _ => throw new SetupFailed($"online submission refused: {result}"),
+        };
     }
 
     /// <summary>A new operation's path with the read case's ids, so it is called at all until it gets a case above.</summary>

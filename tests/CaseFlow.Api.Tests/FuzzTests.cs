@@ -333,6 +333,13 @@ public sealed class FuzzTests(DemoApiFactory api, ITestOutputHelper output) : IC
             ["POST /api/window/cases/{id}/mailing"] = new("clerk-tw-1", P(("id", Id(ready))), J(new { carrier = "中国邮政 EMS", waybillNumber = "1187654321098", address = "宁都县梅江镇城南村 3 组 12 号" })),
             ["POST /api/window/cases/{id}/mailing/delivered"] = new("clerk-tw-1", P(("id", Id(mailed))), J(new { deliveredOn = "2025-09-26" })),
             ["POST /api/window/cases/{id}/rating"] = new("clerk-tw-1", P(("id", Id(handedOut))), J(new { level = "Dissatisfied", channel = "Window", details = "等候时间过长", named = true })),
+            // 网上办 (issue 17): unsigned, every malformed body is refused before it is read (401 platform.*); the signed
+            // body's validation is OnlineSubmissionTests.Electronic_materials_and_the_target_are_validated_….
+            ["POST /api/platform/online-submissions"] = new(null, none, J(new
+            {
+                submissionId = "GFT-FUZZ-0001", centreCode = DemoStaff.TownshipCentre, itemCode = "361130-000201002", applicant = Applicant, submittedAt = "2025-09-26T09:12:00+08:00",
+                materials = new[] { new { code = "M00", fileName = "申请表.pdf", mediaType = "application/pdf", sizeBytes = 1024, sha256 = new string('a', 64), fileReference = "jxzwfw://files/M00" } },
+            })),
             ["POST /api/window/cases"] = new("clerk-tw-1", none, J(new
             {
                 windowId = "window-tw-1", itemId = receiptItem, applicant = Applicant, channel = "Window",

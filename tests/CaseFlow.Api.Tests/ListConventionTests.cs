@@ -18,8 +18,9 @@ public sealed class ListConventionTests(DemoApiFactory api) : IClassFixture<Demo
 
         var seen = first.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).ToList();
         // A case received after the first page came is newer than every row read so far: it is not on a later page.
-        // (A minute later: with the clock standing still its id would tie with the demo's on the instant and sort at random.)
-        api.Clock.Advance(TimeSpan.FromMinutes(1));
+        // (The clock moves on first: under a fixed test clock every case has the same instant, and the keyset's tie
+        // breaker, the id, is random within a millisecond — UUIDv7 — or derived, for online submissions.)
+        api.Clock.Advance(TimeSpan.FromSeconds(1));
         var (itemId, materials) = await ReceivableAsync(clerk);
         var arrived = await clerk.PostAsJsonAsync("/api/window/cases", new
         {

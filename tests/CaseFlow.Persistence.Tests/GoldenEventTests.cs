@@ -25,6 +25,7 @@ public sealed class GoldenEventTests
     private static readonly Guid CaseId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4aa0");
     private static readonly Guid PickupId = Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4ac0");
     private static readonly Guid NoticeId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4ab0");
+    private static readonly Guid SubmissionId = Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4ae0");
     private static readonly Guid ComplaintId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4ad0");
     private static readonly Guid LeaveId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4ae0");
 
@@ -154,6 +155,18 @@ public sealed class GoldenEventTests
         [typeof(NoticeStubSigned)] = new NoticeStubSigned(NoticeId, "刘建国", "clerk-tw-1", "江瑾瑜", At.AddMinutes(2)),
         [typeof(NoticeCorrectionsReceived)] = new NoticeCorrectionsReceived(NoticeId, ["M05", "M02"], true, At.AddDays(3)),
         [typeof(NoticeClosed)] = new NoticeClosed(NoticeId, "corrections_complete", At.AddDays(3)),
+        // 网上办 (issue 17).
+        [typeof(CaseFlow.Domain.OnlineSubmission.OnlineSubmissionRecorded)] = new CaseFlow.Domain.OnlineSubmission.OnlineSubmissionRecorded(
+            CaseId, SubmissionId, "jxzwfw", "江西省网上政务服务平台（赣服通）", "GFT-20250926-000101", At.AddMinutes(-18),
+            [new("M00", "申请表.pdf", "application/pdf", 182337, "3f0a6c2b9d8e7f6a5b4c3d2e1f00112233445566778899aabbccddeeff001122", "jxzwfw://files/2025/0926/000101-1"),
+             new("M01", "身份证正反面.jpg", "image/jpeg", 412900, "a1b2c3d4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeeff00", "jxzwfw://files/2025/0926/000101-2")],
+            "window-tw-1", At),
+        [typeof(CaseFlow.Domain.OnlineSubmission.OnlineSubmissionReceived)] = new CaseFlow.Domain.OnlineSubmission.OnlineSubmissionReceived(
+            SubmissionId, "jxzwfw", "GFT-20250926-000101", CaseId, "361130100-20250926-0001", "centre-361130100", "window-tw-1", 2,
+            "9c1d0e2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5", At.AddMinutes(-18), At),
+        [typeof(CaseFlow.Domain.OnlineSubmission.OnlineOutcomeRecorded)] = new CaseFlow.Domain.OnlineSubmission.OnlineOutcomeRecorded(
+            SubmissionId, "jxzwfw", "GFT-20250926-000101", CaseId, "361130100-20250926-0001", CaseFlow.Domain.OnlineSubmission.OnlineOutcome.NoticeIssued,
+            "361130100-20250926-0001-GZ1", "户口簿（未上传户口簿首页及本人页）", At.AddHours(2)),
         // Issue 17: 投诉举报 and 去向留言.
         [typeof(CaseFlow.Domain.Complaints.ComplaintRegistered)] = new CaseFlow.Domain.Complaints.ComplaintRegistered(
             ComplaintId, "centre-361130100", "361130100000", CaseFlow.Domain.Complaints.ComplaintSource.Phone, CaseFlow.Domain.Complaints.ComplaintAgainst.Person,

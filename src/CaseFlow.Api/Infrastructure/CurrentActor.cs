@@ -53,12 +53,13 @@ public static class CurrentActor
         Role.Agent => Channel.VillageAgent,
         Role.Supervisor => Channel.Supervision,
         Role.System => Channel.System,
+        Role.Platform => Channel.Online,
         _ => Channel.BackOffice,
     };
 
-    /// <summary>The staff role a token carries; null for a missing, unknown or reserved (<c>System</c>) role.</summary>
+    /// <summary>The staff role a token carries; null for a missing, unknown or reserved (<c>System</c>, <c>Platform</c>) role.</summary>
     public static Role? RoleOf(ClaimsPrincipal user) =>
-        Enum.TryParse<Role>(user.FindFirstValue(CaseFlowClaims.Role), ignoreCase: false, out var role) && role != Role.System && Enum.IsDefined(role)
+        Enum.TryParse<Role>(user.FindFirstValue(CaseFlowClaims.Role), ignoreCase: false, out var role) && role is not (Role.System or Role.Platform) && Enum.IsDefined(role)
             && !int.TryParse(user.FindFirstValue(CaseFlowClaims.Role), out _)
             ? role
             : null;

@@ -53,6 +53,14 @@ public static class OpenApiDocumentation
                 BearerFormat = "JWT",
                 Description = "开发环境可用 POST /dev/tokens 以演示人员身份获取令牌。 · In Development, POST /dev/tokens issues a token for any of the demo staff.",
             });
+            o.AddSecurityDefinition("PlatformSignature", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = Endpoints.Platform.PlatformSignature.SignatureHeader,
+                Description = "网上办平台签名：HMAC-SHA256(共享密钥, 方法\n路径\n时间戳\nSHA-256(请求内容)) 的十六进制，另附 X-Platform-Id 与 X-Platform-Timestamp（Unix 秒）；见 contracts/online/README.md。 · " +
+                    "The provincial platform's signature (contracts/online/README.md); staff tokens are refused on these operations.",
+            });
             o.SupportNonNullableReferenceTypes();
             o.SchemaFilter<RequiredMembers>();
             o.SchemaFilter<ProblemSchema>();
@@ -171,6 +179,24 @@ public sealed class OpenApiOperationConventions : IOperationFilter
 
         if (authorized)
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] }];
+        if (metadata.OfType<Endpoints.Platform.PlatformSignedEndpoint>().Any())
+        {
+            // 网上办 (issue 17): signed by the platform, never a staff token.
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("PlatformSignature", context.Document)] = [] }];
+            operation.Parameters ??= [];
+            foreach (var (name, description) in new[]
+            {
+                (Endpoints.Platform.PlatformSignature.PlatformHeader, "平台标识 · The platform's id"),
+                (Endpoints.Platform.PlatformSignature.TimestampHeader, "签名时间（Unix 秒，与服务器时间相差不超过 5 分钟）· Signing time, Unix seconds, within 5 minutes of the server's clock"),
+            })
+            {
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = name, In = ParameterLocation.Header, Required = true, Description = description,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+            }
+        }
     }
 
     private static OpenApiHeaderReference Header(string component, OperationFilterContext context) => new(component, context.Document);

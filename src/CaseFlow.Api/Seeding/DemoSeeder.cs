@@ -15,7 +15,8 @@ namespace CaseFlow.Api.Seeding;
 /// Fills an empty database with a realistic demo (Development only, <c>CaseFlow:Demo:Seed=false</c> turns it off),
 /// driving the same commands that users send — never inserting read-model rows. Each capability adds its slice.
 /// </summary>
-public sealed partial class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlDataSource db, ILogger<DemoSeeder> logger)
+public sealed partial class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlDataSource db, ILogger<DemoSeeder> logger,
+    CaseFlow.Persistence.OnlineSubmission.OnlineIntake online, CaseFlow.Api.Endpoints.Platform.OnlinePlatformOptions? platform = null)
 {
     public async Task SeedIfEmptyAsync(CancellationToken ct = default)
     {
@@ -24,7 +25,8 @@ public sealed partial class DemoSeeder(CommandPipeline pipeline, CaseDesk desks,
             if ((bool)(await cmd.ExecuteScalarAsync(ct))!)
                 return;
         }
-        var commands = await SeedCatalogueAsync(ct) + await SeedOrganisationAsync(ct) + await SeedInquiriesAsync(ct) + await SeedCasesAsync(ct);
+        var commands = await SeedCatalogueAsync(ct) + await SeedOrganisationAsync(ct) + await SeedInquiriesAsync(ct) + await SeedCasesAsync(ct)
+            + await SeedOnlineSubmissionsAsync(ct);
         commands += await SeedComplaintsAsync(ct); // issue 17: 投诉举报 (DemoSeeder.Complaints.cs)
         commands += await SeedWhereaboutsAsync(ct); // issue 17: 去向留言
         logger.LogInformation("Seeded the demo: {Staff} staff to log in as (GET /dev/staff), {Commands} commands", DemoStaff.All.Count, commands);
@@ -265,5 +267,37 @@ public sealed partial class DemoSeeder(CommandPipeline pipeline, CaseDesk desks,
             new Domain.Supervision.OrderSupervision(Guid.CreateVersion7(now), "一件事办理请各部门按并联时限办结，不动产登记请于三个工作日内说明进度",
                 countyDesk.Calendar.AddWorkingDays(now, 3).Day, DemoStaff.Find("supervisor-cty-1").RegionId), s, supervisor, now), ct);
         return count + 3;
+    }
+
+    /// <summary>
+    /// 网上办 (issue 17): two submissions of the provincial platform, through the same intake as its signed endpoint —
+    /// one waiting in the township centre's 预审 queue (the key material not uploaded), one the clerk accepted.
+    /// </summary>
+    private async Task<int> SeedOnlineSubmissionsAsync(CancellationToken ct)
+    {
+        var faker = new Faker("zh_CN") { Random = new Randomizer(17) };
+        // The command line seeds without the host's platform options (no secret is needed to seed): the default identity.
+        var identity = platform ?? new CaseFlow.Api.Endpoints.Platform.OnlinePlatformOptions();
+        var actor = Actor.Platform(identity.Id, identity.Name);
+        var clerk = ActorOf(DemoStaff.Find("clerk-tw-1"));
+        static CaseFlow.Domain.OnlineSubmission.ElectronicMaterial File(string code, string name, long size) => new(code, name, "application/pdf", size,
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"demo/{code}/{name}"))), $"jxzwfw://files/demo/{code}");
+        async Task<Guid> Submit(string submissionId, string itemCode, CaseFlow.Domain.OnlineSubmission.ElectronicMaterial[] files)
+        {
+            var applicant = new Applicant(ApplicantKind.Person, faker.Name.LastName() + faker.Name.FirstName(), DemoIdentity.ResidentIdNumber(faker),
+                "1" + faker.PickRandom("35", "38", "39") + faker.Random.ReplaceNumbers("########"), null, null);
+            var form = new CaseFlow.Persistence.OnlineSubmission.OnlineSubmissionForm(submissionId, DemoStaff.TownshipCentre, itemCode, applicant,
+                pipeline.Clock.GetUtcNow().AddMinutes(-20), files);
+            return await online.SubmitAsync(form, actor, "demo-seed", ct) is CaseFlow.Persistence.OnlineSubmission.OnlineIntakeResult.Created created
+                ? created.CaseId
+                : throw new InvalidOperationException($"Demo online submission {submissionId} refused");
+        }
+        // Waiting for pre-review: 户口簿 (M05, key) not uploaded — the clerk will issue the one-time notice.
+        await Submit("GFT-DEMO-0001", "361130-000201002", [File("M00", "申请表.pdf", 182_337), File("M01", "身份证正反面.pdf", 412_900), File("M04", "社保卡.pdf", 96_120)]);
+        // Complete: the clerk accepted it from the queue; the platform and the applicant were told.
+        var accepted = await Submit("GFT-DEMO-0002", "361130-000401003", [File("M00", "临时救助申请书.pdf", 150_002), File("M01", "身份证正反面.pdf", 398_411), File("M05", "困难情况说明.pdf", 77_310)]);
+        var desk = await desks.ForCaseAsync(accepted, DemoStaff.TownshipCentre, ct: ct);
+        await RunAsync(CaseFile.Kind, clerk, accepted, "AcceptCase", (s, now) => CaseDecider.Decide(new AcceptCase(null), s, clerk, desk, now), ct);
+        return 3;
     }
 }

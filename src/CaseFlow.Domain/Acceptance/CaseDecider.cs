@@ -71,7 +71,8 @@ public static class CaseDecider
     {
         if (state.Status != CaseStatus.None)
             return DomainError.Rule("case.already_received", "该办件已收件。");
-        if (actor.Role is not (Role.Clerk or Role.Agent))
+        // The provincial platform receives too, for online submissions only (issue 17, OnlineSubmissionDecider).
+        if (actor.Role is not (Role.Clerk or Role.Agent) && !(actor.Role == Role.Platform && c.Channel == Channel.Online))
             return DomainError.Forbidden("case.clerk_only", "只有窗口工作人员或代办员可以收件。");
         if (c.Applicant.Validate() is { } error)
             return error;
@@ -150,7 +151,8 @@ public static class CaseDecider
         var deficiencies = promises.Select(p => new Deficiency(p.Code, s.Item.Materials.First(m => m.Code == p.Code).Name, p.DueOn)).ToList();
         var accepted = new CaseAcceptedWithDeficiency(s.Id, number, today, promised, statutory, deficiencies, c.Commitment.Trim(),
             Stamp(DocumentKind.DeficiencyAcceptanceNotice, $"{number}-RQ", desk, today), actor.Id, actor.Name, now);
-        return CloseNotices(Decision.Append(accepted, BackOffice.BackOfficeDecider.Dispatch(s, desk, now)), s, "accepted_with_deficiency", now);
+        return OnlineSubmission.OnlineSubmissionDecider.Follow(s,
+            CloseNotices(Decision.Append(accepted, BackOffice.BackOfficeDecider.Dispatch(s, desk, now)), s, "accepted_with_deficiency", now), now);
     }
 
     public static Decision Decide(IssueOneTimeNotice c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
@@ -166,8 +168,8 @@ public static class CaseDecider
         var stamp = Stamp(DocumentKind.OneTimeNotice, $"{s.Number}-GZ{ordinal}", desk, today);
         var procedure = $"请按本告知书要求补正全部材料后，到{desk.CentreName}综合窗口提交；补正材料齐全之日即为受理之日，办结时限自该日起计算。";
         events!.Insert(0, new OneTimeNoticeIssued(s.Id, c.NoticeId, ordinal, items!, procedure, stamp, actor.Id, actor.Name, now));
-        return Decision.Append([.. events])
-            .AndStart(c.NoticeId, NoticeLetter.Kind.Name, new NoticeIssued(c.NoticeId, s.Id, s.CentreId, stamp.Number, items!.Select(i => i.Code).ToList(), now));
+        return OnlineSubmission.OnlineSubmissionDecider.Follow(s, Decision.Append([.. events])
+            .AndStart(c.NoticeId, NoticeLetter.Kind.Name, new NoticeIssued(c.NoticeId, s.Id, s.CentreId, stamp.Number, items!.Select(i => i.Code).ToList(), now)), now);
     }
 
     public static Decision Decide(SupplementMaterials c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
@@ -194,7 +196,7 @@ public static class CaseDecider
             {
                 // The complete set of corrections arrived: accepted today (DOMAIN.md §5 rule 4).
                 decision = Decision.Append([supplemented, .. accepted.Events]);
-                return NoticeLetters(decision, s, materials, complete: true, now);
+                return OnlineSubmission.OnlineSubmissionDecider.Follow(s, NoticeLetters(decision, s, materials, complete: true, now), now);
             }
             return NoticeLetters(decision, s, materials, complete: false, now);
         }
@@ -228,7 +230,7 @@ public static class CaseDecider
         var today = WorkingCalendar.BeijingDate(now);
         var rejected = new CaseRejected(s.Id, c.Reason.Trim(), c.LegalBasis.Trim(), c.NotCompetent, c.NotCompetent ? c.CompetentBody!.Trim() : null,
             c.ReconsiderationBody.Trim(), c.Court.Trim(), Stamp(DocumentKind.NonAcceptanceDecision, $"{s.Number}-BSL", desk, today), actor.Id, actor.Name, now);
-        return CloseNotices(Decision.Append(rejected), s, "case_rejected", now);
+        return OnlineSubmission.OnlineSubmissionDecider.Follow(s, CloseNotices(Decision.Append(rejected), s, "case_rejected", now), now);
     }
 
     public static Decision Decide(DeemAccepted c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
@@ -242,14 +244,15 @@ public static class CaseDecider
             return CalendarMissing(desk, now);
         if (now < period.EndsAt)
             return DomainError.Rule("case.notice_period_running", $"告知期限至 {period.Day:yyyy-MM-dd} 止，尚未届满。");
-        // Recorded against whoever had to act: the receiving clerk, or for an agent's submission the window it was routed to.
-        var (responsibleId, responsibleName, unit) = s.Agent is null
+        // Recorded against whoever had to act: the receiving clerk, or for an agent's or an online submission (nobody
+        // received it at a window) the window it was routed to (issue 17, Domain/OnlineSubmission/README.md).
+        var (responsibleId, responsibleName, unit) = s.Agent is null && s.Online is null
             ? (receipt.ReceivedById, receipt.ReceivedByName, desk.CentreName)
             : (receipt.WindowId, $"{desk.CentreName}综合窗口", desk.CentreName);
         var acceptedOn = WorkingCalendar.BeijingDate(receipt.ReceivedAt);
         var deemed = new CaseDeemedAccepted(s.Id, s.Number!, acceptedOn, promised, statutory, period, responsibleId, responsibleName, unit,
             Stamp(DocumentKind.AcceptanceNotice, $"{s.Number}-SL", desk, WorkingCalendar.BeijingDate(now)), now);
-        return Decision.Append(deemed, BackOffice.BackOfficeDecider.Dispatch(s, desk, now));
+        return OnlineSubmission.OnlineSubmissionDecider.Follow(s, Decision.Append(deemed, BackOffice.BackOfficeDecider.Dispatch(s, desk, now)), now);
     }
 
     public static Decision Decide(TerminateForMissedDeficiency c, CaseFile s, Actor actor, Desk desk, DateTimeOffset now)
@@ -280,7 +283,7 @@ public static class CaseDecider
         var decision = s.Item.CaseKind == CaseKind.Immediate
             ? Decision.Append(accepted, new CaseCompletedOnTheSpot(s.Id, string.IsNullOrWhiteSpace(result) ? "当场办结" : result.Trim(), actor.Id, actor.Name, now))
             : Decision.Append(accepted, BackOffice.BackOfficeDecider.Dispatch(s, desk, now));
-        return CloseNotices(decision, s, "corrections_complete", now);
+        return OnlineSubmission.OnlineSubmissionDecider.Follow(s, CloseNotices(decision, s, "corrections_complete", now), now);
     }
 
     /// <summary>Corrections reach every open notice letter; complete ones are closed.</summary>

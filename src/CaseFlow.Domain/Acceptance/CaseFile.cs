@@ -59,7 +59,8 @@ public sealed record CaseFile(
     WorkOnFile Work,
     IReadOnlyDictionary<string, WarningLevel> Alerts,
     HandoverOnFile Handover,
-    Supervision.SupervisionOnFile Supervision)
+    Supervision.SupervisionOnFile Supervision,
+    OnlineSubmission.OnlineSubmissionRecorded? Online = null)
 {
     public static readonly CaseFile Empty = new(Guid.Empty, CaseStatus.None, null, null, null, [], [], new HashSet<string>(), [], null, null, null, null, null, null, [], null, WorkOnFile.None,
         new Dictionary<string, WarningLevel>(), HandoverOnFile.None, Domain.Supervision.SupervisionOnFile.None);
@@ -132,6 +133,7 @@ public sealed record CaseFile(
         CaseReceived r => s with { Id = r.CaseId, Status = CaseStatus.Received, Receipt = r, Materials = r.Materials },
         CaseNumberAssigned n => s with { Number = n.CaseNumber },
         AgentSubmissionRecorded a => s with { Agent = a },
+        OnlineSubmission.OnlineSubmissionRecorded o => s with { Online = o },
         OneTimeNoticeIssued n => s with
         {
             Status = CaseStatus.AwaitingCorrections,

@@ -10,6 +10,11 @@ public enum Role
     Supervisor,
     Admin,
     System,
+    /// <summary>
+    /// The provincial government-service platform (网上办, issue 17): not staff, never in a token; it signs its
+    /// requests (README "Security"). Its channel is <see cref="Channel.Online"/>.
+    /// </summary>
+    Platform,
 }
 
 /// <summary>How a command reached CaseFlow (DOMAIN.md §1: "from which channel").</summary>
@@ -33,4 +38,8 @@ public sealed record Actor(string Id, string Name, Role Role, string UnitId, str
 {
     public static Actor SystemJob(string jobName) =>
         new($"system:{jobName}", jobName, Role.System, "system", "CaseFlow", Channel.System);
+
+    /// <summary>The provincial platform as the actor of an online submission (issue 17).</summary>
+    public static Actor Platform(string platformId, string platformName) =>
+        new($"platform:{platformId}", platformName, Role.Platform, platformId, platformName, Channel.Online);
 }

@@ -80,6 +80,10 @@ public static class EventCatalog
         ("organisation.staff_registered.v1", typeof(Organisation.StaffRegistered)),
         ("organisation.post_created.v1", typeof(Organisation.PostCreated)),
         ("organisation.absence_declared.v1", typeof(Organisation.AbsenceDeclared)),
+        // 网上办 (issue 17): the case's record of its online submission, and the submission's own stream.
+        ("case.online_submission_recorded.v1", typeof(OnlineSubmission.OnlineSubmissionRecorded)),
+        ("online.submission_received.v1", typeof(OnlineSubmission.OnlineSubmissionReceived)),
+        ("online.outcome_recorded.v1", typeof(OnlineSubmission.OnlineOutcomeRecorded)),
         ("complaint.registered.v1", typeof(Complaints.ComplaintRegistered)),
         ("complaint.answer_warning_raised.v1", typeof(Complaints.ComplaintAnswerWarningRaised)),
         ("complaint.answer_went_overdue.v1", typeof(Complaints.ComplaintAnswerWentOverdue)),

@@ -22,7 +22,7 @@ public sealed record Staff(string? Id)
             return DomainError.Rule("organisation.staff_exists", "该人员已登记。");
         if (string.IsNullOrWhiteSpace(c.StaffId) || string.IsNullOrWhiteSpace(c.Name) || string.IsNullOrWhiteSpace(c.UnitId) || string.IsNullOrWhiteSpace(c.CentreId))
             return DomainError.Validation("organisation.staff_incomplete", "请填写工号、姓名、所属单位和所属中心。");
-        if (c.Role == Role.System)
+        if (c.Role is Role.System or Role.Platform)
             return DomainError.Validation("organisation.staff_role_invalid", "人员角色须为窗口、代办、审批、部门负责人、监察或管理员之一。");
         if (c.Role is Role.Approver or Role.DepartmentHead && string.IsNullOrWhiteSpace(c.DepartmentId))
             return DomainError.Validation("organisation.staff_department_required", "审批人员和部门负责人须指定所属部门。");

@@ -61,7 +61,9 @@ public static class CaseTimelines
             // 受理: the receiving clerk holds the case until it is accepted, rejected, terminated or done on the spot.
             var ended = facts.FirstOrDefault(f => f.Event is CaseAccepted or CaseAcceptedWithDeficiency or CaseDeemedAccepted or CaseRejected or CaseTerminated or CaseCompletedOnTheSpot);
             var end = ended?.At;
-            stages.Add(new StageHolding("Acceptance", "受理", null, r.ReceivedById, r.ReceivedByName, r.CentreId, r.ReceivedAt, end,
+            // An online submission (issue 17) waits in the 预审 queue of the window it was routed to: that window holds it.
+            var (holderId, holderName) = state.Online is { } online ? (online.RoutedToWindowId, "综合窗口（网上办预审）") : (r.ReceivedById, r.ReceivedByName);
+            stages.Add(new StageHolding("Acceptance", "受理", null, holderId, holderName, r.CentreId, r.ReceivedAt, end,
                 calendar.WorkingDaysBetween(r.ReceivedAt, end ?? now), CaseDecider.NoticePeriodWorkingDays));
         }
         foreach (var step in attribution.Steps)
@@ -73,7 +75,8 @@ public static class CaseTimelines
         if (sent is not null && state.Receipt is { } receipt)
         {
             var closed = facts.FirstOrDefault(f => f.Event is ResultHandedOut or ResultMailed && f.Version > sent.Version);
-            stages.Add(new StageHolding("Handover", "出件", null, receipt.ReceivedById, receipt.ReceivedByName, receipt.CentreId, sent.At, closed?.At,
+            var (holderId, holderName) = state.Online is { } online ? (online.RoutedToWindowId, "综合窗口（网上办预审）") : (receipt.ReceivedById, receipt.ReceivedByName);
+            stages.Add(new StageHolding("Handover", "出件", null, holderId, holderName, receipt.CentreId, sent.At, closed?.At,
                 calendar.WorkingDaysBetween(sent.At, closed?.At ?? now), null));
         }
         var over = attribution.ByPerson.ToDictionary(c => (c.PersonId, c.DepartmentId), c => c.WorkingDays);
@@ -92,6 +95,7 @@ public static class CaseTimelines
         nameof(Common.Role.Supervisor) => "监督人员",
         nameof(Common.Role.Admin) => "系统管理员",
         nameof(Common.Role.System) => "系统（自动）",
+        nameof(Common.Role.Platform) => "政务服务平台（网上办）",
         _ => role,
     };
 
@@ -101,6 +105,7 @@ public static class CaseTimelines
     public static string Describe(object e, string type) => e switch
     {
         CaseReceived r => $"收件：{r.Item.Name}，申请人{r.Applicant.Name}，收到材料 {r.Materials.Count(m => m.State == MaterialState.Present)} 项",
+        OnlineSubmission.OnlineSubmissionRecorded o => $"网上申报（{o.PlatformName}，申报编号 {o.SubmissionId}）：电子材料 {o.Materials.Count} 份，进入本中心预审",
         OneTimeNoticeIssued n => $"出具一次性告知书（第 {n.Ordinal} 次，{n.Document.Number}）：需补正 {string.Join("、", n.Items.Select(i => i.Name))}",
         RepeatNoticeRecorded x => $"二次告知（{string.Join("、", x.MaterialCodes)}），经办人说明理由：{x.OverrideReason}",
         CaseAccepted a => $"受理（{a.Document.Number}），承诺办结 {D(a.PromisedDue.Day)}，法定期限 {D(a.StatutoryDue.Day)}",
@@ -180,6 +185,7 @@ public static class CaseTimelines
         "case.received.v1" => "收件",
         "case.number_assigned.v1" => "分配办件编号",
         "case.agent_submission_recorded.v1" => "代办员代办提交（已登记委托书）",
+        "case.online_submission_recorded.v1" => "网上申报（电子材料已登记，进入预审）",
         "case.one_time_notice_issued.v1" => "出具一次性告知书",
         "case.repeat_notice_recorded.v1" => "记录二次告知",
         "case.materials_supplemented.v1" => "补交材料",

@@ -57,6 +57,11 @@ public sealed class AccountabilityLedgerProjection : IProjection
                 w.Execute($"INSERT INTO {w.Table(Clerks)} (case_id, clerk_id, clerk_name) VALUES ($1, $2, $3) ON CONFLICT (case_id) DO NOTHING",
                     r.CaseId, r.ReceivedById, r.ReceivedByName);
                 break;
+            case Domain.OnlineSubmission.OnlineSubmissionRecorded o:
+                // 网上办 (issue 17): nobody received it at a counter; the window whose 预审 queue it went to answers for
+                // it (as for 视为受理), never the platform (Domain/OnlineSubmission/README.md).
+                w.Execute($"UPDATE {w.Table(Clerks)} SET clerk_id = $2, clerk_name = $3 WHERE case_id = $1", o.CaseId, o.RoutedToWindowId, OnlineQueueHolder);
+                break;
             case DeadlineWentOverdue o:
                 // 红灯 on a deadline someone held: the holder and the department it ran in. Late return visits and
                 // rectifications of a bad rating are also counted on their own.
@@ -98,6 +103,9 @@ public sealed class AccountabilityLedgerProjection : IProjection
                 break;
         }
     }
+
+    /// <summary>The name an online case's window goes by in the ledger (and the timeline).</summary>
+    public const string OnlineQueueHolder = "综合窗口（网上办预审）";
 
     private static DateOnly Month(DateTimeOffset at) => Domain.Calendar.WorkingCalendar.BeijingMonth(at);
 
