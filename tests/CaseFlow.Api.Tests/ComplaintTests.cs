@@ -110,7 +110,12 @@ public sealed class ComplaintTests(DemoApiFactory api) : IClassFixture<DemoApiFa
             .ProblemAsync(400, "complaint.measure_required");
         await (await api.As(Supervisor).PostAsJsonAsync($"/api/supervision/complaints/{id}/return-visit", new { satisfaction = "Satisfied", note = "电话回访" }))
             .ProblemAsync(422, "complaint.not_answered");
-        var events = await (await api.As(Supervisor).PostAsJsonAsync($"/api/supervision/complaints/{id}/answer", answer)).EventsAsync();
+        // The lights are the system's: the version the supervisor read (ETag) is still the one to send back as If-Match.
+        var read = await api.As(Supervisor).GetAsync($"/api/complaints/{id}");
+        Assert.Equal("\"1\"", read.Headers.ETag?.Tag);
+        using var conditional = new HttpRequestMessage(HttpMethod.Post, $"/api/supervision/complaints/{id}/answer") { Content = JsonContent.Create(answer) };
+        conditional.Headers.IfMatch.Add(read.Headers.ETag!);
+        var events = await (await api.As(Supervisor).SendAsync(conditional)).EventsAsync();
         Assert.Equal(["complaint.answered.v1", "complaint.accountability_recorded.v1"], events);
         await (await api.As(Supervisor).PostAsJsonAsync($"/api/supervision/complaints/{id}/answer", answer)).ProblemAsync(422, "complaint.already_answered");
         var answered = await api.As(Supervisor).GetFromJsonAsync<JsonElement>($"/api/complaints/{id}");

@@ -1,6 +1,7 @@
 -- Issue 17, 投诉举报: one row per complaint (inline projection), watched by the sweeper like cases (its answer
 -- deadline goes into cf_deadline_watch with subject 'complaint'). The complainant's name and phone are personal data:
--- read only by supervisors; masked for clerks; never logged.
+-- read only by supervisors; masked for clerks; never logged. version: the stream's (the watch); user_version: the
+-- version users see and send back as If-Match (the system's lights do not count, ETags.md).
 CREATE TABLE cf_complaints (
     complaint_id       uuid        PRIMARY KEY,
     centre_id          text        NOT NULL,
@@ -29,6 +30,7 @@ CREATE TABLE cf_complaints (
     registered_by      text        NOT NULL,
     registered_at      timestamptz NOT NULL,
     version            bigint      NOT NULL,
+    user_version       bigint      NOT NULL,
     watched_version    bigint      NOT NULL DEFAULT 0
 );
 CREATE INDEX cf_complaints_region ON cf_complaints (region_code text_pattern_ops, registered_at DESC, complaint_id DESC);

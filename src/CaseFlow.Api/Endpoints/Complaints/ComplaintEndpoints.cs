@@ -45,7 +45,7 @@ public static class ComplaintEndpoints
         """
         complaint_id, status, centre_id, region_code, source, against, target_id, target_name, department_id, case_id, facts, anonymous, complainant_name,
         complainant_phone, supervisor_id, supervisor_name, answer_due, finding, answer, answered_at, late, measure, satisfaction, visited_at, registered_by, registered_at,
-        version, (SELECT CASE WHEN w.red_at <= $2 THEN 'Red' WHEN w.yellow_at <= $2 THEN 'Yellow' ELSE 'Green' END FROM cf_deadline_watch w
+        user_version, (SELECT CASE WHEN w.red_at <= $2 THEN 'Red' WHEN w.yellow_at <= $2 THEN 'Yellow' ELSE 'Green' END FROM cf_deadline_watch w
                   WHERE w.case_id = k.complaint_id AND w.subject = 'complaint')
         """;
 
