@@ -53,6 +53,7 @@ builder.Logging.AddFilter("Wolverine", LogLevel.Critical);
 // The gateway adapter's HttpClient logs every request at Information; its failures are in cf_outbox and the dead letters.
 builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 builder.Services.AddSingleton<CommandHttp>();
+builder.Services.AddSingleton<CaseFlow.Api.Endpoints.Appointments.ServiceModes>();
 builder.Services.AddSingleton<DemoSeeder>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("CaseFlow:Ratings").Get<CaseFlow.Domain.Handover.RatingPolicy>() ?? new CaseFlow.Domain.Handover.RatingPolicy());
 // 投诉举报 answer limit in working days (issue 17; Domain/Complaints/README.md).
@@ -88,6 +89,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 // The contract (contracts/openapi.json, issue 16): Infrastructure/OpenApiDocument.cs.
 builder.Services.AddCaseFlowOpenApi();
+// The anonymous booking API is rate-limited per client address (issue 17; Endpoints/Appointments).
+CaseFlow.Api.Endpoints.Appointments.AppointmentEndpoints.AddPublicBookingRateLimit(builder.Services, builder.Configuration);
 
 // Wolverine runs the messages: notifications through its transactional outbox (Infrastructure/Messaging.cs; issue 15).
 builder.Services.AddCaseFlowNotifications(builder.Configuration);
@@ -109,6 +112,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseMiddleware<TokenClaims>();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 // Swagger: open in Development or when CaseFlow:Swagger:Enabled; otherwise for Admin tokens only (issue 13).
 if (!app.Environment.IsDevelopment() && !app.Configuration.GetValue("CaseFlow:Swagger:Enabled", false))
@@ -148,6 +152,10 @@ api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles
 api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Approver, Roles.DepartmentHead)).MapDepartmentReports();
 api.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)).MapProjections().MapDeadLetters().MapCalendarAdmin().MapWarningRulesAdmin().MapCatalogueAdmin().MapBundleAdmin().MapOrganisationAdmin();
 api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent, Roles.Approver, Roles.DepartmentHead, Roles.Supervisor, Roles.Admin)).MapCalendar().MapCatalogue().MapAbsences().MapWarningRulesRead().MapSupervisionAnswers().MapCaseTimeline().MapOwnLedger();
+// 预约 / 延时错时服务 (issue 17): the window's bookings, the administrators' schedule, the anonymous booking API.
+CaseFlow.Api.Endpoints.Appointments.AppointmentEndpoints.MapAppointmentWindow(api.MapGroup("/window").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent)));
+CaseFlow.Api.Endpoints.Appointments.AppointmentEndpoints.MapAppointmentAdmin(api.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(Roles.Admin)));
+CaseFlow.Api.Endpoints.Appointments.AppointmentEndpoints.MapPublicAppointments(api);
 // 网上办: the provincial platform signs its requests (HMAC); staff tokens are refused there (issue 17).
 api.MapGroup("/platform").WithTags("Platform · 网上办").MapOnlineSubmissionIntake();
 if (app.Environment.IsDevelopment())

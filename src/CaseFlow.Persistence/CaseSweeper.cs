@@ -21,6 +21,10 @@ public enum DueAction
     RemindPickup,
     RecordDefaultRating,
     EscalateSupervision,
+    /// <summary>预约: the reminder one working day before (the id is the booking's).</summary>
+    RemindAppointment,
+    /// <summary>预约: the slot ended without the applicant (the id is the booking's).</summary>
+    RecordAppointmentNoShow,
     /// <summary>A complaint's answer deadline turned yellow or red (issue 17); <see cref="DueCaseAction.CaseId"/> is the complaint's id.</summary>
     RaiseComplaintWarnings,
     /// <summary>A clerk's temporary leave from the window is past its expected return (issue 17); the id is the clerk's whereabouts stream.</summary>
@@ -52,7 +56,7 @@ public sealed class DueActionConflictException(DueCaseAction action)
 /// </summary>
 public sealed class CaseSweeper(
     NpgsqlDataSource db, CommandPipeline pipeline, CaseDesk desks, Deadlines.DeadlineWatch watch, Domain.Handover.RatingPolicy ratings, TimeProvider clock,
-    Complaints.ComplaintWatch complaints)
+    Appointments.AppointmentDesk appointments, Complaints.ComplaintWatch complaints)
 {
     public static readonly Actor Actor = new("system:case-sweeper", "CaseFlow 期限监控", Role.System, "system", "CaseFlow", Channel.System);
 
@@ -155,6 +159,12 @@ public sealed class CaseSweeper(
         }
         foreach (var (caseId, orderId) in orders)
             await act(new DueCaseAction(DueAction.EscalateSupervision, caseId, OrderId: orderId));
+        // 预约: reminders one working day before, no-shows once the slot has ended (issue 17).
+        var (reminders, noShows) = await appointments.DueAsync(now, ct);
+        foreach (var id in reminders)
+            await act(new DueCaseAction(DueAction.RemindAppointment, id));
+        foreach (var id in noShows)
+            await act(new DueCaseAction(DueAction.RecordAppointmentNoShow, id));
         return refreshed;
     }
 
@@ -191,6 +201,14 @@ public sealed class CaseSweeper(
             case DueAction.EscalateSupervision:
                 outcome = await pipeline.ExecuteAsync(CaseFile.Kind, a.CaseId, new CommandContext("EscalateSupervision", Actor, correlation),
                     (s, at) => Domain.Supervision.SupervisionDecider.Decide(new Domain.Supervision.EscalateSupervision(a.OrderId!.Value), s, Actor, at), ct);
+                break;
+            case DueAction.RemindAppointment:
+                outcome = await pipeline.ExecuteAsync(Domain.Appointments.Appointment.Kind, a.CaseId, new CommandContext("RemindAppointment", Actor, correlation),
+                    (s, at) => Domain.Appointments.AppointmentDecider.Decide(new Domain.Appointments.SendAppointmentReminder(), s, at), ct);
+                break;
+            case DueAction.RecordAppointmentNoShow:
+                outcome = await pipeline.ExecuteAsync(Domain.Appointments.Appointment.Kind, a.CaseId, new CommandContext("RecordAppointmentNoShow", Actor, correlation),
+                    (s, at) => Domain.Appointments.AppointmentDecider.Decide(new Domain.Appointments.RecordNoShow(), s, at), ct);
                 break;
             default:
                 var desk = await desks.ForCaseAsync(a.CaseId, null, ct: ct);

@@ -29,6 +29,7 @@ public static class ServiceCollectionExtensions
         new(new Organisation.WindowLeaveProjection(), ProjectionMode.Inline),
         new(new Supervision.AccountabilityLedgerProjection(), ProjectionMode.Async),
         new(new Supervision.ServiceReportProjection(), ProjectionMode.Async),
+        new(new Appointments.AppointmentProjection(), ProjectionMode.Inline),
         new(new OnlineSubmission.OnlineSubmissionProjection(), ProjectionMode.Inline),
     ]);
 
@@ -77,6 +78,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(ProductProjections());
         services.AddSingleton<IOutboxPolicy, InquiryNotifications>();
         services.AddSingleton<IOutboxPolicy, Deadlines.CaseNotifications>();
+        services.AddSingleton<IOutboxPolicy, Appointments.AppointmentNotifications>();
+        services.AddSingleton<Appointments.AppointmentDesk>();
         services.AddSingleton<IOutboxPolicy, OnlineSubmission.OnlineSubmissionNotifications>();
         services.AddSingleton<OnlineSubmission.OnlineIntake>();
         services.AddSingleton<IOutboxPolicy, Complaints.ComplaintNotifications>();

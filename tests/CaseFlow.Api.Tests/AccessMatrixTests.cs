@@ -421,6 +421,50 @@ public sealed class AccessMatrixTests(DemoApiFactory api, ITestOutputHelper outp
         return (id, record);
     }
 
+    private int _applicants;
+    private bool _slotsPublished;
+
+    private static string MatrixIdNumber(int n)
+    {
+        var first17 = $"36113019500101{n % 1000:000}";
+        return first17 + CaseFlow.Domain.Identity.ResidentIdNumber.CheckCharacter(first17);
+    }
+
+    private object BookingBody(Guid slotId) => new
+    {
+        slotId, itemCode = Pension, applicant = new { name = ApplicantName, residentIdNumber = MatrixIdNumber(++_applicants), phone = "13907971234" },
+    };
+
+    /// <summary>Two township slots on 2025-10-20 (morning, afternoon) with Pension bookable, published once by the administrator.</summary>
+    private async Task<Guid> MatrixSlotAsync(int which)
+    {
+        if (!_slotsPublished)
+        {
+            await OkAsync(Admin, "PUT", "/api/admin/appointments/centres/centre-361130100/items", new { itemCodes = new[] { Pension } });
+            await OkAsync(Admin, "POST", "/api/admin/appointments/centres/centre-361130100/slots", new
+            {
+                slots = new[]
+                {
+                    new { windowId = "window-tw-1", day = "2025-10-20", from = "09:00:00", to = "12:00:00", kind = "Regular", capacity = 400 },
+                    new { windowId = "window-tw-1", day = "2025-10-20", from = "14:30:00", to = "17:30:00", kind = "Regular", capacity = 400 },
+                },
+            });
+            _slotsPublished = true;
+        }
+        return CaseFlow.Domain.Appointments.SlotDefinition.IdFor("window-tw-1", new DateOnly(2025, 10, 20), which == 0 ? new TimeOnly(9, 0) : new TimeOnly(14, 30));
+    }
+
+    /// <summary>A booking made at the township window by clerk-tw-1 for applicant <paramref name="n"/> (a new one by default).</summary>
+    private async Task<Guid> BookingAsync(int? n = null)
+    {
+        var slot = await MatrixSlotAsync(0);
+        var applicant = n ?? ++_applicants;
+        return (await OkAsync(Clerk, "POST", "/api/window/appointments", new
+        {
+            slotId = slot, itemCode = Pension, applicant = new { name = ApplicantName, residentIdNumber = MatrixIdNumber(applicant), phone = "13907971234" },
+        })).GetProperty("id").GetGuid();
+    }
+
     private static object InquiryBody => new { enquirerName = "王小明", enquirerPhone = "13907970001", topic = "城乡居民养老保险待遇申领需要哪些材料", channel = "Window" };
 
     /// <summary>An open first inquiry owned by clerk-tw-1 at the township centre.</summary>
@@ -704,6 +748,44 @@ public sealed class AccessMatrixTests(DemoApiFactory api, ITestOutputHelper outp
             case "GET /api/window/inquiries/{id}":
                 return new Call($"/api/window/inquiries/{w.Inquiry}");
 
+            // 预约 (issue 17): a township slot the administrator published for the matrix, a fresh booking per write.
+            case "GET /api/window/appointments/slots":
+                return new Call("/api/window/appointments/slots");
+            case "POST /api/window/appointments":
+                return new Call("/api/window/appointments", BookingBody(await MatrixSlotAsync(0)));
+            case "GET /api/window/appointments":
+                return new Call("/api/window/appointments");
+            case "GET /api/window/appointments/{id}":
+                return new Call($"/api/window/appointments/{await BookingAsync()}");
+            case "POST /api/window/appointments/{id}/reschedule":
+                return new Call($"/api/window/appointments/{await BookingAsync()}/reschedule", new { slotId = await MatrixSlotAsync(1) });
+            case "POST /api/window/appointments/{id}/cancellation":
+                return new Call($"/api/window/appointments/{await BookingAsync()}/cancellation", new { reason = "申请人来电取消" });
+            case "PUT /api/admin/appointments/centres/{centreId}/items":
+                return new Call("/api/admin/appointments/centres/centre-361130100/items", new { itemCodes = new[] { Pension } });
+            case "POST /api/admin/appointments/centres/{centreId}/slots":
+                return new Call("/api/admin/appointments/centres/centre-361130100/slots", new
+                {
+                    slots = new[] { new { windowId = "window-tw-1", day = "2025-10-21", from = "09:00:00", to = "10:00:00", kind = "Regular", capacity = 5 } },
+                });
+            case "GET /api/public/appointments/centres/{centreId}/items":
+                return new Call("/api/public/appointments/centres/centre-361130100/items");
+            case "GET /api/public/appointments/slots":
+                return new Call("/api/public/appointments/slots?centreId=centre-361130100");
+            case "POST /api/public/appointments":
+                return new Call("/api/public/appointments", BookingBody(await MatrixSlotAsync(0)));
+            case "GET /api/public/appointments/{id}":
+                return new Call($"/api/public/appointments/{await BookingAsync()}");
+            case "POST /api/public/appointments/{id}/reschedule":
+            {
+                var n = ++_applicants;
+                return new Call($"/api/public/appointments/{await BookingAsync(n)}/reschedule", new { slotId = await MatrixSlotAsync(1), idNumber = MatrixIdNumber(n) });
+            }
+            case "POST /api/public/appointments/{id}/cancellation":
+            {
+                var n = ++_applicants;
+                return new Call($"/api/public/appointments/{await BookingAsync(n)}/cancellation", new { idNumber = MatrixIdNumber(n) });
+            }
             // 网上办 (issue 17): staff tokens are refused on the platform's entry; the township clerks' queue and an online case.
             case "POST /api/platform/online-submissions":
                 return new Call("/api/platform/online-submissions", new { submissionId = "GFT-MATRIX-0001", centreCode = DemoStaff.TownshipCentre, itemCode = Pension });

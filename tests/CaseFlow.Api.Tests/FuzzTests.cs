@@ -219,6 +219,24 @@ public sealed class FuzzTests(DemoApiFactory api, ITestOutputHelper output) : IC
         }));
         var record = (await Client("supervisor-cty-1").GetFromJsonAsync<JsonElement>($"/api/supervision/cases/{bundle}")).GetProperty("accountabilityRecords")[0].GetProperty("recordId").GetGuid();
 
+        // 预约 (issue 17): the township's items and a slot, and a booking to change or cancel.
+        var admin = Client("admin-1");
+        await Expect(await admin.PutAsJsonAsync($"/api/admin/appointments/centres/{DemoStaff.TownshipCentre}/items", new { itemCodes = new[] { PensionPart } }));
+        await Expect(await admin.PostAsJsonAsync($"/api/admin/appointments/centres/{DemoStaff.TownshipCentre}/slots", new
+        {
+            slots = new[]
+            {
+                new { windowId = "window-tw-1", day = "2025-10-23", from = "09:00:00", to = "12:00:00", kind = "Regular", capacity = 50 },
+                new { windowId = "window-tw-1", day = "2025-10-23", from = "18:00:00", to = "20:00:00", kind = "Extended", capacity = 50 },
+            },
+        }));
+        var morning = CaseFlow.Domain.Appointments.SlotDefinition.IdFor("window-tw-1", new DateOnly(2025, 10, 23), new TimeOnly(9, 0));
+        var evening = CaseFlow.Domain.Appointments.SlotDefinition.IdFor("window-tw-1", new DateOnly(2025, 10, 23), new TimeOnly(18, 0));
+        object Booker(string idNumber) => new { name = "刘建国", residentIdNumber = idNumber, phone = "13907971234" };
+        var booking = (await Expect(await clerk.PostAsJsonAsync("/api/window/appointments", new { slotId = morning, itemCode = PensionPart, applicant = Booker("11010519491231002X") })))
+            .GetProperty("id").GetGuid();
+        var online = (await Expect(await Client(null).PostAsJsonAsync("/api/public/appointments", new { slotId = morning, itemCode = PensionPart, applicant = Booker("360730199001011238") })))
+            .GetProperty("id").GetGuid();
         // 投诉举报 (issue 17): one open complaint to answer, one answered to call back.
         object complaintBody = new
         {
@@ -312,6 +330,17 @@ public sealed class FuzzTests(DemoApiFactory api, ITestOutputHelper output) : IC
             ["POST /api/backoffice/cases/{id}/parts/{partId}/reassignment"] = new("head-rsj-1", P(("id", Id(deficient)), ("partId", PensionPart)),
                 J(new { toId = "approver-rsj-2", toName = DemoStaff.Find("approver-rsj-2").Name, reason = "A岗请假，改由B岗承办" })),
             ["POST /dev/tokens"] = new(null, none, J(new { staffId = "clerk-tw-1" })),
+            ["PUT /api/admin/appointments/centres/{centreId}/items"] = new("admin-1", P(("centreId", DemoStaff.TownshipCentre)), J(new { itemCodes = new[] { PensionPart, ReliefPart } })),
+            ["POST /api/admin/appointments/centres/{centreId}/slots"] = new("admin-1", P(("centreId", DemoStaff.TownshipCentre)), J(new
+            {
+                slots = new[] { new { windowId = "window-tw-1", day = "2025-10-24", from = "09:00:00", to = "10:00:00", kind = "Regular", capacity = 5 } },
+            })),
+            ["POST /api/window/appointments"] = new("clerk-tw-1", none, J(new { slotId = morning, itemCode = PensionPart, applicant = Booker("361130195503120776") })),
+            ["POST /api/window/appointments/{id}/reschedule"] = new("clerk-tw-1", P(("id", Id(booking))), J(new { slotId = evening })),
+            ["POST /api/window/appointments/{id}/cancellation"] = new("clerk-tw-1", P(("id", Id(booking))), J(new { reason = "申请人来电取消" })),
+            ["POST /api/public/appointments"] = new(null, none, J(new { centreId = DemoStaff.TownshipCentre, startsAt = "2025-10-23T18:00:00+08:00", itemCode = PensionPart, applicant = Booker("11010519491231002X") })),
+            ["POST /api/public/appointments/{id}/reschedule"] = new(null, P(("id", Id(online))), J(new { slotId = evening, idNumber = "360730199001011238" })),
+            ["POST /api/public/appointments/{id}/cancellation"] = new(null, P(("id", Id(online))), J(new { reason = "行程有变", idNumber = "360730199001011238" })),
             ["POST /api/organisation/posts/{id}/absences"] = new("clerk-tw-1", P(("id", Id(post))),
                 J(new { holderId = "clerk-tw-1", whereabouts = "Leave", from = "2025-09-29T08:30:00+08:00", to = "2025-09-30T17:30:00+08:00", note = "病假" })),
             ["POST /api/cases/{id}/supervision-orders/{orderId}/answer"] = new("clerk-cty-1", P(("id", Id(bundle)), ("orderId", Id(order))), J(new { answer = "不动产转移登记已审核完毕，今日登簿。" })),

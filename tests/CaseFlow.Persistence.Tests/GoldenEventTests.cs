@@ -31,6 +31,17 @@ public sealed class GoldenEventTests
 
     private static readonly Guid ItemId = Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4a70");
 
+    private static readonly Guid ScheduleId = Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4ad0");
+    private static readonly Guid AppointmentId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4ad1");
+    private static readonly Guid SaturdaySlotId = Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4ad2");
+
+    private static readonly CaseFlow.Domain.Appointments.BookableItem BookablePension =
+        new("361130-000201002", "城乡居民基本养老保险待遇申领", ["居民身份证", "户口簿", "社会保障卡"]);
+
+    private static readonly CaseFlow.Domain.Appointments.SlotDefinition EveningSlot = new(
+        Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4ad3"), "window-tw-1", new DateOnly(2025, 9, 29), new TimeOnly(18, 0), new TimeOnly(20, 0),
+        CaseFlow.Domain.Appointments.SlotKind.Extended, 5);
+
     private static readonly CaseFlow.Domain.Catalogue.ServiceItemDefinition ItemRevision1 = new(
         "00040100105", "361130-000401001", "最低生活保障审核确认", "05", "民政",
         CaseFlow.Domain.Catalogue.ServiceLevel.Township, CaseFlow.Domain.Catalogue.ServiceLevel.County, true, CaseFlow.Domain.Catalogue.CaseKind.Promised, 30, 25,
@@ -155,6 +166,27 @@ public sealed class GoldenEventTests
         [typeof(NoticeStubSigned)] = new NoticeStubSigned(NoticeId, "刘建国", "clerk-tw-1", "江瑾瑜", At.AddMinutes(2)),
         [typeof(NoticeCorrectionsReceived)] = new NoticeCorrectionsReceived(NoticeId, ["M05", "M02"], true, At.AddDays(3)),
         [typeof(NoticeClosed)] = new NoticeClosed(NoticeId, "corrections_complete", At.AddDays(3)),
+        [typeof(CaseFlow.Domain.Appointments.AppointmentItemsPublished)] = new CaseFlow.Domain.Appointments.AppointmentItemsPublished(
+            ScheduleId, "centre-361130100", [BookablePension], "admin-1", "邵婷", At),
+        [typeof(CaseFlow.Domain.Appointments.AppointmentSlotsPublished)] = new CaseFlow.Domain.Appointments.AppointmentSlotsPublished(
+            ScheduleId, "centre-361130100", [EveningSlot, new(SaturdaySlotId, "window-tw-1", new DateOnly(2025, 9, 27), new TimeOnly(9, 0), new TimeOnly(11, 0), CaseFlow.Domain.Appointments.SlotKind.OffDay, 3)],
+            "admin-1", "邵婷", At),
+        [typeof(CaseFlow.Domain.Appointments.AppointmentBooked)] = new CaseFlow.Domain.Appointments.AppointmentBooked(
+            AppointmentId, "YY-361130100-20250929-0001", "centre-361130100", EveningSlot, BookablePension,
+            new CaseFlow.Domain.Appointments.BookingApplicant("刘建国", "11010519491231002X", "13907971234"), Channel.Online,
+            DateTimeOffset.Parse("2025-09-28T09:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture), "online:public", "网上预约申请人", At),
+        [typeof(CaseFlow.Domain.Appointments.AppointmentRescheduled)] = new CaseFlow.Domain.Appointments.AppointmentRescheduled(
+            AppointmentId, SaturdaySlotId, EveningSlot, DateTimeOffset.Parse("2025-09-28T09:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture), "clerk-tw-1", "江瑾瑜", At.AddHours(1)),
+        [typeof(CaseFlow.Domain.Appointments.AppointmentCancelled)] = new CaseFlow.Domain.Appointments.AppointmentCancelled(AppointmentId, "申请人来电取消", "clerk-tw-1", "江瑾瑜", At.AddHours(2)),
+        [typeof(CaseFlow.Domain.Appointments.AppointmentReminderSent)] = new CaseFlow.Domain.Appointments.AppointmentReminderSent(AppointmentId, new DateOnly(2025, 9, 29), At.AddDays(2)),
+        [typeof(CaseFlow.Domain.Appointments.AppointmentAttended)] = new CaseFlow.Domain.Appointments.AppointmentAttended(AppointmentId, CaseId, "clerk-tw-1", "江瑾瑜", At.AddDays(3)),
+        [typeof(CaseFlow.Domain.Appointments.AppointmentNoShowRecorded)] = new CaseFlow.Domain.Appointments.AppointmentNoShowRecorded(
+            AppointmentId, DateTimeOffset.Parse("2025-09-29T20:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture), At.AddDays(3).AddHours(11)),
+        [typeof(CaseFlow.Domain.Appointments.CaseReceivedByAppointment)] = new CaseFlow.Domain.Appointments.CaseReceivedByAppointment(
+            CaseId, AppointmentId, "YY-361130100-20250929-0001", CaseFlow.Domain.Appointments.SlotKind.Extended, EveningSlot.StartsAt, At.AddDays(3)),
+        [typeof(CaseFlow.Domain.Appointments.CaseReceivedAtHome)] = new CaseFlow.Domain.Appointments.CaseReceivedAtHome(
+            CaseId, CaseFlow.Domain.Appointments.HomeServiceReason.Disabled, null, "36113019490312001244", "梅江镇城南村12号",
+            [new("clerk-tw-1", "江瑾瑜"), new("clerk-tw-2", "黎晓东")], "clerk-tw-1", "江瑾瑜", At),
         // 网上办 (issue 17).
         [typeof(CaseFlow.Domain.OnlineSubmission.OnlineSubmissionRecorded)] = new CaseFlow.Domain.OnlineSubmission.OnlineSubmissionRecorded(
             CaseId, SubmissionId, "jxzwfw", "江西省网上政务服务平台（赣服通）", "GFT-20250926-000101", At.AddMinutes(-18),

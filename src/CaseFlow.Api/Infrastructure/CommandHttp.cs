@@ -24,9 +24,10 @@ public sealed class CommandHttp(CommandPipeline pipeline)
         Guid streamId,
         object request,
         string resourcePath,
-        Func<TState, Actor, DateTimeOffset, Decision> decide) =>
+        Func<TState, Actor, DateTimeOffset, Decision> decide,
+        Actor? asActor = null) =>
         ExecuteAsync(http, commandName, kind, streamId, request, resourcePath,
-            () => Task.FromResult<(Func<TState, Actor, DateTimeOffset, Decision>?, DomainError?)>((decide, null)));
+            () => Task.FromResult<(Func<TState, Actor, DateTimeOffset, Decision>?, DomainError?)>((decide, null)), asActor);
 
     /// <summary>
     /// A command whose preparation does work of its own (a receipt takes a case number): the
@@ -39,12 +40,14 @@ public sealed class CommandHttp(CommandPipeline pipeline)
         Guid streamId,
         object request,
         string resourcePath,
-        Func<Task<(Func<TState, Actor, DateTimeOffset, Decision>? Decide, DomainError? Error)>> prepare)
+        Func<Task<(Func<TState, Actor, DateTimeOffset, Decision>? Decide, DomainError? Error)>> prepare,
+        Actor? asActor = null)
     {
         if (!TryReadIfMatch(http, out var ifMatch))
             return Problems.Problem(400, "request.if_match_invalid", "If-Match 请求头格式不正确，应为上次读取时返回的 ETag（带引号，例如 \"3\"），或 *。");
 
-        var actor = CurrentActor.From(http.User);
+        // An anonymous applicant (the public booking API) acts as the actor its endpoint names; everyone else as their token says.
+        var actor = asActor ?? CurrentActor.From(http.User);
         IdempotencyRequest? idempotency = null;
         if (http.Request.Headers.TryGetValue("Idempotency-Key", out var key) && !string.IsNullOrWhiteSpace(key))
         {

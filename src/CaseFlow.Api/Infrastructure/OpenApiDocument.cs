@@ -226,6 +226,7 @@ public sealed class OpenApiComponentsFilter : IDocumentFilter
         [413] = ("PayloadTooLarge", "内容过大 · The body is too large"),
         [415] = ("UnsupportedMediaType", "格式不支持 · The body is not application/json"),
         [422] = ("UnprocessableEntity", "不符合办理规则 · A rule of the domain refuses it, or the Idempotency-Key was used for another request"),
+        [429] = ("TooManyRequests", "请求过于频繁 · Too many requests from this address to the public booking API; retry after Retry-After seconds"),
         [500] = ("ServerError", "系统错误 · An unexpected failure (logged without the data)"),
         [503] = ("DatabaseUnavailable", "数据库暂时无法访问 · The database is unavailable; nothing was lost, retry after Retry-After seconds"),
     };
@@ -260,7 +261,7 @@ public sealed class OpenApiComponentsFilter : IDocumentFilter
                 Description = r.Value.Description,
                 Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } },
             };
-            if (r.Key == StatusCodes.Status503ServiceUnavailable)
+            if (r.Key is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests)
                 response.Headers = new Dictionary<string, IOpenApiHeader> { [RetryAfter] = new OpenApiHeaderReference(RetryAfter, document) };
             return (IOpenApiResponse)response;
         });

@@ -26,7 +26,8 @@ public sealed partial class DemoSeeder(CommandPipeline pipeline, CaseDesk desks,
                 return;
         }
         var commands = await SeedCatalogueAsync(ct) + await SeedOrganisationAsync(ct) + await SeedInquiriesAsync(ct) + await SeedCasesAsync(ct)
-            + await SeedOnlineSubmissionsAsync(ct);
+            + await SeedOnlineSubmissionsAsync(ct)
+            + await DemoAppointments.SeedAsync(pipeline, desks, db, ct); // issue 17: 预约 / 延时错时 and 上门服务
         commands += await SeedComplaintsAsync(ct); // issue 17: 投诉举报 (DemoSeeder.Complaints.cs)
         commands += await SeedWhereaboutsAsync(ct); // issue 17: 去向留言
         logger.LogInformation("Seeded the demo: {Staff} staff to log in as (GET /dev/staff), {Commands} commands", DemoStaff.All.Count, commands);

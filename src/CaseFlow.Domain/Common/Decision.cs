@@ -26,6 +26,9 @@ public sealed record Decision
     public static Decision Append(params object[] events) => new(events, [], null);
     public static Decision Fail(DomainError error) => new([], [], error);
 
+    /// <summary>More events on the command's own stream, after those decided (a receipt at home, by appointment).</summary>
+    public Decision With(params object[] more) => Error is not null ? this : new([.. Events, .. more], Also, null);
+
     /// <summary>Also start a new stream in the same transaction.</summary>
     public Decision AndStart(Guid streamId, string streamKind, params object[] events) =>
         new(Events, [.. Also, new AlsoAppend(streamId, streamKind, false, events)], Error);

@@ -105,6 +105,8 @@ public static class CaseTimelines
     public static string Describe(object e, string type) => e switch
     {
         CaseReceived r => $"收件：{r.Item.Name}，申请人{r.Applicant.Name}，收到材料 {r.Materials.Count(m => m.State == MaterialState.Present)} 项",
+        Appointments.CaseReceivedByAppointment x => $"按预约收件：预约号 {x.AppointmentNumber}（{(x.SlotKind switch { Appointments.SlotKind.Extended => "延时服务", Appointments.SlotKind.OffDay => "错时服务", _ => "办公时间" })}）",
+        Appointments.CaseReceivedAtHome x => $"上门服务收件（{(x.Reason switch { Appointments.HomeServiceReason.Elderly => "老年人", Appointments.HomeServiceReason.Disabled => "残疾人", _ => "行动不便" })}），上门人员 {string.Join("、", x.StaffWhoWent.Select(s => s.Name))}",
         OnlineSubmission.OnlineSubmissionRecorded o => $"网上申报（{o.PlatformName}，申报编号 {o.SubmissionId}）：电子材料 {o.Materials.Count} 份，进入本中心预审",
         OneTimeNoticeIssued n => $"出具一次性告知书（第 {n.Ordinal} 次，{n.Document.Number}）：需补正 {string.Join("、", n.Items.Select(i => i.Name))}",
         RepeatNoticeRecorded x => $"二次告知（{string.Join("、", x.MaterialCodes)}），经办人说明理由：{x.OverrideReason}",
@@ -185,6 +187,8 @@ public static class CaseTimelines
         "case.received.v1" => "收件",
         "case.number_assigned.v1" => "分配办件编号",
         "case.agent_submission_recorded.v1" => "代办员代办提交（已登记委托书）",
+        "case.received_by_appointment.v1" => "预约办理（按预约收件）",
+        "case.received_at_home.v1" => "上门服务收件",
         "case.online_submission_recorded.v1" => "网上申报（电子材料已登记，进入预审）",
         "case.one_time_notice_issued.v1" => "出具一次性告知书",
         "case.repeat_notice_recorded.v1" => "记录二次告知",

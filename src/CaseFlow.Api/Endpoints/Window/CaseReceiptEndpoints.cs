@@ -15,7 +15,8 @@ namespace CaseFlow.Api.Endpoints.Window;
 /// </summary>
 public sealed record ReceiveCaseRequest(
     string? WindowId, Guid? ItemId, Applicant Applicant, IReadOnlyList<ReceivedMaterial>? Materials, Channel Channel = Channel.Window,
-    WrittenAuthorisation? Authorisation = null, Guid? InquiryId = null, Guid? BundleId = null);
+    WrittenAuthorisation? Authorisation = null, Guid? InquiryId = null, Guid? BundleId = null,
+    Guid? AppointmentId = null, CaseFlow.Domain.Appointments.HomeServiceForm? HomeService = null);
 
 public sealed record AgentView(string AgentId, string AgentName, string StationName, WrittenAuthorisation Authorisation, DateOnly ActBy, bool ActByPassed);
 
@@ -55,7 +56,12 @@ public sealed record CaseView(
     IReadOnlyList<NoticeView> Notices, AcceptanceView? Acceptance, IReadOnlyList<Deficiency> OutstandingDeficiencies,
     RejectionView? Rejection, string? TerminationReason, string? CompletionResult, int RepeatNotices,
     DueView? Due, IReadOnlyList<PartView> Parts, IReadOnlyList<StopView> ClockStops, DecisionView? Decision, EscalationView? Escalation, HandoverView Handover,
-    IReadOnlyList<DocumentLink> Documents, IReadOnlyList<TimelineEntry> Timeline, long Version);
+    IReadOnlyList<DocumentLink> Documents, IReadOnlyList<TimelineEntry> Timeline, long Version, ServiceModeView? ServiceMode = null);
+
+/// <summary>How the case reached the window (issue 17): by appointment, and/or received at the applicant's home.</summary>
+public sealed record ServiceModeView(
+    Guid? AppointmentId, string? AppointmentNumber, string? SlotKind, DateTimeOffset? SlotStartsAt,
+    string? HomeServiceReason, string? HomeServiceDetails, string? HomeAddress, IReadOnlyList<CaseFlow.Domain.Appointments.StaffOnVisit>? StaffWhoWent);
 
 public sealed record CaseListRow(
     Guid Id, string? CaseNumber, string Status, string ItemName, string ApplicantName, string Channel, string ReceivedBy, DateTimeOffset ReceivedAt,
@@ -68,7 +74,7 @@ public static class CaseReceiptEndpoints
     {
         var group = window.MapGroup("/cases").WithTags("Window · 收件与受理");
 
-        group.MapPost("/", async Task<IResult> (ReceiveCaseRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
+        group.MapPost("/", async Task<IResult> (ReceiveCaseRequest request, HttpContext http, CommandHttp commands, CaseDesk desks, Endpoints.Appointments.ServiceModes modes) =>
         {
             var actor = CurrentActor.From(http.User);
             // The way the applicant came: an agent's submission is the village channel; at the window, the window or
@@ -81,16 +87,20 @@ public static class CaseReceiptEndpoints
             // The Idempotency-Key is reserved before the case number is taken (a replay never takes one).
             return await commands.ExecuteAsync(http, "ReceiveCase", CaseFile.Kind, id, request, $"/api/window/cases/{id}", async () =>
             {
+                // 预约 and 上门服务 (issue 17): checked before the case number is taken.
+                var (mode, modeError) = await modes.PrepareAsync(request, id, actor, http);
+                if (modeError is not null)
+                    return (null, modeError);
                 var (command, desk, error) = await desks.PrepareReceiptAsync(
                     new ReceiptForm(request.WindowId, request.ItemId ?? Guid.Empty, request.Applicant, request.Materials, channel, request.Authorisation, request.InquiryId, request.BundleId),
                     id, actor, http.User.CentreId(), commands.Clock.GetUtcNow(), http.RequestAborted);
                 return error is not null
                     ? (null, error)
-                    : ((Func<CaseFile, Actor, DateTimeOffset, Decision>)((state, a, now) => CaseDecider.Decide(command!, state, a, desk!, now)), null);
+                    : ((Func<CaseFile, Actor, DateTimeOffset, Decision>)((state, a, now) => mode.Decide(CaseDecider.Decide(command!, state, a, desk!, now), command!, a, now)), null);
             });
         }).WithName("ReceiveCase").WithSummary("收件 · Receive a case")
             .Command(CommandAnswer.Created)
-            .WithDescription("收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；一件事用 bundleId（合并材料清单、联办时限）；带 inquiryId 时首问随之以“已收件”办结；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）");
+            .WithDescription("收件：登记申请人（身份证号/统一社会信用代码校验）与材料收取情况，分配办件编号；一件事用 bundleId（合并材料清单、联办时限）；带 inquiryId 时首问随之以“已收件”办结；代办员代办时登记委托书并转乡镇综合窗口（3个工作日内处理）；带 appointmentId 时按预约收件（预约记为已到场）；带 homeService 时记为上门服务收件（原因、上门人员），按窗口收件适用全部规则");
 
         group.MapGet("/", async Task<IResult> (HttpContext http, NpgsqlDataSource db, CaseDesk desks, string? status, int? limit, string? cursor) =>
         {
@@ -204,7 +214,19 @@ public static class CaseReceiptEndpoints
             // the view (and its ETag, the version users see) does not change when the sweeper raises one (issue 16).
             stream.Events.Where(e => withAnnotations || e.Data is not ISystemAnnotation)
                 .Select(e => new TimelineEntry(e.Timestamp, e.Type, Domain.Supervision.CaseTimelines.Title(e.Type), e.Metadata.ActorName, e.Metadata.ActorRole)).ToList(),
-            stream.UserVersion);
+            stream.UserVersion,
+            ServiceMode(stream, masked: !http.User.IsInRole(Roles.Clerk)));
+    }
+
+    /// <summary>The booking and the home visit the case's events record; the home address only for clerks.</summary>
+    private static ServiceModeView? ServiceMode(LoadedStream stream, bool masked)
+    {
+        var booked = stream.Events.Select(e => e.Data).OfType<CaseFlow.Domain.Appointments.CaseReceivedByAppointment>().FirstOrDefault();
+        var home = stream.Events.Select(e => e.Data).OfType<CaseFlow.Domain.Appointments.CaseReceivedAtHome>().FirstOrDefault();
+        if (booked is null && home is null)
+            return null;
+        return new ServiceModeView(booked?.AppointmentId, booked?.AppointmentNumber, booked?.SlotKind.ToString(), booked?.SlotStartsAt,
+            home?.Reason.ToString(), masked ? null : home?.ReasonDetails, masked ? null : home?.Address, home?.StaffWhoWent);
     }
 
     private static HandoverView Handover(Domain.Handover.HandoverOnFile h, bool masked, DateOnly? pickupDue) => new(
