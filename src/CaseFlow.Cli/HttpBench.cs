@@ -30,7 +30,7 @@ public static class HttpBench
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var items = await http.GetFromJsonAsync<JsonElement>("/api/window/windows/window-tw-1/catalogue?q=临时救助");
-        var itemId = items.EnumerateArray().First().GetProperty("id").GetGuid();
+        var itemId = items.GetProperty("items").EnumerateArray().First().GetProperty("id").GetGuid();
         var receipt = new
         {
             windowId = "window-tw-1", itemId,

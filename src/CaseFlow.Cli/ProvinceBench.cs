@@ -150,16 +150,18 @@ public static class ProvinceBench
             Console.WriteLine($"  catching up on the backlog: {passes} passes, {catchUp.Elapsed.TotalSeconds:F1} s; then a warm pass: {warm.Elapsed.TotalMilliseconds:F0} ms ({second.Refreshed:N0} read)");
 
             var countyRegion = TimeLimitBoard.Prefix(centres[0].Region); // the first county and its townships
-            var countyTimes = await TimeBoardAsync(db, calendar, new BoardFilter(countyRegion, null, null, null, null, null, false, 1, 50));
-            var deptTimes = await TimeBoardAsync(db, calendar, new BoardFilter("36", null, "dept-361130-mzj", null, null, "Red", false, 1, 50));
+            var countyTimes = await TimeBoardAsync(db, calendar, new BoardFilter(countyRegion, null, null, null, null, null, false));
+            var deptTimes = await TimeBoardAsync(db, calendar, new BoardFilter("36", null, "dept-361130-mzj", null, null, "Red", false));
 
             // Issue 8: the supervisor's overdue audit of a county (what GET /api/supervision/overdue runs), a case's
             // timeline (load the stream, fold it, describe every event, attribute the holding time), the full
             // rebuilds of the ledger and the reports, and a county's quarterly report on the rebuilt rows.
-            var auditFilter = new BoardFilter(countyRegion, null, null, null, null, null, false, 1, 50, AtRiskOnly: true);
-            var auditCounts = (await TimeLimitBoard.QueryAsync(db, calendar, auditFilter, DateTimeOffset.UtcNow)).Counts;
+            var auditFilter = new BoardFilter(countyRegion, null, null, null, null, null, false, AtRiskOnly: true);
+            var auditNow = DateTimeOffset.UtcNow;
+            var auditCounts = (await TimeLimitBoard.QueryAsync(db, calendar, auditFilter, auditNow, PageRows)).Counts;
             var auditRows = auditCounts.Yellow + auditCounts.Red;
-            var audit = await TimeAsync(60, i => TimeLimitBoard.QueryAsync(db, calendar, auditFilter with { Page = 1 + i % 5 }, DateTimeOffset.UtcNow));
+            var auditPages = await FirstPagesAsync(db, calendar, auditFilter, auditNow);
+            var audit = await TimeAsync(60, i => TimeLimitBoard.QueryAsync(db, calendar, auditFilter, auditNow, PageRows + 1, auditPages[i % auditPages.Count]));
             var sample = new List<Guid>();
             await using (var pick = db.CreateCommand("SELECT c.case_id FROM cf_cases c JOIN cf_centres ce ON ce.centre_code = c.centre_id WHERE ce.region_code LIKE $1 ORDER BY random() LIMIT 200"))
             {
@@ -487,15 +489,29 @@ public static class ProvinceBench
         return (Bench.Percentile(sorted, 0.5), Bench.Percentile(sorted, 0.95));
     }
 
+    /// <summary>Rows on a page of the board, as the API's default.</summary>
+    private const int PageRows = 50;
+
+    /// <summary>Where each of the first five pages starts (keyset: after the last row of the page before; null for the first).</summary>
+    private static async Task<List<BoardKey?>> FirstPagesAsync(NpgsqlDataSource db, WorkingCalendar calendar, BoardFilter filter, DateTimeOffset now)
+    {
+        var rows = (await TimeLimitBoard.QueryAsync(db, calendar, filter, now, 5 * PageRows)).Rows;
+        var starts = new List<BoardKey?> { null };
+        for (var end = PageRows; end < rows.Count && starts.Count < 5; end += PageRows)
+            starts.Add(rows[end - 1].Key);
+        return starts;
+    }
+
     private static async Task<(double P50, double P95, int Rows)> TimeBoardAsync(NpgsqlDataSource db, WorkingCalendar calendar, BoardFilter filter)
     {
         var now = DateTimeOffset.UtcNow;
-        var board = await TimeLimitBoard.QueryAsync(db, calendar, filter, now);
+        var board = await TimeLimitBoard.QueryAsync(db, calendar, filter, now, PageRows + 1);
+        var pages = await FirstPagesAsync(db, calendar, filter, now);
         var times = new List<double>();
         for (var i = 0; i < 60; i++)
         {
             var t0 = Stopwatch.GetTimestamp();
-            await TimeLimitBoard.QueryAsync(db, calendar, filter with { Page = 1 + i % 5 }, now);
+            await TimeLimitBoard.QueryAsync(db, calendar, filter, now, PageRows + 1, pages[i % pages.Count]);
             times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
         }
         var sorted = times.Order().ToArray();

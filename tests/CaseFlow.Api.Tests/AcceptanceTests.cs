@@ -11,7 +11,7 @@ public static class Window
 
     public static async Task<Guid> ItemAsync(this ApiFactory api, string keyword, string window = "window-tw-1")
     {
-        var items = await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>($"/api/window/windows/{window}/catalogue?q={keyword}");
+        var items = (await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>($"/api/window/windows/{window}/catalogue?q={keyword}")).GetProperty("items");
         return items.EnumerateArray().First().GetProperty("id").GetGuid();
     }
 

@@ -272,7 +272,7 @@ public sealed class AccessMatrixTests(DemoApiFactory api, ITestOutputHelper outp
         var readCase = await AcceptedAsync();
         var documents = await OkAsync(Clerk, "GET", $"/api/window/cases/{readCase}/documents");
         var inquiry = await InquiryAsync();
-        return new World(ServiceItemId.For(Pension), ServiceItemId.For(Enrolment), readCase, documents[0].GetProperty("number").GetString()!, inquiry,
+        return new World(ServiceItemId.For(Pension), ServiceItemId.For(Enrolment), readCase, documents.GetProperty("items")[0].GetProperty("number").GetString()!, inquiry,
             StableId.For("post", "dept-361130-rsj/审批岗"), ServiceCentre.StreamIdFor(DemoStaff.TownshipRegion));
     }
 
@@ -479,7 +479,7 @@ public sealed class AccessMatrixTests(DemoApiFactory api, ITestOutputHelper outp
     private async Task<Guid> InquiryAsync() => (await OkAsync(Clerk, "POST", "/api/window/inquiries", InquiryBody)).GetProperty("id").GetGuid();
 
     private async Task<JsonNode> ItemDefinitionAsync(string code) =>
-        JsonNode.Parse((await OkAsync(Admin, "GET", $"/api/catalogue/items?code={code}"))[0].GetProperty("definition").GetRawText())!;
+        JsonNode.Parse((await OkAsync(Admin, "GET", $"/api/catalogue/items?code={code}")).GetProperty("items")[0].GetProperty("definition").GetRawText())!;
 
     // ---- one concrete call per operation ---------------------------------------------------------------------
 
@@ -517,7 +517,7 @@ public sealed class AccessMatrixTests(DemoApiFactory api, ITestOutputHelper outp
             case "GET /api/admin/projections":
                 return new Call("/api/admin/projections");
             case "POST /api/admin/projections/{name}/rebuild":
-                return new Call($"/api/admin/projections/{(await OkAsync(Admin, "GET", "/api/admin/projections"))[0].GetProperty("name").GetString()}/rebuild");
+                return new Call($"/api/admin/projections/{(await OkAsync(Admin, "GET", "/api/admin/projections")).GetProperty("items")[0].GetProperty("name").GetString()}/rebuild");
             case "GET /api/admin/projections/rebuilds/{id}":
             {
                 var job = await OkAsync(Admin, "POST", "/api/admin/projections/ledger_inquiries/rebuild");

@@ -74,7 +74,7 @@ public sealed class AppointmentTests(DemoApiFactory api) : IClassFixture<DemoApi
 
         // The items and slots are public.
         var items = await api.Anonymous().GetFromJsonAsync<JsonElement>($"/api/public/appointments/centres/{Centre}/items");
-        Assert.Contains(items.EnumerateArray(), i => i.GetProperty("itemCode").GetString() == Pension && i.GetProperty("checklist").GetArrayLength() > 0);
+        Assert.Contains(items.GetProperty("items").EnumerateArray(), i => i.GetProperty("itemCode").GetString() == Pension && i.GetProperty("checklist").GetArrayLength() > 0);
 
         var a = await BookAsync(clerk, "2025-09-29T09:00:00+08:00", 1);
         var b = await BookAsync(clerk, "2025-09-29T09:00:00+08:00", 2);

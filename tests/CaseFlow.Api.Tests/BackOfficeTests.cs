@@ -49,7 +49,7 @@ public sealed class BackOfficeTests(DemoApiFactory api) : IClassFixture<DemoApiF
         api.Clock.Set(Beijing("2025-11-03T10:00:00"));
         var id = await AcceptedAsync("最低生活保障", "M00", "M01", "M02", "M05");
         var approver = "approver-mzj-1";
-        var inbox = await api.As(approver).GetFromJsonAsync<JsonElement>("/api/backoffice/inbox?stage=Waiting");
+        var inbox = (await api.As(approver).GetFromJsonAsync<JsonElement>("/api/backoffice/inbox?stage=Waiting")).GetProperty("items");
         var row = inbox.EnumerateArray().Single(r => r.GetProperty("caseId").GetGuid() == id);
         Assert.Equal("宁都县政务服务中心", (await BackOfficeCaseAsync(approver, id)).GetProperty("parts")[0].GetProperty("decidingCentre").GetString());
         Assert.Equal("centre-361130100", row.GetProperty("acceptingCentre").GetString()); // 县乡联办: accepted at the township, decided at the county
@@ -123,7 +123,7 @@ public sealed class BackOfficeTests(DemoApiFactory api) : IClassFixture<DemoApiF
     public async Task The_enterprise_start_up_bundle_is_received_at_the_county_window_and_decided_by_its_four_departments()
     {
         api.Clock.Set(Beijing("2025-11-03T10:00:00"));
-        var bundle = (await api.As("clerk-cty-1").GetFromJsonAsync<JsonElement>("/api/catalogue/bundles")).EnumerateArray()
+        var bundle = ((await api.As("clerk-cty-1").GetFromJsonAsync<JsonElement>("/api/catalogue/bundles")).GetProperty("items")).EnumerateArray()
             .Single(b => b.GetProperty("code").GetString() == "YJS-361130-001");
         Assert.Equal("dept-361130-scjgj", bundle.GetProperty("leadDepartmentId").GetString());
         async Task<HttpResponseMessage> ReceiveAsync(IEnumerable<string> present) => await api.As("clerk-cty-1").PostAsJsonAsync("/api/window/cases", new
@@ -174,7 +174,7 @@ public sealed class BackOfficeTests(DemoApiFactory api) : IClassFixture<DemoApiF
         Assert.Equal(new DateOnly(2025, 12, 12), after.Date("promisedDue"));
         Assert.Equal(new DateOnly(2025, 12, 19), after.Date("statutoryDue"));
         Assert.Equal(4, await api.Db.ScalarAsync<int>($"SELECT (data->>'workingDaysStopped')::int FROM cf_event_log WHERE stream_id = '{id}' AND type = 'case.clock_resumed.v1'"));
-        var inboxRow = (await api.As(approver).GetFromJsonAsync<JsonElement>("/api/backoffice/inbox")).EnumerateArray().Single(r => r.GetProperty("caseId").GetGuid() == id);
+        var inboxRow = ((await api.As(approver).GetFromJsonAsync<JsonElement>("/api/backoffice/inbox")).GetProperty("items")).EnumerateArray().Single(r => r.GetProperty("caseId").GetGuid() == id);
         Assert.Equal(new DateOnly(2025, 12, 12), inboxRow.Date("promisedDue"));
         // The applicant got a written notice of the suspension.
         Assert.Contains((await api.CaseAsync(id)).GetProperty("documents").EnumerateArray(), d => d.GetProperty("kind").GetString() == "SuspensionNotice");
@@ -206,7 +206,7 @@ public sealed class BackOfficeTests(DemoApiFactory api) : IClassFixture<DemoApiF
         await (await PartAsync("approver-rsj-1", id, Pension, "claim")).EventsAsync();
 
         // The post's id as a user finds it (issue 16): the AB posts of the approver's centre, with their holders.
-        var posts = await api.As("approver-rsj-1").GetFromJsonAsync<JsonElement>("/api/organisation/posts");
+        var posts = (await api.As("approver-rsj-1").GetFromJsonAsync<JsonElement>("/api/organisation/posts")).GetProperty("items");
         var rsj = Assert.Single(posts.EnumerateArray(), p => p.GetProperty("aHolderId").GetString() == "approver-rsj-1");
         Assert.Equal("approver-rsj-2", rsj.GetProperty("bHolderId").GetString());
         Assert.DoesNotContain(posts.EnumerateArray(), p => p.GetProperty("name").GetString() == "梅江镇综合窗口民生岗"); // another centre's post
@@ -216,7 +216,7 @@ public sealed class BackOfficeTests(DemoApiFactory api) : IClassFixture<DemoApiF
             holderId = "approver-rsj-1", whereabouts = "Leave", from = Beijing("2025-11-04T08:00:00"), to = Beijing("2025-11-07T17:30:00"), note = "病假",
         });
         Assert.Equal(200, (int)absence.StatusCode);
-        var declared = (await api.As("head-rsj-1").GetFromJsonAsync<JsonElement>("/api/organisation/posts")).EnumerateArray().Single(p => p.GetProperty("postId").GetGuid() == post);
+        var declared = (await api.As("head-rsj-1").GetFromJsonAsync<JsonElement>("/api/organisation/posts")).GetProperty("items").EnumerateArray().Single(p => p.GetProperty("postId").GetGuid() == post);
         Assert.Equal("病假", Assert.Single(declared.GetProperty("absences").EnumerateArray()).GetProperty("note").GetString());
 
         api.Clock.Set(Beijing("2025-11-04T09:00:00"));
@@ -240,7 +240,7 @@ public sealed class BackOfficeTests(DemoApiFactory api) : IClassFixture<DemoApiF
         var id = await AcceptedAsync("城乡居民基本养老保险待遇申领", "M00", "M01", "M04", "M05");
         await (await PartAsync("approver-mzj-1", id, Pension, "claim")).ProblemAsync(403, "case.other_department");
         await (await api.As("approver-mzj-1").GetAsync($"/api/backoffice/cases/{id}")).ProblemAsync(403, "case.other_department");
-        Assert.DoesNotContain((await api.As("approver-mzj-1").GetFromJsonAsync<JsonElement>("/api/backoffice/inbox")).EnumerateArray(), r => r.GetProperty("caseId").GetGuid() == id);
+        Assert.DoesNotContain(((await api.As("approver-mzj-1").GetFromJsonAsync<JsonElement>("/api/backoffice/inbox")).GetProperty("items")).EnumerateArray(), r => r.GetProperty("caseId").GetGuid() == id);
 
         var current = await api.CaseVersionAsync(id);
         var stale = new HttpRequestMessage(HttpMethod.Post, $"/api/backoffice/cases/{id}/parts/{Pension}/claim") { Content = JsonContent.Create(new { }) };

@@ -12,7 +12,7 @@ public sealed class CaseReceiptTests(DemoApiFactory api) : IClassFixture<DemoApi
 
     private async Task<(Guid Id, JsonElement Item)> ItemAsync(string keyword)
     {
-        var items = await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>($"/api/window/windows/window-tw-1/catalogue?q={keyword}");
+        var items = (await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>($"/api/window/windows/window-tw-1/catalogue?q={keyword}")).GetProperty("items");
         var item = items.EnumerateArray().First();
         return (item.GetProperty("id").GetGuid(), item);
     }
@@ -64,7 +64,7 @@ public sealed class CaseReceiptTests(DemoApiFactory api) : IClassFixture<DemoApi
             .ProblemAsync(400, "identity.resident_id_invalid");
         await (await clerk.PostAsJsonAsync("/api/window/cases", new { windowId = "window-tw-1", itemId, applicant = new { kind = "Organisation", name = "宁都县某某公司", creditCode = "91350100M000100Y44", legalRepresentative = "王五" } }))
             .ProblemAsync(400, "identity.credit_code_invalid");
-        var homestead = (await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>("/api/window/windows/window-tw-2/catalogue?q=宅基地")).EnumerateArray().First().GetProperty("id").GetGuid();
+        var homestead = ((await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>("/api/window/windows/window-tw-2/catalogue?q=宅基地")).GetProperty("items")).EnumerateArray().First().GetProperty("id").GetGuid();
         await (await clerk.PostAsJsonAsync("/api/window/cases", new { windowId = "window-tw-1", itemId = homestead, applicant = Applicant }))
             .ProblemAsync(422, "case.item_not_accepted_here");
         await (await api.As("clerk-cty-1").PostAsJsonAsync("/api/window/cases", new { windowId = "window-tw-1", itemId, applicant = Applicant }))

@@ -35,7 +35,7 @@ public sealed class CatalogueTests(DemoApiFactory api) : IClassFixture<DemoApiFa
     [Fact]
     public async Task The_demo_catalogue_has_thirty_items_across_the_ten_categories_published_as_events()
     {
-        var items = await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>("/api/catalogue/items");
+        var items = (await api.As("clerk-tw-1").GetFromJsonAsync<JsonElement>("/api/catalogue/items")).GetProperty("items");
         Assert.True(items.GetArrayLength() >= 30, $"{items.GetArrayLength()} items");
         var categories = items.EnumerateArray().Select(i => i.GetProperty("definition").GetProperty("category").GetString()).Distinct().ToList();
         foreach (var category in new[] { "社会保障", "医疗保障", "民政", "户籍", "退役军人", "卫生健康", "农村建房", "不动产登记", "市场主体登记", "公用事业报装" })
@@ -47,7 +47,7 @@ public sealed class CatalogueTests(DemoApiFactory api) : IClassFixture<DemoApiFa
     public async Task A_clerk_finds_an_item_by_code_or_keyword_with_its_complete_checklist_in_one_call()
     {
         var clerk = api.As("clerk-tw-1");
-        var byKeyword = await clerk.GetFromJsonAsync<JsonElement>("/api/catalogue/items?q=宅基地");
+        var byKeyword = (await clerk.GetFromJsonAsync<JsonElement>("/api/catalogue/items?q=宅基地")).GetProperty("items");
         var item = Assert.Single(byKeyword.EnumerateArray());
         var definition = item.GetProperty("definition");
         Assert.Equal("农村村民宅基地和建房（规划许可）审批", definition.GetProperty("name").GetString());
@@ -56,10 +56,10 @@ public sealed class CatalogueTests(DemoApiFactory api) : IClassFixture<DemoApiFa
         Assert.All(materials, m => Assert.True(m.TryGetProperty("commitmentAllowed", out _)));
 
         var code = definition.GetProperty("implementationCode").GetString();
-        var byCode = await clerk.GetFromJsonAsync<JsonElement>($"/api/catalogue/items?code={code}");
+        var byCode = (await clerk.GetFromJsonAsync<JsonElement>($"/api/catalogue/items?code={code}")).GetProperty("items");
         Assert.Equal(item.GetProperty("id").GetGuid(), Assert.Single(byCode.EnumerateArray()).GetProperty("id").GetGuid());
 
-        var byCategory = await clerk.GetFromJsonAsync<JsonElement>("/api/catalogue/items?category=民政");
+        var byCategory = (await clerk.GetFromJsonAsync<JsonElement>("/api/catalogue/items?category=民政")).GetProperty("items");
         Assert.All(byCategory.EnumerateArray(), i => Assert.Equal("民政", i.GetProperty("definition").GetProperty("category").GetString()));
     }
 
@@ -113,7 +113,7 @@ public sealed class BundleTests(DemoApiFactory api) : IClassFixture<DemoApiFacto
     [Fact]
     public async Task The_three_bundles_of_the_seeds_are_in_the_catalogue_with_their_limits()
     {
-        var bundles = await api.As("clerk-cty-1").GetFromJsonAsync<JsonElement>("/api/catalogue/bundles");
+        var bundles = (await api.As("clerk-cty-1").GetFromJsonAsync<JsonElement>("/api/catalogue/bundles")).GetProperty("items");
         var byName = bundles.EnumerateArray().ToDictionary(b => b.GetProperty("name").GetString()!, b => b);
         Assert.Equal(1, byName["企业开办“一件事”"].GetProperty("combinedPromisedLimitWorkingDays").GetInt32());
         Assert.Equal(3, byName["不动产交易、登记、缴税“一件事”"].GetProperty("combinedPromisedLimitWorkingDays").GetInt32());

@@ -31,8 +31,8 @@ public sealed class ComplaintTests(DemoApiFactory api) : IClassFixture<DemoApiFa
 
     private async Task<JsonElement?> BoardRowAsync(Guid id, string staff = Supervisor)
     {
-        var board = await api.As(staff).GetFromJsonAsync<JsonElement>("/api/supervision/board?scope=Complaint&pageSize=500");
-        return board.GetProperty("rows").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(r => r!.Value.GetProperty("caseId").GetGuid() == id);
+        var board = await api.As(staff).GetFromJsonAsync<JsonElement>("/api/supervision/board?scope=Complaint&limit=500");
+        return board.GetProperty("items").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(r => r!.Value.GetProperty("caseId").GetGuid() == id);
     }
 
     private async Task<Guid> RegisterAsync(object body, string staff = "clerk-tw-1")
@@ -43,8 +43,8 @@ public sealed class ComplaintTests(DemoApiFactory api) : IClassFixture<DemoApiFa
     }
 
     private async Task<Dictionary<string, JsonElement>> LedgerAsync(string month, string kind = "Person") =>
-        (await api.As(Supervisor).GetFromJsonAsync<JsonElement>($"/api/supervision/ledger/accountability?month={month}&kind={kind}"))
-            .EnumerateArray().ToDictionary(r => r.GetProperty("subjectId").GetString()!);
+        (await api.As(Supervisor).GetFromJsonAsync<JsonElement>($"/api/supervision/ledger/accountability?month={month}&kind={kind}&limit=500"))
+            .GetProperty("items").EnumerateArray().ToDictionary(r => r.GetProperty("subjectId").GetString()!);
 
     [Fact]
     public async Task A_complaint_answered_late_runs_yellow_then_red_once_each_and_lands_on_the_ledger_with_its_accountability_and_return_visit()

@@ -29,12 +29,12 @@ public sealed class DeadlineTests(DemoApiFactory api) : IClassFixture<DemoApiFac
 
     private async Task<JsonElement?> BoardRowAsync(Guid id, string scope, string query)
     {
-        var board = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>($"/api/supervision/board?{query}&pageSize=500");
-        return board.GetProperty("rows").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(r => r!.Value.GetProperty("caseId").GetGuid() == id && r.Value.GetProperty("scope").GetString() == scope);
+        var board = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>($"/api/supervision/board?{query}&limit=500");
+        return board.GetProperty("items").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(r => r!.Value.GetProperty("caseId").GetGuid() == id && r.Value.GetProperty("scope").GetString() == scope);
     }
 
     private async Task<JsonElement?> InboxRowAsync(Guid id, string path) =>
-        (await api.As("approver-wjw-1").GetFromJsonAsync<JsonElement>(path)).EnumerateArray().Cast<JsonElement?>().FirstOrDefault(r => r!.Value.GetProperty("caseId").GetGuid() == id);
+        (await api.As("approver-wjw-1").GetFromJsonAsync<JsonElement>(path)).GetProperty("items").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(r => r!.Value.GetProperty("caseId").GetGuid() == id);
 
     [Fact]
     public async Task A_20_day_case_turns_yellow_then_red_exactly_once_each_with_two_sweepers_and_leaves_the_board_when_decided()
@@ -234,8 +234,8 @@ public sealed class WarningRuleTests(DemoApiFactory api) : IClassFixture<DemoApi
         await sweeper.RunOnceAsync();
         async Task<JsonElement> RowAsync()
         {
-            var board = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/supervision/board?departmentId=dept-361130-wjw&scope=Case&pageSize=500");
-            return board.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("caseId").GetGuid() == id);
+            var board = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/supervision/board?departmentId=dept-361130-wjw&scope=Case&limit=500");
+            return board.GetProperty("items").EnumerateArray().Single(r => r.GetProperty("caseId").GetGuid() == id);
         }
         var before = await RowAsync();
         Assert.Equal("2028-01-24", before.GetProperty("dueOn").GetString()); // 20 working days, weekends and 1/1 only

@@ -33,12 +33,28 @@ public sealed class EventMigrationTests(DatabaseFixture db) : IClassFixture<Data
         }
         foreach (var month in new[] { "2025-09", "2025-10", "2025-11", "2025-12", "2026-01" })
         {
-            read[$"ledger {month}"] = await supervisor.GetStringAsync($"/api/supervision/ledger/accountability?month={month}");
-            read[$"inquiries {month}"] = await supervisor.GetStringAsync($"/api/supervision/ledger/inquiries?month={month}");
+            read[$"ledger {month}"] = await supervisor.GetStringAsync($"/api/supervision/ledger/accountability?month={month}&limit=500");
+            read[$"inquiries {month}"] = await supervisor.GetStringAsync($"/api/supervision/ledger/inquiries?month={month}&limit=500");
         }
         read["board"] = await supervisor.GetStringAsync("/api/supervision/board");
         return read;
     }
+
+    /// <summary>
+    /// What a list says, whatever its page looked like: the previous release answered the ledgers as bare arrays and
+    /// the board as <c>{counts, page, pageSize, rows}</c>; since the one list convention (issue 16, README "Lists") a
+    /// list is <c>{items, nextCursor, total, limit}</c> (the board with its counts). The rows and counts must read the same.
+    /// </summary>
+    private static System.Text.Json.Nodes.JsonNode? Rows(System.Text.Json.Nodes.JsonNode? reading) => reading switch
+    {
+        System.Text.Json.Nodes.JsonObject page when page.ContainsKey("items") || page.ContainsKey("rows") => new System.Text.Json.Nodes.JsonObject
+        {
+            ["rows"] = (page["items"] ?? page["rows"])?.DeepClone(),
+            ["counts"] = page["counts"]?.DeepClone(),
+        },
+        System.Text.Json.Nodes.JsonArray rows => new System.Text.Json.Nodes.JsonObject { ["rows"] = rows.DeepClone(), ["counts"] = null },
+        _ => reading,
+    };
 
     /// <summary>Whether <paramref name="before"/> is found in <paramref name="after"/>: the same values, arrays of the same length, objects with at least the same members.</summary>
     private static bool Within(System.Text.Json.Nodes.JsonNode? before, System.Text.Json.Nodes.JsonNode? after) => (before, after) switch
@@ -80,7 +96,7 @@ public sealed class EventMigrationTests(DatabaseFixture db) : IClassFixture<Data
         // The same answers: everything the previous release said is said again, the same (later releases may add
         // members to a view — issue 16 added handover.pickupDue — but never change or drop one).
         foreach (var (what, json) in before)
-            Assert.True(Within(System.Text.Json.Nodes.JsonNode.Parse(json), System.Text.Json.Nodes.JsonNode.Parse(after[what])),
+            Assert.True(Within(Rows(System.Text.Json.Nodes.JsonNode.Parse(json)), Rows(System.Text.Json.Nodes.JsonNode.Parse(after[what]))),
                 $"{what} reads differently after the move:\nbefore {json}\nafter  {after[what]}");
 
         // The old table is a record now, not a place to write.

@@ -192,7 +192,7 @@ public sealed class FuzzTests(DemoApiFactory api, ITestOutputHelper output) : IC
         var receiptItem = await WindowItemAsync("最低生活保障");
         var reliefItem = await WindowItemAsync("临时救助");
         var pensionItem = await WindowItemAsync("城乡居民基本养老保险待遇申领");
-        var revised = (await Client("admin-1").GetFromJsonAsync<JsonElement>("/api/catalogue/items?q=社会保障卡补换领")).EnumerateArray().First();
+        var revised = ((await Client("admin-1").GetFromJsonAsync<JsonElement>("/api/catalogue/items?q=社会保障卡补换领")).GetProperty("items")).EnumerateArray().First();
         var calendar = await Client("admin-1").GetFromJsonAsync<JsonElement>("/api/calendar/2025");
 
         // States the demo lacks, so that every valid request would succeed as the case stands.
@@ -912,7 +912,7 @@ public sealed class FuzzTests(DemoApiFactory api, ITestOutputHelper output) : IC
 
     private async Task<Guid> WindowItemAsync(string keyword)
     {
-        var items = await Client("clerk-tw-1").GetFromJsonAsync<JsonElement>($"/api/window/windows/window-tw-1/catalogue?q={keyword}");
+        var items = (await Client("clerk-tw-1").GetFromJsonAsync<JsonElement>($"/api/window/windows/window-tw-1/catalogue?q={keyword}")).GetProperty("items");
         return items.EnumerateArray().First().GetProperty("id").GetGuid();
     }
 

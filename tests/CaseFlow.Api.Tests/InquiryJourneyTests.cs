@@ -25,7 +25,7 @@ public sealed class InquiryJourneyTests(ApiFactory api) : IClassFixture<ApiFacto
         var (id, etag) = await RegisterAsync(clerk);
         Assert.Equal("\"1\"", etag);
 
-        var worklist = await clerk.GetFromJsonAsync<JsonElement>("/api/window/inquiries?status=Open");
+        var worklist = (await clerk.GetFromJsonAsync<JsonElement>("/api/window/inquiries?status=Open")).GetProperty("items");
         Assert.Contains(worklist.EnumerateArray(), i => i.GetProperty("id").GetGuid() == id && i.GetProperty("ownerId").GetString() == "clerk-tw-1");
 
         var answered = await clerk.PostAsJsonAsync($"/api/window/inquiries/{id}/answer", new { answer = "需身份证、户口簿原件，当场可办。" });
@@ -96,7 +96,7 @@ public sealed class InquiryJourneyTests(ApiFactory api) : IClassFixture<ApiFacto
 
         await api.Services.GetRequiredService<CaseFlow.Api.Seeding.DemoSeeder>().SeedOrganisationAsync(); // the supervisor sees the staff of their region
         await api.CatchUpProjectionsAsync();
-        var ledger = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/supervision/ledger/inquiries?month=2025-09");
+        var ledger = (await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/supervision/ledger/inquiries?month=2025-09")).GetProperty("items");
         var row = ledger.EnumerateArray().Single(r => r.GetProperty("personId").GetString() == "clerk-tw-2");
         Assert.Equal(2, row.GetProperty("inquiriesReferred").GetInt32());
         Assert.Equal(1, row.GetProperty("referralsWithoutTarget").GetInt32());

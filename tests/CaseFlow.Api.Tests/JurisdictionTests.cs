@@ -73,17 +73,17 @@ public sealed class JurisdictionTests(DemoApiFactory api) : IClassFixture<DemoAp
     {
         await api.CatchUpProjectionsAsync();
         var month = await api.Db.ScalarAsync<string>("SELECT to_char(max(month), 'YYYY-MM') FROM cf_ledger_accountability");
-        var ours = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>($"/api/supervision/ledger/accountability?month={month}");
-        var theirs = await api.As("supervisor-rj-1").GetFromJsonAsync<JsonElement>($"/api/supervision/ledger/accountability?month={month}");
+        var ours = (await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>($"/api/supervision/ledger/accountability?month={month}")).GetProperty("items");
+        var theirs = (await api.As("supervisor-rj-1").GetFromJsonAsync<JsonElement>($"/api/supervision/ledger/accountability?month={month}")).GetProperty("items");
         Assert.NotEmpty(ours.EnumerateArray());
         Assert.Empty(theirs.EnumerateArray());
         var inquiryMonth = await api.Db.ScalarAsync<string>("SELECT to_char(max(month), 'YYYY-MM') FROM cf_ledger_inquiries");
-        Assert.NotEmpty((await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>($"/api/supervision/ledger/inquiries?month={inquiryMonth}")).EnumerateArray());
-        Assert.Empty((await api.As("supervisor-rj-1").GetFromJsonAsync<JsonElement>($"/api/supervision/ledger/inquiries?month={inquiryMonth}")).EnumerateArray());
+        Assert.NotEmpty(((await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>($"/api/supervision/ledger/inquiries?month={inquiryMonth}")).GetProperty("items")).EnumerateArray());
+        Assert.Empty(((await api.As("supervisor-rj-1").GetFromJsonAsync<JsonElement>($"/api/supervision/ledger/inquiries?month={inquiryMonth}")).GetProperty("items")).EnumerateArray());
 
-        var staff = await api.As("supervisor-rj-1").GetFromJsonAsync<JsonElement>("/api/organisation/staff");
+        var staff = (await api.As("supervisor-rj-1").GetFromJsonAsync<JsonElement>("/api/organisation/staff")).GetProperty("items");
         Assert.DoesNotContain(staff.EnumerateArray(), s => s.GetProperty("centreId").GetString() is DemoStaff.CountyCentre or DemoStaff.TownshipCentre);
-        Assert.Contains((await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/organisation/staff")).EnumerateArray(),
+        Assert.Contains(((await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/organisation/staff")).GetProperty("items")).EnumerateArray(),
             s => s.GetProperty("staffId").GetString() == "clerk-tw-1");
 
         var clerksInquiry = await api.Db.ScalarAsync<Guid>("SELECT inquiry_id FROM cf_inquiry_worklist WHERE owner_id = 'clerk-tw-1' LIMIT 1");

@@ -30,7 +30,7 @@ public sealed class LedgerTests(DemoApiFactory api) : IClassFixture<DemoApiFacto
         await api.CatchUpProjectionsAsync();
 
         async Task<Dictionary<string, JsonElement>> LedgerAsync() =>
-            (await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/supervision/ledger/accountability?month=2025-12&kind=Person"))
+            ((await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/supervision/ledger/accountability?month=2025-12&kind=Person")).GetProperty("items"))
                 .EnumerateArray().ToDictionary(r => r.GetProperty("subjectId").GetString()!);
         var ledger = await LedgerAsync();
         Assert.Equal(1, ledger["clerk-tw-1"].GetProperty("repeatNotices").GetInt32());
@@ -86,7 +86,7 @@ public sealed class LedgerTests(DemoApiFactory api) : IClassFixture<DemoApiFacto
         await api.Services.GetRequiredService<CaseSweeper>().RunOnceAsync();
         await api.CatchUpProjectionsAsync();
 
-        var rows = (await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/supervision/ledger/accountability?month=2026-01"))
+        var rows = ((await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/supervision/ledger/accountability?month=2026-01")).GetProperty("items"))
             .EnumerateArray().ToDictionary(r => (r.GetProperty("subjectKind").GetString(), r.GetProperty("subjectId").GetString()));
         // Red lights raised in January: ours, and those of the demo's September cases if this pass was their first.
         Task<long> RedsAsync(string filter) => api.Db.ScalarAsync<long>(

@@ -29,6 +29,10 @@ namespace CaseFlow.Api.Tests;
 /// <c>allOf</c>/<c>anyOf</c>/<c>oneOf</c>, <c>enum</c>, or an object with neither <c>properties</c> nor a typed
 /// <c>additionalProperties</c> — unless its <c>description</c> says why the value is free-form JSON; every enum is a
 /// string enum of names; every name in <c>required</c> is a property.</item>
+/// <item><b>lists</b> (the one list convention, README "Lists"): no GET answers a bare JSON array; an operation
+/// answering a page — an object with <c>items</c> (an array), <c>nextCursor</c>, <c>total</c> and <c>limit</c> — takes
+/// the optional query parameters <c>limit</c> (integer) and <c>cursor</c> (string), and one that takes either answers a
+/// page; no operation takes <c>page</c>, <c>pageSize</c> or <c>offset</c>.</item>
 /// </list>
 /// </summary>
 public sealed partial class OpenApiLintTests(ApiFactory api) : IClassFixture<ApiFactory>
@@ -270,6 +274,92 @@ public sealed partial class OpenApiLintTests(ApiFactory api) : IClassFixture<Api
             Walk(values2, $"{where}{{*}}", offenders);
         foreach (var (i, part) in (composed?.AsArray() ?? []).Select((p, i) => (i, p)))
             Walk(part!.AsObject(), $"{where}/{i}", offenders);
+    }
+
+    /// <summary>The JSON schemas an operation answers on success, resolved.</summary>
+    private static IEnumerable<JsonObject> Successes(Operation op) =>
+        op.Responses.Where(r => r.Key.StartsWith('2'))
+            .Select(r => Resolve(r.Value!.AsObject())["content"]?["application/json"]?["schema"])
+            .OfType<JsonObject>().Select(Resolve);
+
+    /// <summary>A page of the one list convention: items (an array), nextCursor, total and limit.</summary>
+    private static bool IsPage(JsonObject schema) =>
+        schema["properties"] is JsonObject p && p["items"] is JsonObject items && (string?)Resolve(items)["type"] == "array"
+        && p.ContainsKey("nextCursor") && p.ContainsKey("total") && p.ContainsKey("limit");
+
+    [Fact]
+    public void No_GET_answers_a_bare_array_and_every_list_takes_limit_and_cursor()
+    {
+        var offenders = new List<string>();
+        var lists = 0;
+        foreach (var op in Operations())
+        {
+            var successes = Successes(op).ToList();
+            if (op.Method == "get" && successes.Any(s => (string?)s["type"] == "array"))
+                offenders.Add($"{op}: answers a bare JSON array (a collection is a page: {{items, nextCursor, total, limit}})");
+            var query = op.Parameters.Where(p => (string?)p["in"] == "query").ToDictionary(p => (string)p["name"]!);
+            foreach (var name in new[] { "page", "pageSize", "offset" }.Where(query.ContainsKey))
+                offenders.Add($"{op}: takes {name} (the list convention pages with limit and cursor)");
+            var page = successes.Any(IsPage);
+            if (page)
+            {
+                lists++;
+                if (!query.TryGetValue("limit", out var limit) || (string?)limit["schema"]?["type"] != "integer" || limit["required"]?.GetValue<bool>() == true)
+                    offenders.Add($"{op}: a list without an optional integer limit");
+                if (!query.TryGetValue("cursor", out var cursor) || (string?)cursor["schema"]?["type"] != "string" || cursor["required"]?.GetValue<bool>() == true)
+                    offenders.Add($"{op}: a list without an optional string cursor");
+            }
+            else if (query.ContainsKey("limit") || query.ContainsKey("cursor"))
+            {
+                offenders.Add($"{op}: takes limit or cursor but does not answer a page");
+            }
+        }
+        NoOffenders("lists are pages with limit and cursor", offenders);
+        Assert.True(lists >= 17, $"the contract's lists were found ({lists})");
+    }
+
+    /// <summary>
+    /// Status-like members of the views are the domain's enums, so the document lists their names. The strings left
+    /// are not a fixed set of names, each for the reason given.
+    /// </summary>
+    [Fact]
+    public void Status_like_members_are_enums()
+    {
+        var free = new Dictionary<string, string>
+        {
+            ["CaseView.statusName"] = "the status in Chinese, for people",
+            ["AppointmentView.statusName"] = "the status in Chinese, for people",
+            ["DocumentMaterial.status"] = "the printed Chinese label on a document (缺少, 容缺待补 …)",
+            ["ProjectionStatus.status"] = "Marten's daemon state as the operator sees it (running, failed)",
+            ["RebuildJob.status"] = "a background job's state (running, succeeded, failed)",
+            ["StageHolding.stage"] = "Acceptance, Step or Handover: the timeline's own grouping, named by its StageName",
+            ["TimelineEntry.role"] = "the role recorded in the event's metadata, as it was when the event was written",
+            ["TimelinePoint.role"] = "the role recorded in the event's metadata, as it was when the event was written",
+            ["TimelinePoint.roleName"] = "the role in Chinese, for people",
+            ["TimelinePoint.statusName"] = "the status in Chinese, for people",
+            ["InboxRow.warning"] = "None, Yellow or Red: the inbox's light (None where the board says Green)",
+            ["HandoverView.ratingDetails"] = "what the applicant wrote",
+            ["StageHolding.stageName"] = "the stage in Chinese (受理, the step's name …), for people",
+            ["StopView.kind"] = "a SpecialProcedure name, or Correction (补正), as the case file keeps its clock stops",
+            ["ResultDocument.kind"] = "the kind of result document the department names (许可证, 批复 …): a field of the event, free text",
+            ["AccountabilityLedgerRow.subjectKind"] = "Person or Department, as the ledger's key (the kind filter checks its values)",
+            ["AccountabilityOpened.targetKind"] = "Person or Department, as the event recorded it",
+        };
+        var offenders = new List<string>();
+        string[] statusLike = ["status", "stage", "channel", "method", "rating", "level", "scope", "role", "kind", "warning"];
+        foreach (var (name, schema) in Contract["components"]!["schemas"]!.AsObject())
+        {
+            foreach (var (member, property) in schema!["properties"]?.AsObject() ?? [])
+            {
+                if ((string?)property!["type"] == "string" && property["enum"] is null && property["format"] is null
+                    && statusLike.Any(w => member.Contains(w, StringComparison.OrdinalIgnoreCase))
+                    && !free.ContainsKey($"{name}.{member}") && !name.EndsWith("Request", StringComparison.Ordinal))
+                {
+                    offenders.Add($"{name}.{member}: a plain string; type it as the domain's enum (or say here why it is free)");
+                }
+            }
+        }
+        NoOffenders("status-like members are enums", offenders);
     }
 
     /// <summary>A route parameter with its constraints (<c>{id:guid}</c>), as the document writes it (<c>{id}</c>).</summary>

@@ -13,20 +13,20 @@ public sealed class OrganisationTests(DemoApiFactory api) : IClassFixture<DemoAp
     public async Task A_clerk_searches_only_what_the_window_accepts_with_complete_checklists()
     {
         var clerk = api.As("clerk-tw-1");
-        var livelihood = await clerk.GetFromJsonAsync<JsonElement>("/api/window/windows/window-tw-1/catalogue");
+        var livelihood = (await clerk.GetFromJsonAsync<JsonElement>("/api/window/windows/window-tw-1/catalogue")).GetProperty("items");
         var categories = livelihood.EnumerateArray().Select(i => i.GetProperty("definition").GetProperty("category").GetString()).Distinct().ToList();
         Assert.Contains("民政", categories);
         Assert.DoesNotContain("农村建房", categories);
         Assert.DoesNotContain("不动产登记", categories);
         Assert.All(livelihood.EnumerateArray(), i => Assert.True(i.GetProperty("definition").GetProperty("materials").GetArrayLength() >= 2));
 
-        var construction = await clerk.GetFromJsonAsync<JsonElement>("/api/window/windows/window-tw-2/catalogue?q=宅基地");
+        var construction = (await clerk.GetFromJsonAsync<JsonElement>("/api/window/windows/window-tw-2/catalogue?q=宅基地")).GetProperty("items");
         Assert.Equal("农村村民宅基地和建房（规划许可）审批", Assert.Single(construction.EnumerateArray()).GetProperty("definition").GetProperty("name").GetString());
         // An item named one by one (not by category) is accepted there too.
-        var single = await clerk.GetFromJsonAsync<JsonElement>("/api/window/windows/window-tw-2/catalogue?q=361130-001001001");
+        var single = (await clerk.GetFromJsonAsync<JsonElement>("/api/window/windows/window-tw-2/catalogue?q=361130-001001001")).GetProperty("items");
         Assert.Single(single.EnumerateArray());
         // The livelihood window does not offer the homestead item at all.
-        Assert.Empty((await clerk.GetFromJsonAsync<JsonElement>("/api/window/windows/window-tw-1/catalogue?q=宅基地")).EnumerateArray());
+        Assert.Empty(((await clerk.GetFromJsonAsync<JsonElement>("/api/window/windows/window-tw-1/catalogue?q=宅基地")).GetProperty("items")).EnumerateArray());
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class OrganisationTests(DemoApiFactory api) : IClassFixture<DemoAp
             new { centreCode = "centre-dup", name = "梅江镇第二便民服务中心", region = new { code = DemoStaff.TownshipRegion, name = "梅江镇", level = "Township", parentCode = DemoStaff.CountyRegion } });
         await second.ProblemAsync(422, "organisation.centre_exists");
 
-        var centres = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/organisation/centres");
+        var centres = (await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/organisation/centres")).GetProperty("items");
         var township = centres.EnumerateArray().Single(c => c.GetProperty("regionCode").GetString() == DemoStaff.TownshipRegion);
         Assert.Equal(DemoStaff.CountyRegion, township.GetProperty("parentCode").GetString());
         Assert.Contains(township.GetProperty("windows").EnumerateArray(), w => w.GetProperty("kind").GetString() == "AgentService");
@@ -81,7 +81,7 @@ public sealed class StaffTests(DemoApiFactory api) : IClassFixture<DemoApiFactor
     [Fact]
     public async Task Staff_are_registered_with_role_and_unit_and_approvers_need_a_department()
     {
-        var staff = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>($"/api/organisation/staff?centreId={DemoStaff.TownshipCentre}");
+        var staff = (await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>($"/api/organisation/staff?centreId={DemoStaff.TownshipCentre}")).GetProperty("items");
         Assert.Contains(staff.EnumerateArray(), s => s.GetProperty("staffId").GetString() == "clerk-tw-1" && s.GetProperty("role").GetString() == "Clerk");
 
         var admin = api.As("admin-1");

@@ -115,23 +115,23 @@ public sealed class SupervisionTests(DemoApiFactory api) : IClassFixture<DemoApi
         await (await api.As("supervisor-rj-1").GetAsync($"/api/supervision/cases/{id}")).ProblemAsync(403, "supervision.outside_jurisdiction");
         await (await api.As("supervisor-rj-1").GetAsync("/api/supervision/overdue?region=361130000000")).ProblemAsync(403, "supervision.outside_jurisdiction");
         var theirs = await api.As("supervisor-rj-1").GetFromJsonAsync<JsonElement>("/api/supervision/overdue");
-        Assert.DoesNotContain(theirs.GetProperty("rows").EnumerateArray(), r => r.GetProperty("caseId").GetGuid() == id);
+        Assert.DoesNotContain(theirs.GetProperty("items").EnumerateArray(), r => r.GetProperty("caseId").GetGuid() == id);
         var ours = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/supervision/overdue");
-        Assert.Contains(ours.GetProperty("rows").EnumerateArray(), r => r.GetProperty("caseId").GetGuid() == id);
+        Assert.Contains(ours.GetProperty("items").EnumerateArray(), r => r.GetProperty("caseId").GetGuid() == id);
     }
 
     [Fact]
     public async Task The_csv_export_of_the_overdue_list_has_the_same_rows_in_readable_chinese()
     {
         await OverdueHandlingAsync();
-        var json = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/supervision/overdue?pageSize=500");
+        var json = await api.As("supervisor-cty-1").GetFromJsonAsync<JsonElement>("/api/supervision/overdue?limit=500");
         var response = await api.As("supervisor-cty-1").GetAsync("/api/supervision/overdue?format=csv");
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]); // UTF-8 BOM: spreadsheet programs read the Chinese correctly
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("办件编号,事项,监察对象", lines[0]);
-        var rows = json.GetProperty("rows").EnumerateArray().ToList();
+        var rows = json.GetProperty("items").EnumerateArray().ToList();
         Assert.NotEmpty(rows);
         Assert.Equal(rows.Count, lines.Length - 1);
         for (var i = 0; i < rows.Count; i++)

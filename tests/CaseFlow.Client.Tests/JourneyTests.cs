@@ -22,7 +22,22 @@ public sealed class JourneyTests(ClientHost host) : IClassFixture<ClientHost>
     public async Task A_case_is_received_accepted_decided_and_handed_out_through_the_generated_client()
     {
         var clerk = await LogInAsync("clerk-tw-1");
-        var item = (await clerk.ListWindowServiceItemsAsync("window-tw-1", "城乡居民基本养老保险待遇申领")).First();
+        var item = (await clerk.ListWindowServiceItemsAsync("window-tw-1", "城乡居民基本养老保险待遇申领")).Items.First();
+
+        // A list through the client: the window's catalogue walked five items at a time to its end, as many as its total.
+        var seen = new List<Guid>();
+        string? cursor = null;
+        long? total = null;
+        do
+        {
+            var page = await clerk.ListWindowServiceItemsAsync("window-tw-1", limit: 5, cursor: cursor);
+            seen.AddRange(page.Items.Select(i => i.Id));
+            (cursor, total) = (page.NextCursor, page.Total);
+        }
+        while (cursor is not null);
+        Assert.True(seen.Count > 5, $"more than one page ({seen.Count})");
+        Assert.Equal(total, seen.Distinct().Count());
+        Assert.Contains(item.Id, seen);
 
         // 收件 and 受理 at the window: every material on the checklist is there.
         var received = await clerk.ReceiveCaseAsync(new ReceiveCaseRequest
@@ -38,7 +53,7 @@ public sealed class JourneyTests(ClientHost host) : IClassFixture<ClientHost>
         Assert.Equal(received.Version, stale.Result.CurrentVersion);
         var accepted = await clerk.AcceptCaseAsync(id, ifMatch: Tag(received.Version), idempotencyKey: Guid.NewGuid().ToString(), body: new AcceptCaseRequest());
         var view = await clerk.GetCaseAsync(id);
-        Assert.Equal("Accepted", view.Status);
+        Assert.Equal(CaseStatus.Accepted, view.Status);
         Assert.Equal(accepted.Version, view.Version);
 
         // The department part in the back office: claimed, each step passed, approved, the result registered.
@@ -64,7 +79,7 @@ public sealed class JourneyTests(ClientHost host) : IClassFixture<ClientHost>
 
         await clerk.HandOutResultAsync(id, new HandOutRequest { ReceiverName = LiuJianguo.Name, ReceiverIdNumber = LiuJianguo.ResidentIdNumber! });
         var closed = await clerk.GetCaseAsync(id);
-        Assert.Equal("Closed", closed.Status);
+        Assert.Equal(CaseStatus.Closed, closed.Status);
         Assert.Equal("刘建国", closed.Handover.ReceiverName);
         Assert.True(closed.Handover.ByApplicant);
     }

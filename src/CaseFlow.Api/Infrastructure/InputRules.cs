@@ -16,7 +16,7 @@ namespace CaseFlow.Api.Infrastructure;
 /// <item>Free text a clerk types over several lines (<see cref="MultiLine"/>: reasons, opinions, notes, answers,
 /// facts …): at most 2,000 characters; tab and line breaks allowed, no other control character.</item>
 /// <item>Every other string (names, addresses, titles, numbers of documents, search words): at most 200 characters,
-/// no control character at all.</item>
+/// no control character at all; a list's <c>cursor</c> (opaque, what the list gave) at most <see cref="Paging.MaxCursorLength"/>.</item>
 /// <item>No string contains U+0000–U+001F (except as above), U+007F or a lone surrogate.</item>
 /// <item>Lists: no <c>null</c> item, at most 500 items. Lists and objects that are not optional may not be missing or
 /// <c>null</c>; a missing required text is refused by the domain with its own code (e.g. <c>case.remedies_required</c>).</item>
@@ -111,7 +111,8 @@ public static class InputRules
             return;
         }
         var multiLine = MultiLine.Contains(leaf);
-        var max = multiLine ? MultiLineMaxLength : TextMaxLength;
+        // A list's cursor is what the list itself gave (its sort key, base64url): as long as that key may be.
+        var max = multiLine ? MultiLineMaxLength : leaf == "cursor" ? Paging.MaxCursorLength : TextMaxLength;
         if (s.Length > max)
         {
             found.Add(new(field, "request.text_too_long", $"内容过长（最多 {max} 个字符）。"));

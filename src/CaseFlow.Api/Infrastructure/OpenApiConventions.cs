@@ -67,8 +67,14 @@ public static class OpenApiConventions
     /// <typeparamref name="TRow"/>; the endpoint binds <c>int? limit, string? cursor</c> and reads them with
     /// <see cref="Paging.Read"/>.
     /// </summary>
-    public static RouteHandlerBuilder Lists<TRow>(this RouteHandlerBuilder endpoint) =>
-        endpoint.Produces<Page<TRow>>(StatusCodes.Status200OK).WithMetadata(new ListEndpoint());
+    public static RouteHandlerBuilder Lists<TRow>(this RouteHandlerBuilder endpoint) => endpoint.ListsPage<Page<TRow>>();
+
+    /// <summary>
+    /// A list whose page carries more beside the convention's fields (the board's <c>counts</c>): <typeparamref name="TPage"/>
+    /// has <c>items</c>, <c>nextCursor</c>, <c>total</c> and <c>limit</c> as <see cref="Page{T}"/> does (the lint checks).
+    /// </summary>
+    public static RouteHandlerBuilder ListsPage<TPage>(this RouteHandlerBuilder endpoint) =>
+        endpoint.Produces<TPage>(StatusCodes.Status200OK).WithMetadata(new ListEndpoint());
 
     /// <summary>The success is also given as <paramref name="contentType"/> (e.g. <c>text/csv</c> with <c>format=csv</c>).</summary>
     public static RouteHandlerBuilder AlsoAs(this RouteHandlerBuilder endpoint, string contentType, string description) =>

@@ -2,6 +2,8 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace CaseFlow.Api.Infrastructure;
 
@@ -10,7 +12,11 @@ namespace CaseFlow.Api.Infrastructure;
 /// last page), the number of rows the whole collection holds under the same filter where that is cheap to count
 /// (<c>null</c> where it is not), and the page size that was used.
 /// </summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor, long? Total, int Limit);
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor, long? Total, int Limit)
+{
+    /// <summary>The same page with each row made into another.</summary>
+    public Page<TOut> Map<TOut>(Func<T, TOut> row) => new(Items.Select(row).ToList(), NextCursor, Total, Limit);
+}
 
 /// <summary>The type of one value of a list's sort key, as a cursor carries it.</summary>
 public enum CursorKey
@@ -30,6 +36,22 @@ public enum CursorKey
 public sealed record PageRequest(string List, int Limit, IReadOnlyList<object>? After)
 {
     public T Key<T>(int index) => (T)After![index];
+
+    /// <summary>The sort key's value <paramref name="index"/> as a typed SQL parameter: <c>NULL</c> on the first page (<c>$n IS NULL OR (…) &lt; (…)</c>).</summary>
+    public NpgsqlParameter Param(int index, NpgsqlDbType type) =>
+        new() { Value = After is null ? DBNull.Value : After[index], NpgsqlDbType = type };
+
+    /// <summary>
+    /// The page of a collection held in memory (a few dozen rows: the projections, the demo staff, a case's documents):
+    /// ordered by <paramref name="keyOf"/> ascending (texts by ordinal), the rows after the cursor's key; the total is
+    /// the collection's size.
+    /// </summary>
+    public Page<T> PageOfAll<T>(IEnumerable<T> all, Func<T, object[]> keyOf)
+    {
+        var sorted = all.Select(r => (Row: r, Key: keyOf(r))).OrderBy(r => r.Key, Paging.KeyOrder).ToList();
+        var after = After is null ? sorted : sorted.Where(r => Paging.KeyOrder.Compare(r.Key, After.ToArray()) > 0).ToList();
+        return PageOf(after.Take(Limit + 1).Select(r => r.Row).ToList(), keyOf, sorted.Count);
+    }
 
     /// <summary>
     /// The page from rows read with <c>LIMIT limit + 1</c> in the list's order: the extra row only tells that a next
@@ -55,6 +77,12 @@ public static class Paging
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
 
+    /// <summary>
+    /// The longest cursor read: a sort key of texts (a catalogue item's category and name, up to 200 characters each,
+    /// three bytes each in UTF-8) and instants, as base64url JSON, stays well within it.
+    /// </summary>
+    public const int MaxCursorLength = 4096;
+
     /// <summary>Reads <c>limit</c> and <c>cursor</c> for the list named <paramref name="list"/> whose sort key is <paramref name="shape"/>.</summary>
     public static (PageRequest? Request, IResult? Problem) Read(string list, int? limit, string? cursor, params CursorKey[] shape)
     {
@@ -70,6 +98,23 @@ public static class Paging
                 "翻页游标 cursor 无效：请使用上一页返回的 nextCursor，或去掉 cursor 从第一页开始。"))
             : (new PageRequest(list, size, keys), null);
     }
+
+    /// <summary>Sort keys compared value by value: texts by ordinal, everything else by its own order.</summary>
+    public static readonly IComparer<object[]> KeyOrder = Comparer<object[]>.Create((a, b) =>
+    {
+        for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+        {
+            var c = (a[i], b[i]) switch
+            {
+                (string x, string y) => string.CompareOrdinal(x, y),
+                (int or long, int or long) => Convert.ToInt64(a[i], CultureInfo.InvariantCulture).CompareTo(Convert.ToInt64(b[i], CultureInfo.InvariantCulture)),
+                _ => Comparer<object>.Default.Compare(a[i], b[i]),
+            };
+            if (c != 0)
+                return c;
+        }
+        return a.Length.CompareTo(b.Length);
+    });
 
     public static string CursorFor(string list, object[] key)
     {
@@ -87,7 +132,7 @@ public static class Paging
 
     private static object[]? Decode(string list, string cursor, CursorKey[] shape)
     {
-        if (cursor.Length > 1024)
+        if (cursor.Length > MaxCursorLength)
             return null;
         try
         {

@@ -16,7 +16,7 @@ public sealed record RecordedFact(long Version, Guid EventId, string Type, objec
 /// </summary>
 public sealed record TimelinePoint(
     long Version, Guid EventId, DateTimeOffset At, string Type, string What, string ById, string ByName, string Role, string RoleName, string UnitId, string UnitName,
-    string Status, string StatusName, DateOnly? PromisedDue, DateOnly? StatutoryDue, bool ClockStopped);
+    CaseStatus Status, string StatusName, DateOnly? PromisedDue, DateOnly? StatutoryDue, bool ClockStopped);
 
 /// <summary>A stage of the case and how long it was held: by whom, how many working days, against what share.</summary>
 public sealed record StageHolding(string Stage, string StageName, string? PartId, string HolderId, string HolderName, string UnitId, DateTimeOffset From, DateTimeOffset? To, int WorkingDays, int? ShareWorkingDays);
@@ -52,7 +52,7 @@ public static class CaseTimelines
                 // a due date in a year without a published calendar is not shown rather than guessed
             }
             points.Add(new TimelinePoint(f.Version, f.EventId, f.At, f.Type, Describe(f.Event, f.Type), f.ById, f.ByName, f.Role, RoleName(f.Role), f.UnitId, f.UnitName,
-                state.Status.ToString(), CaseDecider.StatusName(state.Status), due.Promised, due.Statutory, state.Work.OpenStop is not null));
+                state.Status, CaseDecider.StatusName(state.Status), due.Promised, due.Statutory, state.Work.OpenStop is not null));
         }
         var attribution = Attribution.For(state, facts.Select(f => f.Event).ToList(), calendar, now);
         var stages = new List<StageHolding>();

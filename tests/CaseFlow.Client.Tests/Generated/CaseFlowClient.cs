@@ -910,9 +910,11 @@ namespace CaseFlow.Client
         /// <remarks>
         /// 异步投影的检查点、滞后和故障
         /// </remarks>
+        /// <param name="limit">每页条数，1–500，默认 50 · Page size, 1–500, default 50</param>
+        /// <param name="cursor">上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ProjectionStatus>> ListProjectionsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ProjectionStatusPage> ListProjectionsAsync(int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -927,6 +929,16 @@ namespace CaseFlow.Client
                 
                     // Operation Path: "api/admin/projections"
                     urlBuilder_.Append("api/admin/projections");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -953,12 +965,22 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<ProjectionStatus>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<ProjectionStatusPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -1309,11 +1331,13 @@ namespace CaseFlow.Client
         /// 死信列表 · List the notifications given up on (dead letters)
         /// </summary>
         /// <remarks>
-        /// 投递失败、已停止重试的通知（死信）：消息、原因、失败时间；修复网关后可逐条重放
+        /// 投递失败、已停止重试的通知（死信），最新的在前：消息、原因、失败时间；修复网关后可逐条重放
         /// </remarks>
+        /// <param name="limit">每页条数，1–500，默认 50 · Page size, 1–500, default 50</param>
+        /// <param name="cursor">上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<DeadLetterPage> ListDeadLettersAsync(int? page = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<DeadLetterViewPage> ListDeadLettersAsync(int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -1329,9 +1353,13 @@ namespace CaseFlow.Client
                     // Operation Path: "api/admin/dead-letters"
                     urlBuilder_.Append("api/admin/dead-letters");
                     urlBuilder_.Append('?');
-                    if (page != null)
+                    if (limit != null)
                     {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("page")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(page, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -1360,7 +1388,7 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<DeadLetterPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<DeadLetterViewPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -3283,11 +3311,13 @@ namespace CaseFlow.Client
         /// 部门收件箱 · The department's inbox, most urgent first
         /// </summary>
         /// <remarks>
-        /// 部门收件箱：本部门的办件，按紧急程度（红灯、黄灯、承诺办结日）排序；可按环节状态、本人承办、超期筛选；灯色与时限看板相同（现行预警规则）
+        /// 部门收件箱：本部门的办件，按紧急程度（红灯、黄灯、承诺办结日）排序，翻页时灯色按第一页的时刻；可按环节状态、本人承办、超期筛选；灯色与时限看板相同（现行预警规则）
         /// </remarks>
+        /// <param name="limit">每页条数，1–500，默认 50 · Page size, 1–500, default 50</param>
+        /// <param name="cursor">上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<InboxRow>> ListInboxAsync(string? stage = null, bool? mine = null, bool? overdue = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<InboxRowPage> ListInboxAsync(string? stage = null, bool? mine = null, bool? overdue = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -3314,6 +3344,14 @@ namespace CaseFlow.Client
                     if (overdue != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("overdue")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(overdue, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -3342,7 +3380,7 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<InboxRow>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<InboxRowPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -5819,11 +5857,13 @@ namespace CaseFlow.Client
         /// 演示人员 · The demo staff (Development only)
         /// </summary>
         /// <remarks>
-        /// 演示人员名单（仅开发环境）
+        /// 演示人员名单（仅开发环境；按工号排序）
         /// </remarks>
+        /// <param name="limit">每页条数，1–500，默认 50 · Page size, 1–500, default 50</param>
+        /// <param name="cursor">上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<DemoStaffView>> ListDemoStaffAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<DemoStaffViewPage> ListDemoStaffAsync(int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -5838,6 +5878,16 @@ namespace CaseFlow.Client
                 
                     // Operation Path: "dev/staff"
                     urlBuilder_.Append("dev/staff");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -5864,12 +5914,22 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<DemoStaffView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<DemoStaffViewPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 500)
@@ -6368,9 +6428,11 @@ namespace CaseFlow.Client
         /// <remarks>
         /// 服务中心公布的延时错时预约服务事项清单，每项须携带的材料（无需登录，限流）
         /// </remarks>
+        /// <param name="limit">每页条数，1–500，默认 50 · Page size, 1–500, default 50</param>
+        /// <param name="cursor">上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<BookableItem>> ListBookableItemsAsync(string centreId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<BookableItemPage> ListBookableItemsAsync(string centreId, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (centreId == null)
                 throw new System.ArgumentNullException("centreId");
@@ -6390,6 +6452,16 @@ namespace CaseFlow.Client
                     urlBuilder_.Append("api/public/appointments/centres/");
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(centreId, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/items");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -6416,7 +6488,7 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<BookableItem>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<BookableItemPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -7368,11 +7440,13 @@ namespace CaseFlow.Client
         /// 查找事项 · Find service items by code, name or category
         /// </summary>
         /// <remarks>
-        /// 按编码、名称关键字、分类查找事项，返回完整材料清单与时限
+        /// 按编码、名称关键字、分类查找事项，返回完整材料清单与时限（按分类、名称排序）
         /// </remarks>
+        /// <param name="limit">每页条数，1–500，默认 50 · Page size, 1–500, default 50</param>
+        /// <param name="cursor">上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ServiceItemView>> ListServiceItemsAsync(string? q = null, string? code = null, string? category = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ServiceItemViewPage> ListServiceItemsAsync(string? q = null, string? code = null, string? category = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -7399,6 +7473,14 @@ namespace CaseFlow.Client
                     if (category != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("category")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(category, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -7427,7 +7509,7 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<ServiceItemView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<ServiceItemViewPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -7511,9 +7593,10 @@ namespace CaseFlow.Client
         /// <remarks>
         /// 事项当前版本（ETag 为当前流版本，修订时用作 If-Match）
         /// </remarks>
+        /// <param name="ifNoneMatch">上次读取时返回的 ETag；未变化时为 304，不再返回内容 · The ETag last read: 304 without a body while it is unchanged</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ServiceItemView> GetServiceItemAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ServiceItemView> GetServiceItemAsync(System.Guid id, string? ifNoneMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -7524,6 +7607,9 @@ namespace CaseFlow.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifNoneMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-None-Match", ConvertToString(ifNoneMatch, System.Globalization.CultureInfo.InvariantCulture));
                     request_.Method = new System.Net.Http.HttpMethod("GET");
                     request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
@@ -7564,6 +7650,12 @@ namespace CaseFlow.Client
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 304)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("Not Modified", status_, responseText_, headers_, null);
                         }
                         else
                         if (status_ == 400)
@@ -7796,11 +7888,13 @@ namespace CaseFlow.Client
         /// 一件事清单 · The bundles (一件事) with their departments and limits
         /// </summary>
         /// <remarks>
-        /// “一件事”清单：包含事项、牵头与协办部门、合并承诺时限
+        /// “一件事”清单：包含事项、牵头与协办部门、合并承诺时限（按编码排序）
         /// </remarks>
+        /// <param name="limit">每页条数，1–500，默认 50 · Page size, 1–500, default 50</param>
+        /// <param name="cursor">上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<BundleView>> ListBundlesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<BundleViewPage> ListBundlesAsync(int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -7815,6 +7909,16 @@ namespace CaseFlow.Client
                 
                     // Operation Path: "api/catalogue/bundles"
                     urlBuilder_.Append("api/catalogue/bundles");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -7841,12 +7945,22 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<BundleView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<BundleViewPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -8266,11 +8380,13 @@ namespace CaseFlow.Client
         /// AB 岗列表 · The AB posts, their holders and open absences
         /// </summary>
         /// <remarks>
-        /// AB 岗列表：岗位、A 岗和 B 岗人员，以及尚未结束的去向登记（登记去向时用岗位的 postId）
+        /// AB 岗列表：岗位、A 岗和 B 岗人员，以及尚未结束的去向登记（登记去向时用岗位的 postId）；按中心（县在乡前）、岗位名称排序
         /// </remarks>
+        /// <param name="limit">每页条数，1–500，默认 50 · Page size, 1–500, default 50</param>
+        /// <param name="cursor">上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<PostView>> ListPostsAsync(string? centreId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<PostViewPage> ListPostsAsync(string? centreId = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -8289,6 +8405,14 @@ namespace CaseFlow.Client
                     if (centreId != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("centreId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(centreId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -8317,7 +8441,7 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<PostView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PostViewPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -10502,11 +10626,13 @@ namespace CaseFlow.Client
         /// 时限预警看板 · The time-limit board: green, yellow and red deadlines
         /// </summary>
         /// <remarks>
-        /// 时限预警看板：按区划（含下级）、中心、部门、承办人、监察对象筛选，绿/黄/红灯数量与明细（剩余或超期工作日），按到期时间排序分页
+        /// 时限预警看板：按区划（含下级）、中心、部门、承办人、监察对象筛选，绿/黄/红灯数量（counts）与明细（剩余或超期工作日），按到期时间排序（sort=due_desc 倒序）分页；翻页时灯色按第一页的时刻
         /// </remarks>
+        /// <param name="limit">每页条数，1–500，默认 50 · Page size, 1–500, default 50</param>
+        /// <param name="cursor">上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<Board> GetTimeLimitBoardAsync(string? region = null, string? centreId = null, string? departmentId = null, string? holderId = null, string? scope = null, string? level = null, string? sort = null, int? page = null, int? pageSize = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<BoardPage> GetTimeLimitBoardAsync(string? region = null, string? centreId = null, string? departmentId = null, string? holderId = null, string? scope = null, string? level = null, string? sort = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -10550,13 +10676,13 @@ namespace CaseFlow.Client
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("sort")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(sort, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
-                    if (page != null)
+                    if (limit != null)
                     {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("page")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(page, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
-                    if (pageSize != null)
+                    if (cursor != null)
                     {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("pageSize")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(pageSize, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -10585,7 +10711,7 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<Board>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<BoardPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -10808,11 +10934,13 @@ namespace CaseFlow.Client
         /// 超期与临期办件 · The overdue and at-risk cases, as JSON or CSV
         /// </summary>
         /// <remarks>
-        /// 超期与临期办件（本人监察范围）：按中心、部门、事项、承办人、期间、级别筛选，按超期工作日排序，分页；format=csv 导出（UTF-8 BOM）
+        /// 超期与临期办件（本人监察范围）：按中心、部门、事项、承办人、期间、级别筛选，超期最久的在前，分页（各级数量见 counts）；format=csv 导出全部（UTF-8 BOM）
         /// </remarks>
+        /// <param name="limit">每页条数，1–500，默认 50 · Page size, 1–500, default 50</param>
+        /// <param name="cursor">上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<Board> ListOverdueCasesAsync(string? region = null, string? centreId = null, string? departmentId = null, string? holderId = null, string? item = null, string? level = null, System.DateOnly? from = null, System.DateOnly? to = null, int? page = null, int? pageSize = null, string? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<BoardPage> ListOverdueCasesAsync(string? region = null, string? centreId = null, string? departmentId = null, string? holderId = null, string? item = null, string? level = null, System.DateOnly? from = null, System.DateOnly? to = null, int? limit = null, string? cursor = null, string? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -10860,13 +10988,13 @@ namespace CaseFlow.Client
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("to")).Append('=').Append(System.Uri.EscapeDataString(to.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
-                    if (page != null)
+                    if (limit != null)
                     {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("page")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(page, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
-                    if (pageSize != null)
+                    if (cursor != null)
                     {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("pageSize")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(pageSize, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     if (format != null)
                     {
@@ -10899,7 +11027,7 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<Board>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<BoardPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -11619,11 +11747,13 @@ namespace CaseFlow.Client
         /// 服务中心 · The service centres with their regions, departments and windows
         /// </summary>
         /// <remarks>
-        /// 服务中心、区划、入驻部门和窗口
+        /// 服务中心、区划、入驻部门和窗口（按区划级别、区划代码排序）
         /// </remarks>
+        /// <param name="limit">每页条数，1–500，默认 50 · Page size, 1–500, default 50</param>
+        /// <param name="cursor">上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CentreView>> ListServiceCentresAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CentreViewPage> ListServiceCentresAsync(int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -11638,6 +11768,16 @@ namespace CaseFlow.Client
                 
                     // Operation Path: "api/organisation/centres"
                     urlBuilder_.Append("api/organisation/centres");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -11664,12 +11804,22 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<CentreView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<CentreViewPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("\u8bf7\u6c42\u6709\u8bef \u00b7 The request is malformed or a value is refused: the input rules, a value the framework cannot read, If-Match or Idempotency-Key not of their form, or the domain\'s validation; errors names the fields", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -11736,11 +11886,13 @@ namespace CaseFlow.Client
         /// 工作人员 · The staff with their roles and units
         /// </summary>
         /// <remarks>
-        /// 工作人员及其角色、所属单位
+        /// 工作人员及其角色、所属单位（可按中心 centreId、部门 departmentId 筛选；按中心、角色、工号排序）
         /// </remarks>
+        /// <param name="limit">每页条数，1–500，默认 50 · Page size, 1–500, default 50</param>
+        /// <param name="cursor">上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<StaffView>> ListStaffAsync(string? centreId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<StaffViewPage> ListStaffAsync(string? centreId = null, string? departmentId = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -11759,6 +11911,18 @@ namespace CaseFlow.Client
                     if (centreId != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("centreId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(centreId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (departmentId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("departmentId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(departmentId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -11787,7 +11951,7 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<StaffView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<StaffViewPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -12187,11 +12351,13 @@ namespace CaseFlow.Client
         /// 首问负责台账 · The first-inquiry ledger of a month
         /// </summary>
         /// <remarks>
-        /// 首问负责台账：每人每月登记、答复、转办及未指明接办人的转办次数
+        /// 首问负责台账：每人每月登记、答复、转办及未指明接办人的转办次数（未指明接办人的转办多的在前）
         /// </remarks>
+        /// <param name="limit">每页条数，1–500，默认 50 · Page size, 1–500, default 50</param>
+        /// <param name="cursor">上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<InquiryLedgerRow>> ListInquiryLedgerAsync(string? month = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<InquiryLedgerRowPage> ListInquiryLedgerAsync(string? month = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -12210,6 +12376,14 @@ namespace CaseFlow.Client
                     if (month != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("month")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(month, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -12238,7 +12412,7 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<InquiryLedgerRow>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<InquiryLedgerRowPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -12320,11 +12494,13 @@ namespace CaseFlow.Client
         /// 问责台账 · The accountability ledger of a month, per person and department
         /// </summary>
         /// <remarks>
-        /// 问责台账：每人、每部门每月办理环节数（按时、超时及超出工作日）、决定数、红灯、二次告知、视为受理、首问登记与转办、未指明接办人的转办、差评、逾期整改、被投诉与投诉查实、问责记录、逾期答复投诉
+        /// 问责台账（超出工作日多的在前，再按违规次数）：每人、每部门每月办理环节数（按时、超时及超出工作日）、决定数、红灯、二次告知、视为受理、首问登记与转办、未指明接办人的转办、差评、逾期整改、被投诉与投诉查实、问责记录、逾期答复投诉
         /// </remarks>
+        /// <param name="limit">每页条数，1–500，默认 50 · Page size, 1–500, default 50</param>
+        /// <param name="cursor">上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<AccountabilityLedgerRow>> ListAccountabilityLedgerAsync(string? month = null, string? kind = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<AccountabilityLedgerRowPage> ListAccountabilityLedgerAsync(string? month = null, string? kind = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -12347,6 +12523,14 @@ namespace CaseFlow.Client
                     if (kind != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("kind")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(kind, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -12375,7 +12559,7 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<AccountabilityLedgerRow>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<AccountabilityLedgerRowPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -12457,11 +12641,13 @@ namespace CaseFlow.Client
         /// 本窗口事项 · The items a window accepts, with their checklists
         /// </summary>
         /// <remarks>
-        /// 本窗口可受理的事项（按名称关键字或编码查找），含完整材料清单
+        /// 本窗口可受理的事项（按名称关键字或编码查找），含完整材料清单（按分类、名称排序）
         /// </remarks>
+        /// <param name="limit">每页条数，1–500，默认 50 · Page size, 1–500, default 50</param>
+        /// <param name="cursor">上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ServiceItemView>> ListWindowServiceItemsAsync(string windowId, string? q = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ServiceItemViewPage> ListWindowServiceItemsAsync(string windowId, string? q = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (windowId == null)
                 throw new System.ArgumentNullException("windowId");
@@ -12485,6 +12671,14 @@ namespace CaseFlow.Client
                     if (q != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("q")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(q, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -12513,7 +12707,7 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<ServiceItemView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<ServiceItemViewPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -16618,11 +16812,13 @@ namespace CaseFlow.Client
         /// 办件文书 · The documents a case has produced
         /// </summary>
         /// <remarks>
-        /// 办件已出具的文书（受理通知书、一次性告知书、容缺受理通知书、不予受理决定书）
+        /// 办件已出具的文书（受理通知书、一次性告知书、容缺受理通知书、不予受理决定书），按出具先后
         /// </remarks>
+        /// <param name="limit">每页条数，1–500，默认 50 · Page size, 1–500, default 50</param>
+        /// <param name="cursor">上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CaseDocument>> ListCaseDocumentsAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CaseDocumentPage> ListCaseDocumentsAsync(System.Guid id, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -16642,6 +16838,16 @@ namespace CaseFlow.Client
                     urlBuilder_.Append("api/window/cases/");
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/documents");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -16668,7 +16874,7 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<CaseDocument>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<CaseDocumentPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -18611,11 +18817,13 @@ namespace CaseFlow.Client
         /// 首问工作清单 · My worklist of first inquiries
         /// </summary>
         /// <remarks>
-        /// 我的首问工作清单（默认含全部状态，未办结的在前；status=Open 只看未办结）
+        /// 我的首问工作清单（默认含全部状态，未办结的在前，再按登记时间从新到旧；status=Open 只看未办结）
         /// </remarks>
+        /// <param name="limit">每页条数，1–500，默认 50 · Page size, 1–500, default 50</param>
+        /// <param name="cursor">上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<InquiryView>> ListInquiriesAsync(string? status = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<InquiryViewPage> ListInquiriesAsync(string? status = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -18634,6 +18842,14 @@ namespace CaseFlow.Client
                     if (status != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("status")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(status, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -18662,7 +18878,7 @@ namespace CaseFlow.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<InquiryView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<InquiryViewPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -19583,6 +19799,24 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AccountabilityLedgerRowPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<AccountabilityLedgerRow> Items { get; set; } = new System.Collections.ObjectModel.Collection<AccountabilityLedgerRow>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public long? Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int Limit { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public enum AccountabilityMeasure
     {
 
@@ -19778,7 +20012,8 @@ namespace CaseFlow.Client
         public string Number { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AppointmentStatus>))]
+        public AppointmentStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("windowId")]
         public string WindowId { get; set; } = default!;
@@ -19793,7 +20028,8 @@ namespace CaseFlow.Client
         public System.DateTimeOffset EndsAt { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
-        public string Kind { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SlotKind>))]
+        public SlotKind Kind { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("itemCode")]
         public string ItemCode { get; set; } = default!;
@@ -19805,7 +20041,8 @@ namespace CaseFlow.Client
         public BookingApplicant Applicant { get; set; } = new BookingApplicant();
 
         [System.Text.Json.Serialization.JsonPropertyName("channel")]
-        public string Channel { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Channel>))]
+        public Channel Channel { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("caseId")]
         public System.Guid? CaseId { get; set; } = default!;
@@ -19831,6 +20068,27 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum AppointmentStatus
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"None")]
+        None = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Booked")]
+        Booked = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Cancelled")]
+        Cancelled = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Attended")]
+        Attended = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"NoShow")]
+        NoShow = 4,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class AppointmentView
     {
 
@@ -19841,7 +20099,8 @@ namespace CaseFlow.Client
         public string Number { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AppointmentStatus>))]
+        public AppointmentStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("statusName")]
         public string StatusName { get; set; } = default!;
@@ -19865,7 +20124,8 @@ namespace CaseFlow.Client
         public System.DateTimeOffset EndsAt { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
-        public string Kind { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SlotKind>))]
+        public SlotKind Kind { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("itemCode")]
         public string ItemCode { get; set; } = default!;
@@ -19880,7 +20140,8 @@ namespace CaseFlow.Client
         public BookingApplicant Applicant { get; set; } = new BookingApplicant();
 
         [System.Text.Json.Serialization.JsonPropertyName("channel")]
-        public string Channel { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Channel>))]
+        public Channel Channel { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("bookedAt")]
         public System.DateTimeOffset BookedAt { get; set; } = default!;
@@ -19915,24 +20176,6 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class Board
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("counts")]
-        public BoardCounts Counts { get; set; } = new BoardCounts();
-
-        [System.Text.Json.Serialization.JsonPropertyName("page")]
-        public int Page { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("pageSize")]
-        public int PageSize { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("rows")]
-        public System.Collections.Generic.ICollection<BoardRow> Rows { get; set; } = new System.Collections.ObjectModel.Collection<BoardRow>();
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class BoardCounts
     {
 
@@ -19944,6 +20187,27 @@ namespace CaseFlow.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("red")]
         public int Red { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class BoardPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<BoardRow> Items { get; set; } = new System.Collections.ObjectModel.Collection<BoardRow>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public long? Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int Limit { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("counts")]
+        public BoardCounts Counts { get; set; } = new BoardCounts();
 
     }
 
@@ -19961,13 +20225,15 @@ namespace CaseFlow.Client
         public string ItemName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("scope")]
-        public string Scope { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DeadlineScope>))]
+        public DeadlineScope Scope { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("target")]
         public string Target { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("level")]
-        public string Level { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WarningLevel>))]
+        public WarningLevel Level { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
         public System.DateOnly DueOn { get; set; } = default!;
@@ -20025,6 +20291,24 @@ namespace CaseFlow.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("checklist")]
         public System.Collections.Generic.ICollection<string> Checklist { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class BookableItemPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<BookableItem> Items { get; set; } = new System.Collections.ObjectModel.Collection<BookableItem>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public long? Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int Limit { get; set; } = default!;
 
     }
 
@@ -20097,6 +20381,24 @@ namespace CaseFlow.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("jointStatutoryLimitWorkingDays")]
         public int JointStatutoryLimitWorkingDays { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class BundleViewPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<BundleView> Items { get; set; } = new System.Collections.ObjectModel.Collection<BundleView>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public long? Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int Limit { get; set; } = default!;
 
     }
 
@@ -20198,6 +20500,24 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CaseDocumentPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<CaseDocument> Items { get; set; } = new System.Collections.ObjectModel.Collection<CaseDocument>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public long? Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int Limit { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public enum CaseKind
     {
 
@@ -20220,7 +20540,8 @@ namespace CaseFlow.Client
         public string? CaseNumber { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CaseStatus>))]
+        public CaseStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("itemName")]
         public string ItemName { get; set; } = default!;
@@ -20229,7 +20550,8 @@ namespace CaseFlow.Client
         public string ApplicantName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("channel")]
-        public string Channel { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Channel>))]
+        public Channel? Channel { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("receivedBy")]
         public string ReceivedBy { get; set; } = default!;
@@ -20279,6 +20601,45 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum CaseStatus
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"None")]
+        None = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Received")]
+        Received = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"AwaitingCorrections")]
+        AwaitingCorrections = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Accepted")]
+        Accepted = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"AcceptedWithDeficiency")]
+        AcceptedWithDeficiency = 4,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Completed")]
+        Completed = 5,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Rejected")]
+        Rejected = 6,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Terminated")]
+        Terminated = 7,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Decided")]
+        Decided = 8,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"ResultReady")]
+        ResultReady = 9,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Closed")]
+        Closed = 10,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class CaseTimeline
     {
 
@@ -20316,7 +20677,8 @@ namespace CaseFlow.Client
         public string? CaseNumber { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CaseStatus>))]
+        public CaseStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("statusName")]
         public string StatusName { get; set; } = default!;
@@ -20328,7 +20690,8 @@ namespace CaseFlow.Client
         public string WindowId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("channel")]
-        public string Channel { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Channel>))]
+        public Channel Channel { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("itemId")]
         public System.Guid ItemId { get; set; } = default!;
@@ -20340,7 +20703,8 @@ namespace CaseFlow.Client
         public string ItemName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("caseKind")]
-        public string CaseKind { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CaseKind>))]
+        public CaseKind CaseKind { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("promisedLimitWorkingDays")]
         public int PromisedLimitWorkingDays { get; set; } = default!;
@@ -20456,6 +20820,24 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CentreViewPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<CentreView> Items { get; set; } = new System.Collections.ObjectModel.Collection<CentreView>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public long? Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int Limit { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public enum Channel
     {
 
@@ -20566,13 +20948,15 @@ namespace CaseFlow.Client
         public System.Guid Id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ComplaintStatus>))]
+        public ComplaintStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("centreId")]
         public string CentreId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("against")]
-        public string Against { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ComplaintAgainst>))]
+        public ComplaintAgainst Against { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("targetName")]
         public string TargetName { get; set; } = default!;
@@ -20584,7 +20968,8 @@ namespace CaseFlow.Client
         public System.DateOnly AnswerDue { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("level")]
-        public string Level { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WarningLevel>))]
+        public WarningLevel Level { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("late")]
         public bool Late { get; set; } = default!;
@@ -20631,6 +21016,21 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum ComplaintStatus
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"None")]
+        None = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Open")]
+        Open = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Answered")]
+        Answered = 2,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ComplaintView
     {
 
@@ -20638,7 +21038,8 @@ namespace CaseFlow.Client
         public System.Guid Id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ComplaintStatus>))]
+        public ComplaintStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("centreId")]
         public string CentreId { get; set; } = default!;
@@ -20647,10 +21048,12 @@ namespace CaseFlow.Client
         public string RegionCode { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("source")]
-        public string Source { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ComplaintSource>))]
+        public ComplaintSource Source { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("against")]
-        public string Against { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ComplaintAgainst>))]
+        public ComplaintAgainst Against { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("targetId")]
         public string TargetId { get; set; } = default!;
@@ -20686,10 +21089,12 @@ namespace CaseFlow.Client
         public System.DateOnly AnswerDue { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("level")]
-        public string Level { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WarningLevel>))]
+        public WarningLevel Level { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("finding")]
-        public string? Finding { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ComplaintFinding>))]
+        public ComplaintFinding? Finding { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("answer")]
         public string? Answer { get; set; } = default!;
@@ -20701,10 +21106,12 @@ namespace CaseFlow.Client
         public bool Late { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("measure")]
-        public string? Measure { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AccountabilityMeasure>))]
+        public AccountabilityMeasure? Measure { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("satisfaction")]
-        public string? Satisfaction { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RatingLevel>))]
+        public RatingLevel? Satisfaction { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("visitedAt")]
         public System.DateTimeOffset? VisitedAt { get; set; } = default!;
@@ -20766,24 +21173,6 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class DeadLetterPage
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("total")]
-        public int Total { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("page")]
-        public int Page { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("pageSize")]
-        public int PageSize { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("items")]
-        public System.Collections.Generic.ICollection<DeadLetterView> Items { get; set; } = new System.Collections.ObjectModel.Collection<DeadLetterView>();
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class DeadLetterView
     {
 
@@ -20816,6 +21205,24 @@ namespace CaseFlow.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("replayable")]
         public bool Replayable { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DeadLetterViewPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<DeadLetterView> Items { get; set; } = new System.Collections.ObjectModel.Collection<DeadLetterView>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public long? Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int Limit { get; set; } = default!;
 
     }
 
@@ -20988,7 +21395,8 @@ namespace CaseFlow.Client
         public string Name { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("role")]
-        public string Role { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Role>))]
+        public Role Role { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("unitName")]
         public string UnitName { get; set; } = default!;
@@ -20998,6 +21406,24 @@ namespace CaseFlow.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("departmentId")]
         public string? DepartmentId { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DemoStaffViewPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<DemoStaffView> Items { get; set; } = new System.Collections.ObjectModel.Collection<DemoStaffView>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public long? Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int Limit { get; set; } = default!;
 
     }
 
@@ -21027,7 +21453,8 @@ namespace CaseFlow.Client
         public string Name { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("role")]
-        public string Role { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Role>))]
+        public Role Role { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("unitName")]
         public string UnitName { get; set; } = default!;
@@ -21087,7 +21514,8 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
-        public string Kind { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentKind>))]
+        public DocumentKind Kind { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         public string Title { get; set; } = default!;
@@ -21261,7 +21689,8 @@ namespace CaseFlow.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("deliveryMethod")]
-        public string? DeliveryMethod { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DeliveryMethod>))]
+        public DeliveryMethod? DeliveryMethod { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("receiverName")]
         public string? ReceiverName { get; set; } = default!;
@@ -21285,7 +21714,8 @@ namespace CaseFlow.Client
         public int Round { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("rating")]
-        public string? Rating { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RatingLevel>))]
+        public RatingLevel? Rating { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("ratingDetails")]
         public string? RatingDetails { get; set; } = default!;
@@ -21373,7 +21803,8 @@ namespace CaseFlow.Client
         public bool Lead { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("stage")]
-        public string Stage { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PartStage>))]
+        public PartStage Stage { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("holderId")]
         public string? HolderId { get; set; } = default!;
@@ -21405,6 +21836,24 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class InboxRowPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<InboxRow> Items { get; set; } = new System.Collections.ObjectModel.Collection<InboxRow>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public long? Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int Limit { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class InquiryLedgerRow
     {
 
@@ -21432,6 +21881,45 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class InquiryLedgerRowPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<InquiryLedgerRow> Items { get; set; } = new System.Collections.ObjectModel.Collection<InquiryLedgerRow>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public long? Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int Limit { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum InquiryStatus
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"None")]
+        None = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Open")]
+        Open = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Answered")]
+        Answered = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Referred")]
+        Referred = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"TakenIn")]
+        TakenIn = 4,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class InquiryView
     {
 
@@ -21439,7 +21927,8 @@ namespace CaseFlow.Client
         public System.Guid Id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<InquiryStatus>))]
+        public InquiryStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("ownerId")]
         public string OwnerId { get; set; } = default!;
@@ -21460,7 +21949,8 @@ namespace CaseFlow.Client
         public string? ServiceItemCode { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("channel")]
-        public string Channel { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Channel>))]
+        public Channel Channel { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("registeredAt")]
         public System.DateTimeOffset RegisteredAt { get; set; } = default!;
@@ -21470,6 +21960,24 @@ namespace CaseFlow.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
         public long Version { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class InquiryViewPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<InquiryView> Items { get; set; } = new System.Collections.ObjectModel.Collection<InquiryView>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public long? Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int Limit { get; set; } = default!;
 
     }
 
@@ -21616,6 +22124,24 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum NoticeLetterStatus
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"None")]
+        None = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Issued")]
+        Issued = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"StubSigned")]
+        StubSigned = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Closed")]
+        Closed = 3,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class NoticeLetterView
     {
 
@@ -21629,7 +22155,8 @@ namespace CaseFlow.Client
         public string DocumentNumber { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NoticeLetterStatus>))]
+        public NoticeLetterStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("signedBy")]
         public string? SignedBy { get; set; } = default!;
@@ -21713,7 +22240,8 @@ namespace CaseFlow.Client
         public string SubmissionId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CaseStatus>))]
+        public CaseStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("itemName")]
         public string ItemName { get; set; } = default!;
@@ -21890,6 +22418,24 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum PartStage
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Waiting")]
+        Waiting = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Claimed")]
+        Claimed = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"ReturnedToWindow")]
+        ReturnedToWindow = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Decided")]
+        Decided = 3,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class PartView
     {
 
@@ -21912,7 +22458,8 @@ namespace CaseFlow.Client
         public bool Lead { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("stage")]
-        public string Stage { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PartStage>))]
+        public PartStage Stage { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("holderId")]
         public string? HolderId { get; set; } = default!;
@@ -21988,6 +22535,24 @@ namespace CaseFlow.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("absences")]
         public System.Collections.Generic.ICollection<AbsenceView> Absences { get; set; } = new System.Collections.ObjectModel.Collection<AbsenceView>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PostViewPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<PostView> Items { get; set; } = new System.Collections.ObjectModel.Collection<PostView>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public long? Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int Limit { get; set; } = default!;
 
     }
 
@@ -22072,6 +22637,24 @@ namespace CaseFlow.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("error")]
         public string? Error { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ProjectionStatusPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<ProjectionStatus> Items { get; set; } = new System.Collections.ObjectModel.Collection<ProjectionStatus>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public long? Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int Limit { get; set; } = default!;
 
     }
 
@@ -22685,6 +23268,24 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ServiceItemViewPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<ServiceItemView> Items { get; set; } = new System.Collections.ObjectModel.Collection<ServiceItemView>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public long? Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int Limit { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public enum ServiceLevel
     {
 
@@ -22710,7 +23311,8 @@ namespace CaseFlow.Client
         public string? AppointmentNumber { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("slotKind")]
-        public string? SlotKind { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SlotKind>))]
+        public SlotKind? SlotKind { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("slotStartsAt")]
         public System.DateTimeOffset? SlotStartsAt { get; set; } = default!;
@@ -22822,7 +23424,8 @@ namespace CaseFlow.Client
         public System.DateTimeOffset EndsAt { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
-        public string Kind { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SlotKind>))]
+        public SlotKind Kind { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("capacity")]
         public int Capacity { get; set; } = default!;
@@ -22876,7 +23479,8 @@ namespace CaseFlow.Client
         public string Name { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("role")]
-        public string Role { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Role>))]
+        public Role Role { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("unitId")]
         public string UnitId { get; set; } = default!;
@@ -22889,6 +23493,24 @@ namespace CaseFlow.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("departmentId")]
         public string? DepartmentId { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class StaffViewPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<StaffView> Items { get; set; } = new System.Collections.ObjectModel.Collection<StaffView>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public long? Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int Limit { get; set; } = default!;
 
     }
 
@@ -23153,7 +23775,8 @@ namespace CaseFlow.Client
         public string UnitName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CaseStatus>))]
+        public CaseStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("statusName")]
         public string StatusName { get; set; } = default!;
@@ -23292,6 +23915,18 @@ namespace CaseFlow.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum WindowPresence
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Open")]
+        Open = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Away")]
+        Away = 1,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class WindowStatusView
     {
 
@@ -23305,7 +23940,8 @@ namespace CaseFlow.Client
         public string CentreName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WindowPresence>))]
+        public WindowPresence Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("away")]
         public WindowAwayView? Away { get; set; } = default!;
@@ -23323,7 +23959,8 @@ namespace CaseFlow.Client
         public string Number { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
-        public string Kind { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WindowKind>))]
+        public WindowKind Kind { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("category")]
         public string? Category { get; set; } = default!;

@@ -1,5 +1,7 @@
 using CaseFlow.Api.Infrastructure;
+using CaseFlow.Persistence;
 using CaseFlow.Persistence.Outbox;
+using Npgsql;
 using Wolverine.Persistence.Durability;
 using Wolverine.Persistence.Durability.DeadLetterManagement;
 using Wolverine.Runtime;
@@ -11,9 +13,6 @@ public sealed record DeadLetterView(
     Guid Id, string MessageType, Guid? MessageId, string? Template, string? Recipient, string ExceptionType, string? Failure,
     DateTimeOffset? FailedAt, int ReplayCount, bool Replayable);
 
-/// <summary>A page of dead letters, newest first.</summary>
-public sealed record DeadLetterPage(int Total, int Page, int PageSize, IReadOnlyList<DeadLetterView> Items);
-
 /// <summary>
 /// The administrator's view of notifications that could not be delivered (issue 15): list them with why, and replay
 /// one once the gateway is mended — it goes back to its queue and is delivered with the same message id.
@@ -24,15 +23,52 @@ public static class DeadLetterEndpoints
     {
         var group = admin.MapGroup("/dead-letters").WithTags("Admin · 死信");
 
-        group.MapGet("/", async (IWolverineRuntime wolverine, HttpContext http, int? page) =>
+        group.MapGet("/", async Task<IResult> (int? limit, string? cursor, IWolverineRuntime wolverine, NpgsqlDataSource db, HttpContext http) =>
         {
-            var number = Math.Clamp(page ?? 1, 1, MaxPage); // Wolverine pages by offset: no overflow however large the page asked
-            var results = await wolverine.Storage.DeadLetters.QueryAsync(new DeadLetterEnvelopeQuery { PageNumber = number, PageSize = PageSize }, http.RequestAborted);
-            return Results.Ok(new DeadLetterPage(results.TotalCount, number, PageSize,
-                results.Envelopes.OrderByDescending(e => e.FailedAt ?? e.SentAt).Select(View).ToList()));
+            // Newest first, keyset on (failed, id) over Wolverine's own table (its query pages by offset); the letters
+            // themselves are then read through Wolverine by id, so their bodies are decoded as Wolverine stored them.
+            var (page, refused) = Paging.Read("dead_letters", limit, cursor, CursorKey.Instant, CursorKey.Guid);
+            if (refused is not null)
+                return refused;
+            const string table = $"{ServiceCollectionExtensions.WolverineSchema}.wolverine_dead_letters";
+            const string failed = "coalesce(failed_at, sent_at, 'epoch'::timestamptz)";
+            await using var batch = db.CreateBatch();
+            var rows = new NpgsqlBatchCommand(
+                $"""
+                SELECT id, {failed} FROM {table}
+                WHERE archived_at IS NULL AND ($2::timestamptz IS NULL OR ({failed}, id) < ($2, $3))
+                ORDER BY {failed} DESC, id DESC LIMIT $1
+                """);
+            rows.Parameters.AddWithValue(page!.Limit + 1);
+            rows.Parameters.Add(page.Param(0, NpgsqlTypes.NpgsqlDbType.TimestampTz));
+            rows.Parameters.Add(page.Param(1, NpgsqlTypes.NpgsqlDbType.Uuid));
+            batch.BatchCommands.Add(rows);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT count(*) FROM {table} WHERE archived_at IS NULL"));
+            var keys = new List<(Guid Id, DateTimeOffset Failed)>();
+            long total;
+            await using (var reader = await batch.ExecuteReaderAsync(http.RequestAborted))
+            {
+                while (await reader.ReadAsync(http.RequestAborted))
+                    keys.Add((reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1)));
+                await reader.NextResultAsync(http.RequestAborted);
+                await reader.ReadAsync(http.RequestAborted);
+                total = reader.GetInt64(0);
+            }
+            var letters = new Dictionary<Guid, DeadLetterView>();
+            if (keys.Count > 0)
+            {
+                var found = await wolverine.Storage.DeadLetters.QueryAsync(
+                    new DeadLetterEnvelopeQuery(keys.Select(k => k.Id).ToArray()) { PageSize = keys.Count }, http.RequestAborted);
+                foreach (var envelope in found.Envelopes)
+                    letters[envelope.Id] = View(envelope);
+            }
+            // A letter replayed between the two reads is no longer there: it is left out of the page.
+            var keyed = page.PageOf(keys, k => [k.Failed, k.Id], total);
+            return Results.Ok(new Page<DeadLetterView>(
+                keyed.Items.Where(k => letters.ContainsKey(k.Id)).Select(k => letters[k.Id]).ToList(), keyed.NextCursor, keyed.Total, keyed.Limit));
         }).WithName("ListDeadLetters").WithSummary("死信列表 · List the notifications given up on (dead letters)")
-            .Reads<DeadLetterPage>()
-            .WithDescription("投递失败、已停止重试的通知（死信）：消息、原因、失败时间；修复网关后可逐条重放");
+            .Lists<DeadLetterView>()
+            .WithDescription("投递失败、已停止重试的通知（死信），最新的在前：消息、原因、失败时间；修复网关后可逐条重放");
 
         group.MapPost("/{id:guid}/replay", async (Guid id, IWolverineRuntime wolverine, HttpContext http) =>
         {
@@ -47,10 +83,6 @@ public static class DeadLetterEndpoints
 
         return admin;
     }
-
-    private const int PageSize = 50;
-
-    private const int MaxPage = 100_000;
 
     private static readonly System.Text.Json.JsonSerializerOptions Body = new(System.Text.Json.JsonSerializerDefaults.Web);
 

@@ -10,9 +10,14 @@ public static class ProjectionEndpoints
     {
         var group = admin.MapGroup("/projections").WithTags("Admin · 投影");
 
-        group.MapGet("/", async (IProjectionRunner daemon, HttpContext http) => Results.Ok(await daemon.StatusAsync(http.RequestAborted)))
+        group.MapGet("/", async Task<IResult> (int? limit, string? cursor, IProjectionRunner daemon, HttpContext http) =>
+        {
+            // A handful of projections, known to the daemon: paged in memory by name.
+            var (page, refused) = Paging.Read("projections", limit, cursor, CursorKey.Text);
+            return refused ?? Results.Ok(page!.PageOfAll(await daemon.StatusAsync(http.RequestAborted), p => [p.Name]));
+        })
             .WithName("ListProjections").WithSummary("投影状态 · The async projections: checkpoint, lag and failures")
-            .Reads<IReadOnlyList<ProjectionStatus>>()
+            .Lists<ProjectionStatus>()
             .WithDescription("异步投影的检查点、滞后和故障");
 
         group.MapPost("/{name}/rebuild", IResult (string name, ProjectionCatalog catalog, ProjectionRebuilds rebuilds) =>

@@ -26,15 +26,15 @@ public sealed record RescheduleRequest(Guid? SlotId, DateTimeOffset? StartsAt, s
 public sealed record CancelRequest(string? Reason, string? IdNumber);
 
 public sealed record AppointmentView(
-    Guid Id, string Number, string Status, string StatusName, string CentreId, string WindowId, Guid SlotId, DateOnly Day, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
-    string Kind, string ItemCode, string ItemName, IReadOnlyList<string> Checklist, BookingApplicant Applicant, string Channel, DateTimeOffset BookedAt,
+    Guid Id, string Number, AppointmentStatus Status, string StatusName, string CentreId, string WindowId, Guid SlotId, DateOnly Day, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+    SlotKind Kind, string ItemCode, string ItemName, IReadOnlyList<string> Checklist, BookingApplicant Applicant, Channel Channel, DateTimeOffset BookedAt,
     DateTimeOffset RemindAt, bool Reminded, Guid? CaseId, long Version);
 
 public sealed record AppointmentRow(
-    Guid Id, string Number, string Status, string WindowId, DateOnly Day, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Kind, string ItemCode, string ItemName,
-    BookingApplicant Applicant, string Channel, Guid? CaseId);
+    Guid Id, string Number, AppointmentStatus Status, string WindowId, DateOnly Day, DateTimeOffset StartsAt, DateTimeOffset EndsAt, SlotKind Kind, string ItemCode, string ItemName,
+    BookingApplicant Applicant, Channel Channel, Guid? CaseId);
 
-public sealed record SlotRow(Guid SlotId, string CentreId, string WindowId, DateOnly Day, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Kind, int Capacity, int Booked, int Available);
+public sealed record SlotRow(Guid SlotId, string CentreId, string WindowId, DateOnly Day, DateTimeOffset StartsAt, DateTimeOffset EndsAt, SlotKind Kind, int Capacity, int Booked, int Available);
 
 /// <summary>
 /// 预约 / 延时错时服务 (issue 17): administrators publish a centre's bookable items and slots; clerks, village agents and
@@ -136,9 +136,9 @@ public static class AppointmentEndpoints
             while (await reader.ReadAsync(http.RequestAborted))
             {
                 var applicant = new BookingApplicant(reader.GetString(10), reader.GetString(11), reader.GetString(12));
-                list.Add(new AppointmentRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateOnly>(4),
-                    Beijing(reader.GetFieldValue<DateTimeOffset>(5)), Beijing(reader.GetFieldValue<DateTimeOffset>(6)), reader.GetString(7), reader.GetString(8), reader.GetString(9),
-                    agent ? applicant.Masked() : applicant, reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetGuid(14)));
+                list.Add(new AppointmentRow(reader.GetGuid(0), reader.GetString(1), Enum.Parse<AppointmentStatus>(reader.GetString(2)), reader.GetString(3), reader.GetFieldValue<DateOnly>(4),
+                    Beijing(reader.GetFieldValue<DateTimeOffset>(5)), Beijing(reader.GetFieldValue<DateTimeOffset>(6)), Enum.Parse<SlotKind>(reader.GetString(7)), reader.GetString(8), reader.GetString(9),
+                    agent ? applicant.Masked() : applicant, Enum.Parse<Channel>(reader.GetString(13)), reader.IsDBNull(14) ? null : reader.GetGuid(14)));
             }
             await reader.NextResultAsync(http.RequestAborted);
             await reader.ReadAsync(http.RequestAborted);
@@ -182,10 +182,14 @@ public static class AppointmentEndpoints
     {
         var group = api.MapGroup("/public/appointments").AllowAnonymous().RequireRateLimiting(PublicPolicy).WithTags("Public · 网上预约");
 
-        group.MapGet("/centres/{centreId}/items", async Task<IResult> (string centreId, HttpContext http, AppointmentDesk desk) =>
-            Results.Ok(await desk.ItemsAsync(centreId, http.RequestAborted)))
+        group.MapGet("/centres/{centreId}/items", async Task<IResult> (string centreId, int? limit, string? cursor, HttpContext http, AppointmentDesk desk) =>
+        {
+            // The list convention (README "Lists"): the centre's published items, a few dozen, paged in memory by code.
+            var (page, refused) = Paging.Read("bookable_items", limit, cursor, CursorKey.Text);
+            return refused ?? Results.Ok(page!.PageOfAll(await desk.ItemsAsync(centreId, http.RequestAborted), i => [i.ItemCode]));
+        })
             .WithName("ListBookableItems").WithSummary("可预约事项 · A centre's bookable items with what to bring")
-            .Reads<IReadOnlyList<BookableItem>>().Refuses(429)
+            .Lists<BookableItem>().Refuses(429)
             .WithDescription("服务中心公布的延时错时预约服务事项清单，每项须携带的材料（无需登录，限流）");
 
         group.MapGet("/slots", (string? centreId, DateOnly? from, DateOnly? to, int? limit, string? cursor, HttpContext http, NpgsqlDataSource db) =>
@@ -367,7 +371,7 @@ public static class AppointmentEndpoints
             var capacity = reader.GetInt32(7);
             var booked = reader.GetInt32(8);
             rows.Add(new SlotRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3),
-                Beijing(reader.GetFieldValue<DateTimeOffset>(4)), Beijing(reader.GetFieldValue<DateTimeOffset>(5)), reader.GetString(6), capacity, booked, capacity - booked));
+                Beijing(reader.GetFieldValue<DateTimeOffset>(4)), Beijing(reader.GetFieldValue<DateTimeOffset>(5)), Enum.Parse<SlotKind>(reader.GetString(6)), capacity, booked, capacity - booked));
         }
         return Results.Ok(page.PageOf(rows, r => [r.StartsAt, r.SlotId]));
     }
@@ -392,7 +396,7 @@ public static class AppointmentEndpoints
     }
 
     private static AppointmentView View(Appointment a, long version, bool masked) => new(
-        a.Id, a.Number, a.Status.ToString(), AppointmentDecider.StatusName(a.Status), a.CentreId, a.Slot!.WindowId, a.Slot.SlotId, a.Slot.Day, a.Slot.StartsAt, a.Slot.EndsAt,
-        a.Slot.Kind.ToString(), a.Item!.ItemCode, a.Item.ItemName, a.Item.Checklist, masked ? a.Applicant!.Masked() : a.Applicant!, a.Channel.ToString(), a.BookedAt,
+        a.Id, a.Number, a.Status, AppointmentDecider.StatusName(a.Status), a.CentreId, a.Slot!.WindowId, a.Slot.SlotId, a.Slot.Day, a.Slot.StartsAt, a.Slot.EndsAt,
+        a.Slot.Kind, a.Item!.ItemCode, a.Item.ItemName, a.Item.Checklist, masked ? a.Applicant!.Masked() : a.Applicant!, a.Channel, a.BookedAt,
         a.RemindAt, a.Reminded, a.CaseId, version);
 }

@@ -26,7 +26,7 @@ public sealed record ReassignmentRequest(string ToId, string ToName, string Reas
 
 /// <summary>One line of a department's inbox, with its urgency.</summary>
 public sealed record InboxRow(
-    Guid CaseId, string PartId, string? CaseNumber, string ItemName, string ApplicantName, string AcceptingCentre, bool Lead, string Stage,
+    Guid CaseId, string PartId, string? CaseNumber, string ItemName, string ApplicantName, string AcceptingCentre, bool Lead, PartStage Stage,
     string? HolderId, string? HolderName, int StepIndex, string StepName, DateOnly? PromisedDue, int? WorkingDaysLeft, string Warning, bool ClockStopped,
     DateTimeOffset DispatchedAt);
 
@@ -40,16 +40,25 @@ public static class CaseWorkEndpoints
     {
         backOffice.WithTags("Back office · 部门审批");
 
-        backOffice.MapGet("/inbox", async Task<IResult> (HttpContext http, NpgsqlDataSource db, CaseDesk desks, TimeProvider clock, string? stage, bool? mine, bool? overdue) =>
+        backOffice.MapGet("/inbox", async Task<IResult> (HttpContext http, NpgsqlDataSource db, CaseDesk desks, TimeProvider clock, string? stage, bool? mine, bool? overdue, int? limit, string? cursor) =>
         {
             // The light is the board's (issue 16): the worst level of the case's and this part's step deadlines in the
             // deadline watch, under the published warning rules — not a fixed "1 working day". Filtered in the query,
-            // before the limit, so no red item is lost behind the first rows.
-            var now = clock.GetUtcNow();
-            await using var cmd = db.CreateCommand(
+            // before the page, so no red item is lost behind the first rows. The order is the urgency: open before
+            // decided, red, yellow, then the promised due date and the dispatch; the keyset is that tuple and the
+            // part's id. The lights change with time, so a walk through the pages reads them as of its first page's
+            // instant, which the cursor carries: no part is skipped or read twice because it turned red meanwhile.
+            var (page, refused) = Paging.Read("inbox", limit, cursor,
+                CursorKey.Instant, CursorKey.Number, CursorKey.Number, CursorKey.Date, CursorKey.Instant, CursorKey.Guid, CursorKey.Text);
+            if (refused is not null)
+                return refused;
+            var now = page!.After is null ? clock.GetUtcNow() : page.Key<DateTimeOffset>(0);
+            const string inbox =
                 """
                 SELECT p.case_id, p.part_id, p.case_number, p.item_name, p.applicant_name, p.accepting_centre, p.lead, p.stage, p.holder_id, p.holder_name,
-                       p.step_index, p.step_name, p.promised_due, p.clock_stopped, p.dispatched_at, coalesce(l.level, 0)
+                       p.step_index, p.step_name, p.promised_due, p.clock_stopped, p.dispatched_at, coalesce(l.level, 0) AS level,
+                       -- no promised due date sorts last: a date no case reaches (not DateOnly.MaxValue, which Npgsql sends as infinity)
+                       (p.stage = 'Decided')::int AS decided, coalesce(p.promised_due, DATE '9000-01-01') AS due_key
                 FROM cf_case_parts p
                 LEFT JOIN LATERAL (
                     SELECT max(CASE WHEN w.red_at <= $4 THEN 2 WHEN w.yellow_at <= $4 THEN 1 ELSE 0 END) AS level
@@ -58,31 +67,58 @@ public static class CaseWorkEndpoints
                       AND ((w.scope = 'Step' AND starts_with(w.target, p.part_id || '#')) OR (w.scope = 'Case' AND w.department_id = p.department_id))) l ON true
                 WHERE p.department_id = $1 AND ($2::text IS NULL OR p.stage = $2) AND ($3::text IS NULL OR p.holder_id = $3)
                   AND (NOT $5 OR l.level = 2)
-                ORDER BY (p.stage = 'Decided'), coalesce(l.level, 0) DESC, p.promised_due NULLS LAST, p.dispatched_at
-                LIMIT 500
+                """;
+            NpgsqlParameter[] Filter() =>
+            [
+                new() { Value = http.User.DepartmentId() ?? "", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = (object?)stage ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = mine == true ? http.User.StaffId() : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = now, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz },
+                new() { Value = overdue == true, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Boolean },
+            ];
+            await using var batch = db.CreateBatch();
+            var rowsCmd = new NpgsqlBatchCommand(
+                $"""
+                SELECT * FROM ({inbox}) r
+                WHERE $7::bigint IS NULL OR (r.decided, -r.level, r.due_key, r.dispatched_at, r.case_id, r.part_id) > ($7, $8, $9, $10, $11, $12)
+                ORDER BY r.decided, -r.level, r.due_key, r.dispatched_at, r.case_id, r.part_id
+                LIMIT $6
                 """);
-            cmd.Parameters.AddWithValue(http.User.DepartmentId() ?? "");
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)stage ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = mine == true ? http.User.StaffId() : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            cmd.Parameters.AddWithValue(now);
-            cmd.Parameters.AddWithValue(overdue == true);
+            rowsCmd.Parameters.AddRange(Filter());
+            rowsCmd.Parameters.AddWithValue(page.Limit + 1);
+            rowsCmd.Parameters.Add(page.Param(1, NpgsqlTypes.NpgsqlDbType.Bigint));
+            rowsCmd.Parameters.Add(page.Param(2, NpgsqlTypes.NpgsqlDbType.Bigint));
+            rowsCmd.Parameters.Add(page.Param(3, NpgsqlTypes.NpgsqlDbType.Date));
+            rowsCmd.Parameters.Add(page.Param(4, NpgsqlTypes.NpgsqlDbType.TimestampTz));
+            rowsCmd.Parameters.Add(page.Param(5, NpgsqlTypes.NpgsqlDbType.Uuid));
+            rowsCmd.Parameters.Add(page.Param(6, NpgsqlTypes.NpgsqlDbType.Text));
+            batch.BatchCommands.Add(rowsCmd);
+            // A department's inbox is sorted whole for its urgency anyway: counting it costs no more, so the page says the total.
+            var countCmd = new NpgsqlBatchCommand($"SELECT count(*) FROM ({inbox}) r");
+            countCmd.Parameters.AddRange(Filter());
+            batch.BatchCommands.Add(countCmd);
             var calendar = await desks.CalendarAsync(http.RequestAborted);
-            var rows = new List<InboxRow>();
-            await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
+            var rows = new List<(InboxRow Row, long Level)>();
+            await using var reader = await batch.ExecuteReaderAsync(http.RequestAborted);
             while (await reader.ReadAsync(http.RequestAborted))
             {
                 DateOnly? due = reader.IsDBNull(12) ? null : reader.GetFieldValue<DateOnly>(12);
-                var partStage = reader.GetString(7);
-                int? left = due is { } d && partStage != nameof(PartStage.Decided) ? WorkingDaysLeft(calendar, now, d) : null;
-                var warning = reader.GetInt32(15) switch { 2 => "Red", 1 => "Yellow", _ => "None" };
-                rows.Add(new InboxRow(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                var partStage = Enum.Parse<PartStage>(reader.GetString(7));
+                int? left = due is { } d && partStage != PartStage.Decided ? WorkingDaysLeft(calendar, now, d) : null;
+                var level = reader.GetInt32(15);
+                var warning = level switch { 2 => "Red", 1 => "Yellow", _ => "None" };
+                rows.Add((new InboxRow(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4),
                     reader.GetString(5), reader.GetBoolean(6), partStage, reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9),
-                    reader.GetInt32(10), reader.GetString(11), due, left, warning, reader.GetBoolean(13), reader.GetFieldValue<DateTimeOffset>(14)));
+                    reader.GetInt32(10), reader.GetString(11), due, left, warning, reader.GetBoolean(13), reader.GetFieldValue<DateTimeOffset>(14)), level));
             }
-            return Results.Ok(rows);
+            await reader.NextResultAsync(http.RequestAborted);
+            await reader.ReadAsync(http.RequestAborted);
+            var total = reader.GetInt64(0);
+            return Results.Ok(page.PageOf(rows, r => [now, r.Row.Stage == PartStage.Decided ? 1L : 0L, -r.Level,
+                r.Row.PromisedDue ?? new DateOnly(9000, 1, 1), r.Row.DispatchedAt, r.Row.CaseId, r.Row.PartId], total).Map(r => r.Row));
         }).WithName("ListInbox").WithSummary("部门收件箱 · The department's inbox, most urgent first")
-            .Reads<IReadOnlyList<InboxRow>>()
-            .WithDescription("部门收件箱：本部门的办件，按紧急程度（红灯、黄灯、承诺办结日）排序；可按环节状态、本人承办、超期筛选；灯色与时限看板相同（现行预警规则）");
+            .Lists<InboxRow>()
+            .WithDescription("部门收件箱：本部门的办件，按紧急程度（红灯、黄灯、承诺办结日）排序，翻页时灯色按第一页的时刻；可按环节状态、本人承办、超期筛选；灯色与时限看板相同（现行预警规则）");
 
         backOffice.MapGet("/cases/{id:guid}", async Task<IResult> (Guid id, HttpContext http, IEventStore store, CaseDesk desks) =>
         {

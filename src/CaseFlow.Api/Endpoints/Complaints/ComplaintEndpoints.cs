@@ -1,6 +1,7 @@
 using CaseFlow.Api.Infrastructure;
 using CaseFlow.Domain.Common;
 using CaseFlow.Domain.Complaints;
+using CaseFlow.Domain.Deadlines;
 using CaseFlow.Domain.Handover;
 using CaseFlow.Domain.Supervision;
 using CaseFlow.Persistence.Acceptance;
@@ -28,15 +29,15 @@ public sealed record ComplaintReturnVisitRequest(RatingLevel Satisfaction, strin
 /// see name and phone masked (the complaint may be against one of them).
 /// </summary>
 public sealed record ComplaintView(
-    Guid Id, string Status, string CentreId, string RegionCode, string Source, string Against, string TargetId, string TargetName, string? DepartmentId, Guid? CaseId,
-    string Facts, bool Anonymous, string? ComplainantName, string? ComplainantPhone, string SupervisorId, string SupervisorName, DateOnly AnswerDue, string Level,
-    string? Finding, string? Answer, DateTimeOffset? AnsweredAt, bool Late, string? Measure, string? Satisfaction, DateTimeOffset? VisitedAt,
-    string RegisteredBy, DateTimeOffset RegisteredAt, long Version);
+    Guid Id, ComplaintStatus Status, string CentreId, string RegionCode, ComplaintSource Source, ComplaintAgainst Against, string TargetId, string TargetName, string? DepartmentId,
+    Guid? CaseId, string Facts, bool Anonymous, string? ComplainantName, string? ComplainantPhone, string SupervisorId, string SupervisorName, DateOnly AnswerDue,
+    WarningLevel Level, ComplaintFinding? Finding, string? Answer, DateTimeOffset? AnsweredAt, bool Late, AccountabilityMeasure? Measure, RatingLevel? Satisfaction,
+    DateTimeOffset? VisitedAt, string RegisteredBy, DateTimeOffset RegisteredAt, long Version);
 
 /// <summary>One row of the supervisors' complaint list (no complainant data: open the complaint for it).</summary>
 public sealed record ComplaintRow(
-    Guid Id, string Status, string CentreId, string Against, string TargetName, string SupervisorId, DateOnly AnswerDue, string Level, bool Late, bool Anonymous,
-    DateTimeOffset RegisteredAt);
+    Guid Id, ComplaintStatus Status, string CentreId, ComplaintAgainst Against, string TargetName, string SupervisorId, DateOnly AnswerDue, WarningLevel Level, bool Late,
+    bool Anonymous, DateTimeOffset RegisteredAt);
 
 /// <summary>投诉举报 (四川方案 (8)): registered at the window, by phone or from the rating channel; answered and called back by 电子监察.</summary>
 public static class ComplaintEndpoints
@@ -229,12 +230,15 @@ public static class ComplaintEndpoints
         {
             string? S(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
             DateTimeOffset? T(int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
-            var status = reader.GetString(1);
+            TEnum E<TEnum>(int i) where TEnum : struct, Enum => Enum.Parse<TEnum>(reader.GetString(i));
+            TEnum? N<TEnum>(int i) where TEnum : struct, Enum => reader.IsDBNull(i) ? null : Enum.Parse<TEnum>(reader.GetString(i));
+            // The light as the watch reads it now; an answered complaint has left the watch: red if it was answered late.
+            var level = N<WarningLevel>(27) ?? (reader.GetBoolean(20) ? WarningLevel.Red : WarningLevel.Green);
             list.Add(new ComplaintView(
-                reader.GetGuid(0), status, reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7),
-                S(8), reader.IsDBNull(9) ? null : reader.GetGuid(9), reader.GetString(10), reader.GetBoolean(11), S(12), S(13), reader.GetString(14), reader.GetString(15),
-                reader.GetFieldValue<DateOnly>(16), S(27) ?? (reader.GetBoolean(20) ? "Red" : "Green"), S(17), S(18), T(19), reader.GetBoolean(20), S(21), S(22), T(23),
-                reader.GetString(24), reader.GetFieldValue<DateTimeOffset>(25), reader.GetInt64(26)));
+                reader.GetGuid(0), E<ComplaintStatus>(1), reader.GetString(2), reader.GetString(3), E<ComplaintSource>(4), E<ComplaintAgainst>(5), reader.GetString(6),
+                reader.GetString(7), S(8), reader.IsDBNull(9) ? null : reader.GetGuid(9), reader.GetString(10), reader.GetBoolean(11), S(12), S(13), reader.GetString(14),
+                reader.GetString(15), reader.GetFieldValue<DateOnly>(16), level, N<ComplaintFinding>(17), S(18), T(19), reader.GetBoolean(20), N<AccountabilityMeasure>(21),
+                N<RatingLevel>(22), T(23), reader.GetString(24), reader.GetFieldValue<DateTimeOffset>(25), reader.GetInt64(26)));
         }
         return list;
     }

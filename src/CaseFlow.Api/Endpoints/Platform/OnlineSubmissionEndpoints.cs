@@ -23,7 +23,7 @@ public sealed record OnlineSubmissionAnswer(string SubmissionId, Guid CaseId, st
 
 /// <summary>A line of the centre's 预审 (pre-review) queue of online submissions.</summary>
 public sealed record OnlineQueueRow(
-    Guid CaseId, string CaseNumber, string SubmissionId, string Status, string ItemName, string ApplicantName, int Materials,
+    Guid CaseId, string CaseNumber, string SubmissionId, CaseStatus Status, string ItemName, string ApplicantName, int Materials,
     DateTimeOffset SubmittedAt, DateTimeOffset ReceivedAt, DateOnly? NoticePeriodEndsOn, string? LastOutcome, DateTimeOffset? OutcomeAt);
 
 public sealed record OnlineOutcomeView(string Outcome, string? DocumentNumber, string? Detail, DateTimeOffset RecordedAt);
@@ -132,10 +132,10 @@ public static class OnlineSubmissionEndpoints
             await using var reader = await batch.ExecuteReaderAsync(http.RequestAborted);
             while (await reader.ReadAsync(http.RequestAborted))
             {
-                var state = reader.GetString(3);
+                var state = Enum.Parse<CaseStatus>(reader.GetString(3));
                 var receivedAt = reader.GetFieldValue<DateTimeOffset>(8);
                 rows.Add(new OnlineQueueRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), state, reader.GetString(4), reader.GetString(5), reader.GetInt32(6),
-                    reader.GetFieldValue<DateTimeOffset>(7), receivedAt, state == nameof(CaseStatus.Received) ? NoticePeriodEnd(calendar, receivedAt) : null,
+                    reader.GetFieldValue<DateTimeOffset>(7), receivedAt, state == CaseStatus.Received ? NoticePeriodEnd(calendar, receivedAt) : null,
                     reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10)));
             }
             await reader.NextResultAsync(http.RequestAborted);

@@ -49,7 +49,7 @@ public static class CaseAuditEndpoints
 
         supervision.MapGet("/overdue", async Task<IResult> (
             HttpContext http, NpgsqlDataSource db, CaseDesk desks, TimeProvider clock,
-            string? region, string? centreId, string? departmentId, string? holderId, string? item, string? level, DateOnly? from, DateOnly? to, int? page, int? pageSize, string? format) =>
+            string? region, string? centreId, string? departmentId, string? holderId, string? item, string? level, DateOnly? from, DateOnly? to, int? limit, string? cursor, string? format) =>
         {
             var (subtree, denied) = Jurisdiction.Subtree(http, region);
             if (denied is not null)
@@ -57,35 +57,39 @@ public static class CaseAuditEndpoints
             if (level is not (null or "Yellow" or "Red"))
                 return Problems.Problem(400, "supervision.level_invalid", "level 只能是 Yellow 或 Red。");
             var csv = format == "csv";
-            BoardFilter Filter(int page, int size) => new(subtree, centreId, departmentId, holderId, null, level, false, page, size,
+            var filter = new BoardFilter(subtree, centreId, departmentId, holderId, null, level, false,
                 AtRiskOnly: true, Item: item, StartedFrom: from is { } f ? Domain.Calendar.WorkingCalendar.EndOf(f.AddDays(-1)) : null,
                 StartedTo: to is { } t ? Domain.Calendar.WorkingCalendar.EndOf(t) : null);
             var calendar = await desks.CalendarAsync(http.RequestAborted);
-            var now = clock.GetUtcNow();
             if (!csv)
-                return Results.Ok(await TimeLimitBoard.QueryAsync(db, calendar, Filter(Math.Max(page ?? 1, 1), Math.Clamp(pageSize ?? 50, 1, 500)), now, http.RequestAborted));
-            // Every row, streamed page by page as of one instant (issue 16: the export silently stopped at 10,000 rows).
+            {
+                var (page, refused) = Paging.Read("overdue", limit, cursor, BoardEndpoints.Shape);
+                return refused ?? Results.Ok(await BoardEndpoints.PageAsync(db, calendar, filter, clock, page!, http.RequestAborted));
+            }
+            // Every row, streamed as of one instant in keyset pages (issue 16: the export silently stopped at 10,000 rows).
+            var now = clock.GetUtcNow();
             return Results.Stream(async body =>
             {
                 await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
                 await writer.WriteAsync("\uFEFF办件编号,事项,监察对象,环节,中心,部门,承办人,到期日,预警,剩余(负数为超期)工作日\r\n");
-                for (var p = 1; ; p++)
+                for (BoardKey? after = null; ;)
                 {
-                    var rows = (await TimeLimitBoard.QueryAsync(db, calendar, Filter(p, CsvPageRows), now, http.RequestAborted)).Rows;
-                    foreach (var r in rows)
+                    var rows = (await TimeLimitBoard.QueryAsync(db, calendar, filter, now, CsvPageRows, after, http.RequestAborted)).Rows;
+                    foreach (var (r, _) in rows)
                     {
-                        await writer.WriteAsync(string.Join(',', new[] { r.CaseNumber ?? "", r.ItemName, CaseTimelines.ScopeName(Enum.Parse<Domain.Deadlines.DeadlineScope>(r.Scope)), r.Target, r.CentreId, r.DepartmentId ?? "", r.HolderId ?? "",
-                            r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Level == "Red" ? "红灯" : "黄灯", r.RemainingWorkingDays.ToString(CultureInfo.InvariantCulture) }.Select(Csv)));
+                        await writer.WriteAsync(string.Join(',', new[] { r.CaseNumber ?? "", r.ItemName, CaseTimelines.ScopeName(r.Scope), r.Target, r.CentreId, r.DepartmentId ?? "", r.HolderId ?? "",
+                            r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Level == Domain.Deadlines.WarningLevel.Red ? "红灯" : "黄灯", r.RemainingWorkingDays.ToString(CultureInfo.InvariantCulture) }.Select(Csv)));
                         await writer.WriteAsync("\r\n");
                     }
                     await writer.FlushAsync(http.RequestAborted);
                     if (rows.Count < CsvPageRows)
                         break;
+                    after = rows[^1].Key;
                 }
             }, "text/csv; charset=utf-8", $"overdue-{now:yyyyMMdd}.csv");
         }).WithTags("Supervision · 监督").WithName("ListOverdueCases").WithSummary("超期与临期办件 · The overdue and at-risk cases, as JSON or CSV")
-            .Reads<Board>().AlsoAs("text/csv", "format=csv：UTF-8（带 BOM）的 CSV 表格 · With format=csv: CSV in UTF-8 with a BOM, for spreadsheets")
-            .WithDescription("超期与临期办件（本人监察范围）：按中心、部门、事项、承办人、期间、级别筛选，按超期工作日排序，分页；format=csv 导出（UTF-8 BOM）");
+            .ListsPage<BoardPage>().AlsoAs("text/csv", "format=csv：UTF-8（带 BOM）的 CSV 表格，全部行，不分页 · With format=csv: every row as CSV in UTF-8 with a BOM, for spreadsheets (not paged)")
+            .WithDescription("超期与临期办件（本人监察范围）：按中心、部门、事项、承办人、期间、级别筛选，超期最久的在前，分页（各级数量见 counts）；format=csv 导出全部（UTF-8 BOM）");
 
         supervision.MapPost("/cases/{id:guid}/orders", (Guid id, OrderRequest request, HttpContext http, CommandHttp commands, CaseDesk desks) =>
         {

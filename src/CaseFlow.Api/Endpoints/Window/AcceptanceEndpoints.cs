@@ -20,7 +20,7 @@ public sealed record RejectCaseRequest(string Reason, string LegalBasis, bool No
 public sealed record SignStubRequest(string SignedBy);
 
 /// <summary>A one-time notice letter (its own stream): its status, who signed the stub, and its version (the ETag the stub's If-Match is compared with).</summary>
-public sealed record NoticeLetterView(Guid NoticeId, Guid CaseId, string DocumentNumber, string Status, string? SignedBy, long Version);
+public sealed record NoticeLetterView(Guid NoticeId, Guid CaseId, string DocumentNumber, NoticeLetterStatus Status, string? SignedBy, long Version);
 
 public sealed record ResubmitRequest(string Note);
 
@@ -82,7 +82,7 @@ public static class AcceptanceEndpoints
                 return Problems.Problem(404, "notice.not_found", "未找到该告知书。");
             if (ETags.IsNotModified(http, stream!.UserVersion))
                 return ETags.NotModified();
-            return Results.Ok(new NoticeLetterView(letter.Id, letter.CaseId, letter.DocumentNumber, letter.Status.ToString(), letter.SignedBy, stream.UserVersion));
+            return Results.Ok(new NoticeLetterView(letter.Id, letter.CaseId, letter.DocumentNumber, letter.Status, letter.SignedBy, stream.UserVersion));
         }).WithName("GetNoticeLetter").WithSummary("查看告知书 · A one-time notice letter and its version")
             .Reads<NoticeLetterView>(etag: true).Produces(StatusCodes.Status304NotModified) // If-None-Match (ETags.md)
             .WithDescription("查看一次性告知书：状态、回执签收人和版本（ETag，登记回执时用作 If-Match）");

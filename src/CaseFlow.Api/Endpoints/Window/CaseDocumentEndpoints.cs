@@ -15,13 +15,20 @@ public static class CaseDocumentEndpoints
     {
         var group = window.MapGroup("/cases/{id:guid}/documents").WithTags("Window · 文书");
 
-        group.MapGet("/", async Task<IResult> (Guid id, HttpContext http, IEventStore store, CaseDesk desks) =>
+        group.MapGet("/", async Task<IResult> (Guid id, int? limit, string? cursor, HttpContext http, IEventStore store, CaseDesk desks) =>
         {
+            var (page, refused) = Paging.Read("case_documents", limit, cursor, CursorKey.Number);
+            if (refused is not null)
+                return refused;
             var (file, _, denied) = await CaseAccessHttp.LoadAsync(id, http, store, desks, CaseFlow.Domain.Common.CaseAccess.Read);
-            return denied ?? Results.Ok(CaseDocuments.For(file!));
+            if (denied is not null)
+                return denied;
+            // A case's documents are only ever added, in the order they were issued: the position is a stable key.
+            var documents = CaseDocuments.For(file!);
+            return Results.Ok(page!.PageOfAll(Enumerable.Range(0, documents.Count), i => [(long)i]).Map(i => documents[i]));
         }).WithName("ListCaseDocuments").WithSummary("办件文书 · The documents a case has produced")
-            .Reads<IReadOnlyList<CaseDocument>>()
-            .WithDescription("办件已出具的文书（受理通知书、一次性告知书、容缺受理通知书、不予受理决定书）");
+            .Lists<CaseDocument>()
+            .WithDescription("办件已出具的文书（受理通知书、一次性告知书、容缺受理通知书、不予受理决定书），按出具先后");
 
         group.MapGet("/{number}", async Task<IResult> (Guid id, string number, HttpContext http, IEventStore store, CaseDesk desks) =>
         {

@@ -1,7 +1,9 @@
 using CaseFlow.Api.Infrastructure;
 using CaseFlow.Domain.Acceptance;
 using CaseFlow.Domain.Catalogue;
+using CaseFlow.Domain.BackOffice;
 using CaseFlow.Domain.Common;
+using CaseFlow.Domain.Handover;
 using CaseFlow.Persistence;
 using CaseFlow.Persistence.Acceptance;
 using CaseFlow.Persistence.EventStore;
@@ -26,14 +28,14 @@ public sealed record AcceptanceView(string Route, DateOnly AcceptedOn, DateOnly 
 
 public sealed record RejectionView(string Reason, string LegalBasis, bool NotCompetent, string? CompetentBody, string RejectedBy, DateTimeOffset RejectedAt);
 
-public sealed record DocumentLink(string Kind, string Title, string Number, DateOnly IssuedOn, string Href, string PrintHref);
+public sealed record DocumentLink(DocumentKind Kind, string Title, string Number, DateOnly IssuedOn, string Href, string PrintHref);
 
 public sealed record TimelineEntry(DateTimeOffset At, string Event, string What, string By, string Role);
 
 public sealed record DueView(DateOnly PromisedDue, DateOnly StatutoryDue, bool Provisional, bool ClockStopped, int ExtensionWorkingDays);
 
 public sealed record PartView(
-    string PartId, string ItemName, string DepartmentId, string DepartmentName, string DecidingCentre, bool Lead, string Stage, string? HolderId, string? HolderName,
+    string PartId, string ItemName, string DepartmentId, string DepartmentName, string DecidingCentre, bool Lead, PartStage Stage, string? HolderId, string? HolderName,
     int StepIndex, string StepName, IReadOnlyList<CaseFlow.Domain.Catalogue.ApprovalStep> Steps, bool? Approved, IReadOnlyList<CaseFlow.Domain.BackOffice.ResultDocument> Results);
 
 public sealed record StopView(string Kind, DateTimeOffset From, DateTimeOffset? To);
@@ -41,16 +43,16 @@ public sealed record StopView(string Kind, DateTimeOffset From, DateTimeOffset? 
 public sealed record DecisionView(bool Approved, DateOnly DecidedOn, bool Overdue);
 
 public sealed record HandoverView(
-    string? DeliveryMethod, string? ReceiverName, string? ReceiverIdNumber, bool? ByApplicant, string? Carrier, string? WaybillNumber, DateTimeOffset? ClosedAt,
-    int Round, string? Rating, string? RatingDetails, bool DefaultRating, DateOnly? ReturnVisitDue, DateOnly? RectificationDue, bool ReturnVisited, bool Rectified,
+    DeliveryMethod? DeliveryMethod, string? ReceiverName, string? ReceiverIdNumber, bool? ByApplicant, string? Carrier, string? WaybillNumber, DateTimeOffset? ClosedAt,
+    int Round, RatingLevel? Rating, string? RatingDetails, bool DefaultRating, DateOnly? ReturnVisitDue, DateOnly? RectificationDue, bool ReturnVisited, bool Rectified,
     DateOnly? PickupDue);
 
 public sealed record EscalationView(string WindowId, string Reason, string CoordinatorName, DateOnly DueOn, string? Resolution);
 
 /// <summary>A case as the window (or the submitting agent) sees it: where it stands, what is due, what was printed.</summary>
 public sealed record CaseView(
-    Guid Id, string? CaseNumber, string Status, string StatusName, string CentreId, string WindowId, string Channel,
-    Guid ItemId, int ItemRevision, string ItemName, string CaseKind, int PromisedLimitWorkingDays, int StatutoryLimitWorkingDays,
+    Guid Id, string? CaseNumber, CaseStatus Status, string StatusName, string CentreId, string WindowId, Channel Channel,
+    Guid ItemId, int ItemRevision, string ItemName, CaseKind CaseKind, int PromisedLimitWorkingDays, int StatutoryLimitWorkingDays,
     Applicant Applicant, IReadOnlyList<ReceivedMaterial> Materials, IReadOnlyList<Material> Checklist,
     string ReceivedBy, DateTimeOffset ReceivedAt, DateOnly? NoticePeriodEndsOn, AgentView? Agent,
     IReadOnlyList<NoticeView> Notices, AcceptanceView? Acceptance, IReadOnlyList<Deficiency> OutstandingDeficiencies,
@@ -60,11 +62,11 @@ public sealed record CaseView(
 
 /// <summary>How the case reached the window (issue 17): by appointment, and/or received at the applicant's home.</summary>
 public sealed record ServiceModeView(
-    Guid? AppointmentId, string? AppointmentNumber, string? SlotKind, DateTimeOffset? SlotStartsAt,
+    Guid? AppointmentId, string? AppointmentNumber, CaseFlow.Domain.Appointments.SlotKind? SlotKind, DateTimeOffset? SlotStartsAt,
     string? HomeServiceReason, string? HomeServiceDetails, string? HomeAddress, IReadOnlyList<CaseFlow.Domain.Appointments.StaffOnVisit>? StaffWhoWent);
 
 public sealed record CaseListRow(
-    Guid Id, string? CaseNumber, string Status, string ItemName, string ApplicantName, string Channel, string ReceivedBy, DateTimeOffset ReceivedAt,
+    Guid Id, string? CaseNumber, CaseStatus Status, string ItemName, string ApplicantName, Channel? Channel, string ReceivedBy, DateTimeOffset ReceivedAt,
     DateOnly? NoticePeriodEndsOn, DateOnly? ActBy, DateOnly? AcceptedOn, DateOnly? PromisedDue, DateOnly? DeficiencyDue, bool Deemed, int Notices);
 
 /// <summary>收件, the window's case list, and the case view.</summary>
@@ -135,12 +137,12 @@ public static class CaseReceiptEndpoints
             await using var reader = await batch.ExecuteReaderAsync(http.RequestAborted);
             while (await reader.ReadAsync(http.RequestAborted))
             {
-                var state = reader.GetString(2);
+                var state = Enum.Parse<CaseStatus>(reader.GetString(2));
                 var receivedAt = reader.GetFieldValue<DateTimeOffset>(7);
                 DateOnly? Date(int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateOnly>(i);
                 rows.Add(new CaseListRow(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1), state, reader.GetString(3), reader.GetString(4),
-                    reader.IsDBNull(5) ? "" : reader.GetString(5), reader.GetString(6), receivedAt,
-                    state == nameof(CaseStatus.Received) ? NoticePeriodEnd(calendar, receivedAt) : null,
+                    reader.IsDBNull(5) ? null : Enum.Parse<Channel>(reader.GetString(5)), reader.GetString(6), receivedAt,
+                    state == CaseStatus.Received ? NoticePeriodEnd(calendar, receivedAt) : null,
                     Date(8), Date(9), Date(10), Date(11), reader.GetBoolean(12), reader.GetInt32(13)));
             }
             await reader.NextResultAsync(http.RequestAborted);
@@ -190,11 +192,11 @@ public static class CaseReceiptEndpoints
             { Deemed: { } d } => new("Deemed", d.AcceptedOn, d.PromisedDue.Day, d.StatutoryDue.Day, CaseSweeper.Actor.Name, true, d.ResponsibleName),
             _ => null,
         };
-        var documents = CaseDocuments.For(f).Select(d => new DocumentLink(d.Kind.ToString(), d.Title, d.Number, d.IssuedOn,
+        var documents = CaseDocuments.For(f).Select(d => new DocumentLink(d.Kind, d.Title, d.Number, d.IssuedOn,
             $"/api/window/cases/{f.Id}/documents/{d.Number}", $"/api/window/cases/{f.Id}/documents/{d.Number}/print")).ToList();
         return new CaseView(
-            f.Id, f.Number, f.Status.ToString(), CaseDecider.StatusName(f.Status), r.CentreId, r.WindowId, r.Channel.ToString(),
-            r.ItemId, r.ItemRevision, r.Item.Name, r.Item.CaseKind.ToString(), r.Item.PromisedLimitWorkingDays, r.Item.StatutoryLimitWorkingDays,
+            f.Id, f.Number, f.Status, CaseDecider.StatusName(f.Status), r.CentreId, r.WindowId, r.Channel,
+            r.ItemId, r.ItemRevision, r.Item.Name, r.Item.CaseKind, r.Item.PromisedLimitWorkingDays, r.Item.StatutoryLimitWorkingDays,
             applicant, f.Materials, r.Item.Materials, r.ReceivedByName, r.ReceivedAt,
             f.Status == CaseStatus.Received ? NoticePeriodEnd(calendar, r.ReceivedAt) : null,
             f.Agent is { } ag ? new AgentView(ag.AgentId, ag.AgentName, ag.StationName, ag.Authorisation, ag.ActBy.Day, f.Status == CaseStatus.Received && now >= ag.ActBy.EndsAt) : null,
@@ -204,7 +206,7 @@ public static class CaseReceiptEndpoints
             f.Termination?.Reason, f.Completion?.Result, f.RepeatNotices.Count,
             due,
             f.Work.Parts.Select(p => new PartView(p.Plan.PartId, p.Plan.ItemName, p.Plan.DepartmentId, p.Plan.DepartmentName, p.Plan.DecidingCentreName, p.Plan.Lead,
-                p.Stage.ToString(), p.HolderId, p.HolderName, p.Step, p.CurrentStep.Name, p.Plan.Steps, p.Approved, p.Results)).ToList(),
+                p.Stage, p.HolderId, p.HolderName, p.Step, p.CurrentStep.Name, p.Plan.Steps, p.Approved, p.Results)).ToList(),
             f.Work.Stops.Select(x => new StopView(x.Kind, x.From, x.To)).ToList(),
             f.Work.Decision is { } decided ? new DecisionView(decided.Approved, decided.DecidedOn, decided.Overdue) : null,
             f.Work.Escalation is { } esc ? new EscalationView(esc.WindowId, esc.Reason, esc.CoordinatorName, esc.DueOn, f.Work.Resolution?.Resolution) : null,
@@ -225,15 +227,15 @@ public static class CaseReceiptEndpoints
         var home = stream.Events.Select(e => e.Data).OfType<CaseFlow.Domain.Appointments.CaseReceivedAtHome>().FirstOrDefault();
         if (booked is null && home is null)
             return null;
-        return new ServiceModeView(booked?.AppointmentId, booked?.AppointmentNumber, booked?.SlotKind.ToString(), booked?.SlotStartsAt,
+        return new ServiceModeView(booked?.AppointmentId, booked?.AppointmentNumber, booked?.SlotKind, booked?.SlotStartsAt,
             home?.Reason.ToString(), masked ? null : home?.ReasonDetails, masked ? null : home?.Address, home?.StaffWhoWent);
     }
 
     private static HandoverView Handover(Domain.Handover.HandoverOnFile h, bool masked, DateOnly? pickupDue) => new(
-        h.Mailed is not null ? "Mail" : h.Preference?.Method.ToString(), h.HandedOut?.ReceiverName,
+        h.Mailed is not null ? DeliveryMethod.Mail : h.Preference?.Method, h.HandedOut?.ReceiverName,
         h.HandedOut is { } x ? (masked ? Domain.Identity.ResidentIdNumber.Mask(x.ReceiverIdNumber) : x.ReceiverIdNumber) : null, h.HandedOut?.ByApplicant,
         h.Mailed?.Carrier, h.Mailed?.WaybillNumber, h.Closed?.ClosedAt, h.Round,
-        (h.Rating?.Level ?? h.DefaultRating?.Level)?.ToString(), h.Rating?.Details, h.DefaultRating is not null,
+        h.Rating?.Level ?? h.DefaultRating?.Level, h.Rating?.Details, h.DefaultRating is not null,
         h.Rectification?.ReturnVisitDue.Day, h.Rectification?.RectificationDue.Day, h.ReturnVisit is not null, h.Rectified is not null, pickupDue);
 
     /// <summary>The day the result should be handed out by, once decided (the board's pickup deadline).</summary>

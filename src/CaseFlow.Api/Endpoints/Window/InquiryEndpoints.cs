@@ -12,8 +12,8 @@ public sealed record AnswerInquiryRequest(string Answer);
 public sealed record ReferInquiryRequest(string? TargetWindowId, string? TargetPersonId, string? TargetPersonName, string Reason, string? OverrideReason);
 
 public sealed record InquiryView(
-    Guid Id, string Status, string OwnerId, string OwnerName, string CentreId, string EnquirerName, string Topic,
-    string? ServiceItemCode, string Channel, DateTimeOffset RegisteredAt, DateTimeOffset? ClosedAt, long Version);
+    Guid Id, InquiryStatus Status, string OwnerId, string OwnerName, string CentreId, string EnquirerName, string Topic,
+    string? ServiceItemCode, Channel Channel, DateTimeOffset RegisteredAt, DateTimeOffset? ClosedAt, long Version);
 
 /// <summary>首问 (first inquiry) at the comprehensive window: register, answer, refer; the owner's worklist.</summary>
 public static class InquiryEndpoints
@@ -70,29 +70,67 @@ public static class InquiryEndpoints
             .Reads<InquiryView>(etag: true).Produces(StatusCodes.Status304NotModified) // If-None-Match (ETags.md)
             .WithDescription("查看一条首问登记（ETag 为当前版本）");
 
-        group.MapGet("/", async (string? status, HttpContext http, NpgsqlDataSource db) =>
-            Results.Ok(await QueryAsync(db, "WHERE owner_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY status = 'Open' DESC, registered_at DESC LIMIT 200",
-                [http.User.StaffId(), status], http.RequestAborted)))
+        group.MapGet("/", async Task<IResult> (string? status, int? limit, string? cursor, HttpContext http, NpgsqlDataSource db) =>
+        {
+            // Open ones first, then newest first: keyset on (closed, registered_at, inquiry_id).
+            var (page, refused) = Paging.Read("inquiries", limit, cursor, CursorKey.Number, CursorKey.Instant, CursorKey.Guid);
+            if (refused is not null)
+                return refused;
+            const string scope = "owner_id = $1 AND ($2::text IS NULL OR status = $2)";
+            await using var batch = db.CreateBatch();
+            var rows = new NpgsqlBatchCommand(
+                $"""
+                SELECT {Columns} FROM cf_inquiry_worklist
+                WHERE {scope} AND ($4::bigint IS NULL OR (status <> 'Open')::int > $4
+                      OR ((status <> 'Open')::int = $4 AND (registered_at, inquiry_id) < ($5, $6)))
+                ORDER BY (status <> 'Open'), registered_at DESC, inquiry_id DESC LIMIT $3
+                """);
+            rows.Parameters.AddWithValue(http.User.StaffId());
+            rows.Parameters.Add(new NpgsqlParameter { Value = (object?)status ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            rows.Parameters.AddWithValue(page!.Limit + 1);
+            rows.Parameters.Add(page.Param(0, NpgsqlTypes.NpgsqlDbType.Bigint));
+            rows.Parameters.Add(page.Param(1, NpgsqlTypes.NpgsqlDbType.TimestampTz));
+            rows.Parameters.Add(page.Param(2, NpgsqlTypes.NpgsqlDbType.Uuid));
+            batch.BatchCommands.Add(rows);
+            // One person's worklist, counted on the index the list reads: cheap, so the page says the total.
+            var count = new NpgsqlBatchCommand($"SELECT count(*) FROM cf_inquiry_worklist WHERE {scope}");
+            count.Parameters.AddWithValue(http.User.StaffId());
+            count.Parameters.Add(new NpgsqlParameter { Value = (object?)status ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            batch.BatchCommands.Add(count);
+            await using var reader = await batch.ExecuteReaderAsync(http.RequestAborted);
+            var list = await ReadAsync(reader, http.RequestAborted);
+            await reader.NextResultAsync(http.RequestAborted);
+            await reader.ReadAsync(http.RequestAborted);
+            var total = reader.GetInt64(0);
+            return Results.Ok(page.PageOf(list, r => [r.Status == InquiryStatus.Open ? 0L : 1L, r.RegisteredAt, r.Id], total));
+        })
             .WithName("ListInquiries").WithSummary("首问工作清单 · My worklist of first inquiries")
-            .Reads<IReadOnlyList<InquiryView>>()
-            .WithDescription("我的首问工作清单（默认含全部状态，未办结的在前；status=Open 只看未办结）");
+            .Lists<InquiryView>()
+            .WithDescription("我的首问工作清单（默认含全部状态，未办结的在前，再按登记时间从新到旧；status=Open 只看未办结）");
 
         return window;
     }
 
+    private const string Columns =
+        "inquiry_id, status, owner_id, owner_name, centre_id, enquirer_name, topic, service_item, channel, registered_at, closed_at, version";
+
     private static async Task<List<InquiryView>> QueryAsync(NpgsqlDataSource db, string where, object?[] args, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(
-            $"SELECT inquiry_id, status, owner_id, owner_name, centre_id, enquirer_name, topic, service_item, channel, registered_at, closed_at, version FROM cf_inquiry_worklist {where}");
+        await using var cmd = db.CreateCommand($"SELECT {Columns} FROM cf_inquiry_worklist {where}");
         foreach (var arg in args)
             cmd.Parameters.Add(new NpgsqlParameter { Value = arg ?? DBNull.Value, NpgsqlDbType = arg is Guid ? NpgsqlTypes.NpgsqlDbType.Uuid : NpgsqlTypes.NpgsqlDbType.Text });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await ReadAsync(reader, ct);
+    }
+
+    private static async Task<List<InquiryView>> ReadAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
         var list = new List<InquiryView>();
         while (await reader.ReadAsync(ct))
         {
             list.Add(new InquiryView(
-                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8),
+                reader.GetGuid(0), Enum.Parse<InquiryStatus>(reader.GetString(1)), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), Enum.Parse<Channel>(reader.GetString(8)),
                 reader.GetFieldValue<DateTimeOffset>(9), reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10), reader.GetInt64(11)));
         }
         return list;

@@ -19,8 +19,15 @@ public sealed record ReturnToWindowRequest;
 /// <summary>The clerk away from the window, as the hall may see it: name (as on the seat sign), reason, expected return, contact, who covers.</summary>
 public sealed record WindowAwayView(string StaffName, string Reason, DateTimeOffset ExpectedReturnAt, string Contact, string? StandInName, bool Overdue);
 
+/// <summary>Whether the window's clerk is there (<c>Open</c>) or has left it for a while (<c>Away</c>, 去向留言).</summary>
+public enum WindowPresence
+{
+    Open,
+    Away,
+}
+
 /// <summary>A window's public status for its display screen: <c>Open</c>, or <c>Away</c> with the whereabouts left.</summary>
-public sealed record WindowStatusView(string WindowId, string Number, string CentreName, string Status, WindowAwayView? Away);
+public sealed record WindowStatusView(string WindowId, string Number, string CentreName, WindowPresence Status, WindowAwayView? Away);
 
 /// <summary>去向留言 at the window (issue 17): the clerk's leave and return; the window's public status.</summary>
 public static class WhereaboutsEndpoints
@@ -82,7 +89,7 @@ public static class WhereaboutsEndpoints
                 var back = reader.GetFieldValue<DateTimeOffset>(2);
                 away = new WindowAwayView(reader.GetString(0), reader.GetString(1), back, reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), clock.GetUtcNow() > back);
             }
-            return Results.Ok(new WindowStatusView(windowId, window.Number, window.CentreName, away is null ? "Open" : "Away", away));
+            return Results.Ok(new WindowStatusView(windowId, window.Number, window.CentreName, away is null ? WindowPresence.Open : WindowPresence.Away, away));
         }).AllowAnonymous().WithTags("Public · 窗口显示屏").WithName("GetWindowStatus").WithSummary("窗口状态 · A window's public status for its display screen")
             .Reads<WindowStatusView>()
             .WithDescription("窗口显示屏（无需登录）：在岗，或临时离开时的去向事由、预计返回时间、联系方式和代岗人员（按去向留言制公示；不含其他个人信息）");

@@ -12,7 +12,7 @@ public static class WindowCatalogueEndpoints
 {
     public static RouteGroupBuilder MapWindowCatalogue(this RouteGroupBuilder window)
     {
-        window.MapGet("/windows/{windowId}/catalogue", async Task<IResult> (string windowId, string? q, NpgsqlDataSource db, HttpContext http) =>
+        window.MapGet("/windows/{windowId}/catalogue", async Task<IResult> (string windowId, string? q, int? limit, string? cursor, NpgsqlDataSource db, HttpContext http) =>
         {
             await using var find = db.CreateCommand("SELECT c.centre_code FROM cf_windows w JOIN cf_centres c ON c.centre_id = w.centre_id WHERE w.window_id = $1");
             find.Parameters.AddWithValue(windowId);
@@ -22,20 +22,24 @@ public static class WindowCatalogueEndpoints
             if (centre != http.User.CentreId())
                 return Problems.Problem(403, "organisation.window_of_other_centre", "只能使用本中心窗口的事项目录。");
 
-            await using var cmd = db.CreateCommand(
+            var (page, refused) = Paging.Read("window_catalogue", limit, cursor, CatalogueEndpoints.ItemKey);
+            if (refused is not null)
+                return refused;
+            return Results.Ok(await CatalogueEndpoints.ItemPageAsync(db,
                 """
-                SELECT i.item_id, i.revision, i.definition::text, i.version FROM cf_service_items i
+                FROM cf_service_items i
                 JOIN cf_windows w ON w.window_id = $1
                 WHERE (i.category = ANY (w.accepted_categories) OR i.implementation_code = ANY (w.accepted_item_codes))
                   AND ($2::text IS NULL OR i.name ILIKE '%' || $2 || '%' OR i.implementation_code = $2 OR i.basic_code = $2)
-                ORDER BY i.category, i.name LIMIT 100
-                """);
-            cmd.Parameters.AddWithValue(windowId);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrWhiteSpace(q) ? DBNull.Value : q.Trim().Replace("%", "", StringComparison.Ordinal), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            return Results.Ok(await CatalogueEndpoints.ReadAsync(cmd, http.RequestAborted));
+                """,
+                () =>
+                [
+                    new NpgsqlParameter { Value = windowId, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                    new NpgsqlParameter { Value = string.IsNullOrWhiteSpace(q) ? DBNull.Value : q.Trim().Replace("%", "", StringComparison.Ordinal), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                ], page!, http.RequestAborted));
         }).WithTags("Window · 事项查询").WithName("ListWindowServiceItems").WithSummary("本窗口事项 · The items a window accepts, with their checklists")
-            .Reads<IReadOnlyList<ServiceItemView>>()
-            .WithDescription("本窗口可受理的事项（按名称关键字或编码查找），含完整材料清单");
+            .Lists<ServiceItemView>()
+            .WithDescription("本窗口可受理的事项（按名称关键字或编码查找），含完整材料清单（按分类、名称排序）");
         return window;
     }
 }
