@@ -2,6 +2,7 @@ using JasperFx;
 using Wolverine;
 using CaseFlow.Api.Endpoints.Admin;
 using CaseFlow.Api.Endpoints.BackOffice;
+using CaseFlow.Api.Endpoints.Complaints;
 using CaseFlow.Api.Endpoints.Dev;
 using CaseFlow.Api.Endpoints.Platform;
 using CaseFlow.Api.Endpoints.Staff;
@@ -55,6 +56,14 @@ builder.Services.AddSingleton<CommandHttp>();
 builder.Services.AddSingleton<CaseFlow.Api.Endpoints.Appointments.ServiceModes>();
 builder.Services.AddSingleton<DemoSeeder>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("CaseFlow:Ratings").Get<CaseFlow.Domain.Handover.RatingPolicy>() ?? new CaseFlow.Domain.Handover.RatingPolicy());
+// 投诉举报 answer limit in working days (issue 17; Domain/Complaints/README.md).
+var complaintPolicy = builder.Configuration.GetSection("CaseFlow:Complaints").Get<CaseFlow.Domain.Complaints.ComplaintPolicy>() ?? new CaseFlow.Domain.Complaints.ComplaintPolicy();
+if (!complaintPolicy.IsValid)
+{
+    startupLogger.LogCritical("CaseFlow:Complaints:AnswerWithinWorkingDays must be 1–60 working days");
+    return 1;
+}
+builder.Services.AddSingleton(complaintPolicy);
 builder.Services.AddCaseFlowProblemDetails();
 // A request the framework cannot read is thrown to FailureHandler, which answers 400/415 naming the field.
 builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -133,6 +142,11 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
 var api = app.MapGroup("/api").UsesDatabase();
 api.AddEndpointFilter<InputFilter>(); // every value a client sends, checked before any endpoint runs (InputRules)
 api.MapGroup("/window").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Agent)).MapInquiries().MapWindowCatalogue().MapCaseReceipt().MapAcceptance().MapCaseDocuments().MapHandover().MapOnlineSubmissionQueue();
+// Issue 17: 投诉举报 (registered by clerks and supervisors, answered by supervisors), 去向留言 and the window's public screen.
+api.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Supervisor)).MapComplaints();
+api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor)).MapComplaintSupervision();
+api.MapGroup("/window").RequireAuthorization(p => p.RequireRole(Roles.Clerk)).MapWhereabouts();
+api.MapGroup("/public").AllowAnonymous().MapWindowStatus();
 api.MapGroup("/backoffice").RequireAuthorization(p => p.RequireRole(Roles.Approver, Roles.DepartmentHead, Roles.Supervisor)).MapCaseWork();
 api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor)).MapLedger().MapBoard().MapCaseAudit().MapReports();
 api.MapGroup("/supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Clerk)).MapRatingFollowUp();

@@ -25,6 +25,10 @@ public enum DueAction
     RemindAppointment,
     /// <summary>预约: the slot ended without the applicant (the id is the booking's).</summary>
     RecordAppointmentNoShow,
+    /// <summary>A complaint's answer deadline turned yellow or red (issue 17); <see cref="DueCaseAction.CaseId"/> is the complaint's id.</summary>
+    RaiseComplaintWarnings,
+    /// <summary>A clerk's temporary leave from the window is past its expected return (issue 17); the id is the clerk's whereabouts stream.</summary>
+    FlagOverdueReturn,
 }
 
 /// <summary>
@@ -52,7 +56,7 @@ public sealed class DueActionConflictException(DueCaseAction action)
 /// </summary>
 public sealed class CaseSweeper(
     NpgsqlDataSource db, CommandPipeline pipeline, CaseDesk desks, Deadlines.DeadlineWatch watch, Domain.Handover.RatingPolicy ratings, TimeProvider clock,
-    Appointments.AppointmentDesk appointments)
+    Appointments.AppointmentDesk appointments, Complaints.ComplaintWatch complaints)
 {
     public static readonly Actor Actor = new("system:case-sweeper", "CaseFlow 期限监控", Role.System, "system", "CaseFlow", Channel.System);
 
@@ -71,6 +75,8 @@ public sealed class CaseSweeper(
         // after the scan, so only an inline pass does this).
         if (Count(DueAction.RaiseDeadlineWarnings) > 0)
             refreshed += await watch.RefreshAsync(context.Calendar, context.Rules, clock.GetUtcNow(), 1000, ct);
+        if (Count(DueAction.RaiseComplaintWarnings) > 0)
+            refreshed += await complaints.RefreshAsync(context.Calendar, context.Rules, 1000, ct);
         return new SweepRun(Count(DueAction.DeemAccepted), Count(DueAction.TerminateForMissedDeficiency), Count(DueAction.ReassignPart), refreshed,
             Count(DueAction.RaiseDeadlineWarnings), Count(DueAction.RemindPickup), Count(DueAction.RecordDefaultRating));
     }
@@ -130,6 +136,14 @@ public sealed class CaseSweeper(
             refreshed += n;
         foreach (var id in await watch.DueAsync(now, 1000, ct))
             await act(new DueCaseAction(DueAction.RaiseDeadlineWarnings, id));
+        // Complaints' answer deadlines: the same watch table and rules (issue 17).
+        for (int n; (n = await complaints.RefreshAsync(context.Calendar, context.Rules, 500, ct)) > 0 && refreshed < 200_000;)
+            refreshed += n;
+        foreach (var id in await complaints.DueAsync(now, 1000, ct))
+            await act(new DueCaseAction(DueAction.RaiseComplaintWarnings, id));
+        // 去向留言: clerks still away past their expected return, flagged to the supervisor once (issue 17).
+        foreach (var id in await Organisation.WindowLeaveProjection.OverdueAsync(db, now, 500, ct))
+            await act(new DueCaseAction(DueAction.FlagOverdueReturn, id));
         foreach (var id in await CasesAsync("SELECT case_id FROM cf_cases WHERE status = 'ResultReady' AND NOT mailed AND (remind_after IS NULL OR remind_after <= $1)", now, ct))
             await act(new DueCaseAction(DueAction.RemindPickup, id));
         foreach (var id in await CasesAsync("SELECT case_id FROM cf_cases WHERE status = 'Closed' AND NOT rated AND closed_at <= $1", now.AddDays(-ratings.DefaultAfterNaturalDays), ct))
@@ -175,6 +189,14 @@ public sealed class CaseSweeper(
             case DueAction.RecordDefaultRating:
                 outcome = await pipeline.ExecuteAsync(CaseFile.Kind, a.CaseId, new CommandContext("RecordDefaultRating", Actor, correlation),
                     (s, at) => Domain.Handover.HandoverDecider.Decide(new Domain.Handover.RecordDefaultRating(), s, Actor, ratings, at), ct);
+                break;
+            case DueAction.RaiseComplaintWarnings:
+                outcome = await pipeline.ExecuteAsync(Domain.Complaints.Complaint.Kind, a.CaseId, new CommandContext("RaiseComplaintWarnings", Actor, correlation),
+                    (s, at) => Domain.Complaints.ComplaintDecider.Decide(new Domain.Complaints.RaiseComplaintWarnings(), s, context.Rules, context.Calendar, Actor, at), ct);
+                break;
+            case DueAction.FlagOverdueReturn:
+                outcome = await pipeline.ExecuteAsync(Domain.Organisation.WindowWhereabouts.Kind, a.CaseId, new CommandContext("FlagOverdueReturn", Actor, correlation),
+                    (s, at) => s.Decide(new Domain.Organisation.FlagOverdueReturn(), Actor, at), ct);
                 break;
             case DueAction.EscalateSupervision:
                 outcome = await pipeline.ExecuteAsync(CaseFile.Kind, a.CaseId, new CommandContext("EscalateSupervision", Actor, correlation),

@@ -86,7 +86,7 @@ public sealed class CaseSweeperAgent(
 
     public AgentStatus Status { get; private set; } = AgentStatus.Stopped;
 
-    public string Description => "CaseFlow case sweeper: deemed acceptance, 容缺 termination, AB岗, deadline warnings, pickup reminders, default ratings, 督办 escalation";
+    public string Description => "CaseFlow case sweeper: deemed acceptance, 容缺 termination, AB岗, deadline warnings, pickup reminders, default ratings, 督办 escalation, complaint answer lights, overdue returns to the window";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

@@ -25,6 +25,8 @@ public static class ServiceCollectionExtensions
         new(new Acceptance.CaseProjection(), ProjectionMode.Inline),
         new(new BackOffice.CasePartsProjection(), ProjectionMode.Inline),
         new(new Supervision.SupervisionProjection(), ProjectionMode.Inline),
+        new(new Complaints.ComplaintProjection(), ProjectionMode.Inline),
+        new(new Organisation.WindowLeaveProjection(), ProjectionMode.Inline),
         new(new Supervision.AccountabilityLedgerProjection(), ProjectionMode.Async),
         new(new Supervision.ServiceReportProjection(), ProjectionMode.Async),
         new(new Appointments.AppointmentProjection(), ProjectionMode.Inline),
@@ -80,12 +82,16 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Appointments.AppointmentDesk>();
         services.AddSingleton<IOutboxPolicy, OnlineSubmission.OnlineSubmissionNotifications>();
         services.AddSingleton<OnlineSubmission.OnlineIntake>();
+        services.AddSingleton<IOutboxPolicy, Complaints.ComplaintNotifications>();
+        services.AddSingleton<IOutboxPolicy, Organisation.WindowLeaveNotifications>();
         services.AddSingleton<CommandPipeline>();
         services.AddSingleton<ProjectionRebuilds>();
         services.TryAddSingleton<INotificationSender, RecordingNotificationSender>();
         services.AddSingleton<Calendar.CalendarProvider>();
         services.AddSingleton<Acceptance.CaseDesk>();
         services.AddSingleton<Deadlines.DeadlineWatch>();
+        services.AddSingleton<Complaints.ComplaintWatch>();
+        services.TryAddSingleton(new Domain.Complaints.ComplaintPolicy());
         services.TryAddSingleton(new Domain.Handover.RatingPolicy());
         services.AddSingleton<CaseSweeper>();
         services.AddSingleton<SweepBacklog>();

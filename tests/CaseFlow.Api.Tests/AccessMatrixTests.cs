@@ -468,6 +468,14 @@ public sealed class AccessMatrixTests(DemoApiFactory api, ITestOutputHelper outp
     private static object InquiryBody => new { enquirerName = "王小明", enquirerPhone = "13907970001", topic = "城乡居民养老保险待遇申领需要哪些材料", channel = "Window" };
 
     /// <summary>An open first inquiry owned by clerk-tw-1 at the township centre.</summary>
+    private static readonly object ComplaintBody = new
+    {
+        centreId = "centre-361130100", source = "Phone", against = "Window", targetId = "window-tw-1", facts = "窗口工作人员长时间离岗。",
+        anonymous = false, complainantName = ApplicantName, complainantPhone = "13907971234",
+    };
+
+    private async Task<Guid> ComplaintAsync() => (await OkAsync(Clerk, "POST", "/api/complaints", ComplaintBody)).GetProperty("id").GetGuid();
+
     private async Task<Guid> InquiryAsync() => (await OkAsync(Clerk, "POST", "/api/window/inquiries", InquiryBody)).GetProperty("id").GetGuid();
 
     private async Task<JsonNode> ItemDefinitionAsync(string code) =>
@@ -588,6 +596,27 @@ public sealed class AccessMatrixTests(DemoApiFactory api, ITestOutputHelper outp
                 {
                     holderId = Approver, whereabouts = "Meeting", from = "2025-10-20T09:00:00+08:00", to = "2025-10-20T12:00:00+08:00", note = "县人社局业务培训",
                 });
+            // 投诉举报 and 去向留言 at the township centre (issue 17).
+            case "POST /api/complaints":
+                return new Call("/api/complaints", ComplaintBody);
+            case "GET /api/complaints/{id}":
+                return new Call($"/api/complaints/{await ComplaintAsync()}");
+            case "GET /api/supervision/complaints":
+                return new Call("/api/supervision/complaints");
+            case "POST /api/supervision/complaints/{id}/answer":
+                return new Call($"/api/supervision/complaints/{await ComplaintAsync()}/answer", new { finding = "NotSubstantiated", answer = "经核实不属实。" });
+            case "POST /api/supervision/complaints/{id}/return-visit":
+            {
+                var id = await ComplaintAsync();
+                await OkAsync(Supervisor, "POST", $"/api/supervision/complaints/{id}/answer", new { finding = "NotSubstantiated", answer = "经核实不属实。" });
+                return new Call($"/api/supervision/complaints/{id}/return-visit", new { satisfaction = "Satisfied", note = "电话回访，投诉人认可答复。" });
+            }
+            case "POST /api/window/whereabouts":
+                return new Call("/api/window/whereabouts", new { windowId = "window-tw-1", reason = "到档案室调取档案", expectedReturnAt = "2025-09-26T10:00:00+08:00", contact = "0797-6821234" });
+            case "POST /api/window/whereabouts/return":
+                return new Call("/api/window/whereabouts/return");
+            case "GET /api/public/windows/{windowId}/status":
+                return new Call("/api/public/windows/window-tw-1/status");
             case "GET /api/calendar/{year}":
                 return new Call("/api/calendar/2025");
             case "GET /api/calendar/deadline":

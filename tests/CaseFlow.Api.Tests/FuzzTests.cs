@@ -237,6 +237,14 @@ public sealed class FuzzTests(DemoApiFactory api, ITestOutputHelper output) : IC
             .GetProperty("id").GetGuid();
         var online = (await Expect(await Client(null).PostAsJsonAsync("/api/public/appointments", new { slotId = morning, itemCode = PensionPart, applicant = Booker("360730199001011238") })))
             .GetProperty("id").GetGuid();
+        // 投诉举报 (issue 17): one open complaint to answer, one answered to call back.
+        object complaintBody = new
+        {
+            source = "Phone", against = "Person", targetId = "clerk-tw-2", facts = "窗口人员未一次性告知所需材料。", anonymous = false, complainantName = "刘建国", complainantPhone = "13907971234",
+        };
+        var openComplaint = (await Expect(await clerk.PostAsJsonAsync("/api/complaints", complaintBody))).GetProperty("id").GetGuid();
+        var answeredComplaint = (await Expect(await clerk.PostAsJsonAsync("/api/complaints", complaintBody))).GetProperty("id").GetGuid();
+        await Expect(await Client("supervisor-cty-1").PostAsJsonAsync($"/api/supervision/complaints/{answeredComplaint}/answer", new { finding = "NotSubstantiated", answer = "经核实不属实。" }));
 
         string Id(Guid g) => g.ToString();
         Dictionary<string, string> P(params (string Name, string Value)[] values) => values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
@@ -262,7 +270,7 @@ public sealed class FuzzTests(DemoApiFactory api, ITestOutputHelper output) : IC
             feeYuan = 0, legalBasis = "《中华人民共和国社会保险法》",
         };
         var rules = new JsonArray();
-        foreach (var scope in new[] { "Case", "Step", "Pickup", "NoticePeriod", "AgentForwarding", "ReturnVisit", "Rectification" })
+        foreach (var scope in new[] { "Case", "Step", "Pickup", "NoticePeriod", "AgentForwarding", "ReturnVisit", "Rectification", "Complaint" })
         {
             var n = rules.Count / 2 + 1;
             rules.Add(new JsonObject { ["id"] = $"JC-0{n}-Y", ["scope"] = scope, ["level"] = "Yellow", ["remainingWorkingDays"] = 2, ["usedPercent"] = 80 });
@@ -382,6 +390,17 @@ public sealed class FuzzTests(DemoApiFactory api, ITestOutputHelper output) : IC
             ["POST /api/window/cases/{id}/escalation"] = new("clerk-tw-1", P(("id", Id(received))),
                 J(new { reason = "申请人反映多次办理未果", coordinatorId = clerk2.Id, coordinatorName = clerk2.Name, dueOn = "2025-10-10" })),
             ["POST /api/window/cases/{id}/escalation/resolution"] = new("clerk-tw-1", P(("id", Id(received))), J(new { resolution = "已协调民政所当场答复" })),
+            ["POST /api/complaints"] = new("clerk-tw-1", none, J(complaintBody)),
+            ["POST /api/supervision/complaints/{id}/answer"] = new("supervisor-cty-1", P(("id", Id(openComplaint))), J(new
+            {
+                finding = "Substantiated", answer = "经调阅录像核实属实，已提醒当事人。", measure = "Reminder", accountableKind = "Person", accountableId = "clerk-tw-2",
+            })),
+            ["POST /api/supervision/complaints/{id}/return-visit"] = new("supervisor-cty-1", P(("id", Id(answeredComplaint))), J(new { satisfaction = "Satisfied", note = "电话回访，投诉人认可答复。" })),
+            ["POST /api/window/whereabouts"] = new("clerk-tw-1", none, J(new
+            {
+                windowId = "window-tw-1", reason = "到档案室调取档案", expectedReturnAt = api.Clock.GetUtcNow().AddMinutes(30), contact = "0797-6821234",
+            })),
+            ["POST /api/window/whereabouts/return"] = new("clerk-tw-1", none, null),
             ["POST /api/window/inquiries"] = new("clerk-tw-1", none, J(new
             {
                 enquirerName = "刘建国", enquirerPhone = "13907971234", topic = "城乡居民养老保险参保登记需要哪些材料", serviceItemCode = "361130-000201001", channel = "Window",

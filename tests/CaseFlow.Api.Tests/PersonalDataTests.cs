@@ -119,9 +119,9 @@ public sealed class PersonalDataTests(ObservedApiFactory api) : IClassFixture<Ob
                 RAISE EXCEPTION 'refused row %', NEW.data::text USING DETAIL = NEW.data::text, HINT = NEW.data::text;
             END $$;
             CREATE TRIGGER test_quote_the_data BEFORE INSERT ON cf_events FOR EACH ROW
-                WHEN (NEW.type IN ('inquiry.registered.v1', 'case.received.v1')) EXECUTE FUNCTION test_quote_the_data();
+                WHEN (NEW.type IN ('inquiry.registered.v1', 'case.received.v1', 'complaint.registered.v1')) EXECUTE FUNCTION test_quote_the_data();
             CREATE TRIGGER test_quote_the_data BEFORE INSERT ON cf_marten.mt_events FOR EACH ROW
-                WHEN (NEW.type IN ('inquiry.registered.v1', 'case.received.v1')) EXECUTE FUNCTION test_quote_the_data();
+                WHEN (NEW.type IN ('inquiry.registered.v1', 'case.received.v1', 'complaint.registered.v1')) EXECUTE FUNCTION test_quote_the_data();
             """))
         {
             await trap.ExecuteNonQueryAsync();
@@ -146,7 +146,13 @@ public sealed class PersonalDataTests(ObservedApiFactory api) : IClassFixture<Ob
             applicant = new { kind = "Person", name = Name, residentIdNumber = IdNumber, phone = Phone },
             materials = Array.Empty<object>(),
         });
-        foreach (var response in new[] { inquiry, receipt })
+        // Issue 17: a complainant's name and phone (投诉举报).
+        var complaint = await clerk.PostAsJsonAsync("/api/complaints", new
+        {
+            source = "Phone", against = "Window", targetId = "window-tw-1", facts = "窗口长时间无人。", anonymous = false, complainantName = Name, complainantPhone = Phone,
+        });
+        Assert.Equal(500, (int)complaint.StatusCode); // it reached the write, which the database refused (not an earlier 4xx)
+        foreach (var response in new[] { inquiry, receipt, complaint })
         {
             var body = await response.Content.ReadAsStringAsync();
             Assert.True((int)response.StatusCode >= 400, body); // the database refused: nothing was written
@@ -154,7 +160,7 @@ public sealed class PersonalDataTests(ObservedApiFactory api) : IClassFixture<Ob
             Assert.DoesNotContain(IdNumber, body, StringComparison.Ordinal);
         }
 
-        await CaseFlow.Testing.Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref requestsEnded) >= 2), "both requests' spans ended");
+        await CaseFlow.Testing.Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref requestsEnded) >= 3), "the requests' spans ended");
         // Everything recorded so far goes to the collector now (waiting for the 5 s schedule or the flush on stop was
         // not reliable in this test: sometimes nothing, sometimes part of it arrived), then the host stops.
         Assert.True(OpenTelemetry.Trace.TracerProviderExtensions.ForceFlush(api.Services.GetRequiredService<OpenTelemetry.Trace.TracerProvider>(), 15_000), "the exporter flushed");

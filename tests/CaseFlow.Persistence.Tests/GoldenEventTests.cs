@@ -26,6 +26,8 @@ public sealed class GoldenEventTests
     private static readonly Guid PickupId = Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4ac0");
     private static readonly Guid NoticeId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4ab0");
     private static readonly Guid SubmissionId = Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4ae0");
+    private static readonly Guid ComplaintId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4ad0");
+    private static readonly Guid LeaveId = Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4ae0");
 
     private static readonly Guid ItemId = Guid.Parse("01994a2b-3c4d-5e5f-8a9b-0c1d2e3f4a70");
 
@@ -152,7 +154,7 @@ public sealed class GoldenEventTests
         [typeof(ResultDeliveredToWindow)] = new ResultDeliveredToWindow(PickupId, CaseId, "centre-361130100", "window-tw-1", new DateOnly(2025, 11, 14), At.AddDays(35)),
         [typeof(PickupReminderSent)] = new PickupReminderSent(PickupId, CaseId, 1, At.AddDays(40)),
         [typeof(PickupCompleted)] = new PickupCompleted(PickupId, DeliveryMethod.Pickup, At.AddDays(42)),
-        [typeof(WarningRulesPublished)] = new WarningRulesPublished(WarningRuleSet.Defaults, "按县电子监察室要求：黄灯为剩余 1 个工作日或已用 80%", "admin-1", "邵婷", At),
+        [typeof(WarningRulesPublished)] = new WarningRulesPublished(WarningRuleSet.Defaults.Where(r => r.Scope <= DeadlineScope.Rectification).ToList(), "按县电子监察室要求：黄灯为剩余 1 个工作日或已用 80%", "admin-1", "邵婷", At),
         [typeof(CaseFlow.Domain.Supervision.SupervisionOrdered)] = new CaseFlow.Domain.Supervision.SupervisionOrdered(CaseId, NoticeId, "请于 11 月 26 日前办结并说明超期原因",
             new DateOnly(2025, 11, 26), "supervisor-cty-1", "邹志强", "361130000000", At.AddDays(55)),
         [typeof(CaseFlow.Domain.Supervision.SupervisionAnswered)] = new CaseFlow.Domain.Supervision.SupervisionAnswered(CaseId, NoticeId, "已于 11 月 25 日办结，超期系入户核查人手不足", "approver-mzj-1", "温雅琴", At.AddDays(58)),
@@ -197,6 +199,30 @@ public sealed class GoldenEventTests
         [typeof(CaseFlow.Domain.OnlineSubmission.OnlineOutcomeRecorded)] = new CaseFlow.Domain.OnlineSubmission.OnlineOutcomeRecorded(
             SubmissionId, "jxzwfw", "GFT-20250926-000101", CaseId, "361130100-20250926-0001", CaseFlow.Domain.OnlineSubmission.OnlineOutcome.NoticeIssued,
             "361130100-20250926-0001-GZ1", "户口簿（未上传户口簿首页及本人页）", At.AddHours(2)),
+        // Issue 17: 投诉举报 and 去向留言.
+        [typeof(CaseFlow.Domain.Complaints.ComplaintRegistered)] = new CaseFlow.Domain.Complaints.ComplaintRegistered(
+            ComplaintId, "centre-361130100", "361130100000", CaseFlow.Domain.Complaints.ComplaintSource.Phone, CaseFlow.Domain.Complaints.ComplaintAgainst.Person,
+            "clerk-tw-1", "江瑾瑜", null, null, "办理养老保险时窗口人员态度生硬，要求多跑一趟。", false, "刘建国", "13907971234", "supervisor-cty-1", "邹志强", 5,
+            Due(2025, 10, 10), "clerk-tw-2", "黎晓东", At),
+        [typeof(CaseFlow.Domain.Complaints.ComplaintAnswerWarningRaised)] = new CaseFlow.Domain.Complaints.ComplaintAnswerWarningRaised(
+            ComplaintId, "JC-08-Y", new DateOnly(2025, 10, 10), 1, "supervisor-cty-1", At.AddDays(13)),
+        [typeof(CaseFlow.Domain.Complaints.ComplaintAnswerWentOverdue)] = new CaseFlow.Domain.Complaints.ComplaintAnswerWentOverdue(
+            ComplaintId, "JC-08-R", new DateOnly(2025, 10, 10), "supervisor-cty-1", At.AddDays(15)),
+        [typeof(CaseFlow.Domain.Complaints.ComplaintAnswered)] = new CaseFlow.Domain.Complaints.ComplaintAnswered(
+            ComplaintId, CaseFlow.Domain.Complaints.ComplaintFinding.Substantiated, "经调阅窗口录像核实，情况属实，已责令当事人改正并向投诉人致歉。", new DateOnly(2025, 10, 10), true, 2,
+            "supervisor-cty-1", "邹志强", "supervisor-cty-1", "邹志强", At.AddDays(18)),
+        [typeof(CaseFlow.Domain.Complaints.ComplaintAccountabilityRecorded)] = new CaseFlow.Domain.Complaints.ComplaintAccountabilityRecorded(
+            ComplaintId, Guid.Parse("01994a2b-3c4d-7e5f-8a9b-0c1d2e3f4ad1"), "Person", "clerk-tw-1", "江瑾瑜", CaseFlow.Domain.Supervision.AccountabilityMeasure.Interview,
+            "投诉举报查实：经调阅窗口录像核实，情况属实，已责令当事人改正并向投诉人致歉。", null, "supervisor-cty-1", "邹志强", At.AddDays(18)),
+        [typeof(CaseFlow.Domain.Complaints.ComplaintReturnVisitRecorded)] = new CaseFlow.Domain.Complaints.ComplaintReturnVisitRecorded(
+            ComplaintId, RatingLevel.Satisfied, "电话回访，投诉人对处理结果表示满意。", "supervisor-cty-1", "邹志强", At.AddDays(19)),
+        [typeof(CaseFlow.Domain.Organisation.LeftWindow)] = new CaseFlow.Domain.Organisation.LeftWindow(
+            LeaveId, "clerk-tw-1", "江瑾瑜", "centre-361130100", "window-tw-1", "1", "到二楼档案室调取档案", At.AddMinutes(30), "0797-6821234（窗口分机 801）",
+            PostId, "clerk-tw-2", "黎晓东", "supervisor-cty-1", At),
+        [typeof(CaseFlow.Domain.Organisation.ReturnedToWindow)] = new CaseFlow.Domain.Organisation.ReturnedToWindow(
+            LeaveId, "clerk-tw-1", "window-tw-1", At.AddMinutes(30), 12, At.AddMinutes(42)),
+        [typeof(CaseFlow.Domain.Organisation.WindowReturnOverdue)] = new CaseFlow.Domain.Organisation.WindowReturnOverdue(
+            LeaveId, "clerk-tw-1", "江瑾瑜", "centre-361130100", "window-tw-1", At.AddMinutes(30), "supervisor-cty-1", At.AddMinutes(31)),
     };
 
     private static CaseFlow.Domain.Calendar.WorkingDeadline Due(int y, int m, int d) =>

@@ -15,7 +15,7 @@ namespace CaseFlow.Api.Seeding;
 /// Fills an empty database with a realistic demo (Development only, <c>CaseFlow:Demo:Seed=false</c> turns it off),
 /// driving the same commands that users send — never inserting read-model rows. Each capability adds its slice.
 /// </summary>
-public sealed class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlDataSource db, ILogger<DemoSeeder> logger,
+public sealed partial class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlDataSource db, ILogger<DemoSeeder> logger,
     CaseFlow.Persistence.OnlineSubmission.OnlineIntake online, CaseFlow.Api.Endpoints.Platform.OnlinePlatformOptions? platform = null)
 {
     public async Task SeedIfEmptyAsync(CancellationToken ct = default)
@@ -28,6 +28,8 @@ public sealed class DemoSeeder(CommandPipeline pipeline, CaseDesk desks, NpgsqlD
         var commands = await SeedCatalogueAsync(ct) + await SeedOrganisationAsync(ct) + await SeedInquiriesAsync(ct) + await SeedCasesAsync(ct)
             + await SeedOnlineSubmissionsAsync(ct)
             + await DemoAppointments.SeedAsync(pipeline, desks, db, ct); // issue 17: 预约 / 延时错时 and 上门服务
+        commands += await SeedComplaintsAsync(ct); // issue 17: 投诉举报 (DemoSeeder.Complaints.cs)
+        commands += await SeedWhereaboutsAsync(ct); // issue 17: 去向留言
         logger.LogInformation("Seeded the demo: {Staff} staff to log in as (GET /dev/staff), {Commands} commands", DemoStaff.All.Count, commands);
     }
 

@@ -94,6 +94,15 @@ public static class EventCatalog
         ("case.online_submission_recorded.v1", typeof(OnlineSubmission.OnlineSubmissionRecorded)),
         ("online.submission_received.v1", typeof(OnlineSubmission.OnlineSubmissionReceived)),
         ("online.outcome_recorded.v1", typeof(OnlineSubmission.OnlineOutcomeRecorded)),
+        ("complaint.registered.v1", typeof(Complaints.ComplaintRegistered)),
+        ("complaint.answer_warning_raised.v1", typeof(Complaints.ComplaintAnswerWarningRaised)),
+        ("complaint.answer_went_overdue.v1", typeof(Complaints.ComplaintAnswerWentOverdue)),
+        ("complaint.answered.v1", typeof(Complaints.ComplaintAnswered)),
+        ("complaint.accountability_recorded.v1", typeof(Complaints.ComplaintAccountabilityRecorded)),
+        ("complaint.return_visit_recorded.v1", typeof(Complaints.ComplaintReturnVisitRecorded)),
+        ("whereabouts.left_window.v1", typeof(Organisation.LeftWindow)),
+        ("whereabouts.returned_to_window.v1", typeof(Organisation.ReturnedToWindow)),
+        ("whereabouts.return_overdue.v1", typeof(Organisation.WindowReturnOverdue)),
     ];
 
     private static readonly FrozenDictionary<string, Type> ByName = Entries.ToFrozenDictionary(e => e.Name, e => e.Type);

@@ -22,6 +22,8 @@ public enum DeadlineScope
     ReturnVisit,
     /// <summary>The rectification after a named bad rating (default 15 working days).</summary>
     Rectification,
+    /// <summary>The answer to a complaint (投诉举报, issue 17): configurable working days from its registration.</summary>
+    Complaint,
 }
 
 /// <summary>

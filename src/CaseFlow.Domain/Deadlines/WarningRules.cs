@@ -52,7 +52,12 @@ public sealed record WarningRuleSet(IReadOnlyList<WarningRule> Rules, long Versi
     public static readonly StreamKind<WarningRuleSet> Kind = new("warning-rules", new WarningRuleSet(Defaults, 0),
         (s, e) => e is WarningRulesPublished p ? new WarningRuleSet(p.Rules, s.Version + 1) : s);
 
-    public WarningRule? Yellow(DeadlineScope scope) => Rules.FirstOrDefault(r => r.Scope == scope && r.Level == WarningLevel.Yellow);
+    /// <summary>
+    /// The yellow rule of a scope. A scope added after the rules in force were published (the complaint's answer,
+    /// issue 17) has no rule of its own in them: its shipped default applies until an administrator publishes one.
+    /// </summary>
+    public WarningRule? Yellow(DeadlineScope scope) => (Rules.Any(r => r.Scope == scope) ? Rules : Defaults)
+        .FirstOrDefault(r => r.Scope == scope && r.Level == WarningLevel.Yellow);
 
     public WarningRule Red(DeadlineScope scope) => Rules.FirstOrDefault(r => r.Scope == scope && r.Level == WarningLevel.Red) ?? new($"JC-{scope}-R", scope, WarningLevel.Red, null, null);
 

@@ -160,6 +160,7 @@ public static class CaseTimelines
         DeadlineScope.AgentForwarding => "代办转办",
         DeadlineScope.ReturnVisit => "差评回访",
         DeadlineScope.Rectification => "差评整改",
+        DeadlineScope.Complaint => "投诉答复",
         _ => scope.ToString(),
     };
 

@@ -92,9 +92,9 @@ public sealed class DeadlineWatch(NpgsqlDataSource db, IEventStore store)
     {
         await using var cmd = db.CreateCommand(
             """
-            SELECT case_id FROM cf_deadline_watch WHERE raised < 1 AND yellow_at <= $1
+            SELECT case_id FROM cf_deadline_watch WHERE subject = 'case' AND raised < 1 AND yellow_at <= $1
             UNION
-            SELECT case_id FROM cf_deadline_watch WHERE raised < 2 AND red_at <= $1
+            SELECT case_id FROM cf_deadline_watch WHERE subject = 'case' AND raised < 2 AND red_at <= $1
             LIMIT $2
             """);
         cmd.Parameters.AddWithValue(now);
@@ -111,5 +111,8 @@ public sealed class DeadlineWatch(NpgsqlDataSource db, IEventStore store)
     {
         await using var cmd = db.CreateCommand("UPDATE cf_cases SET watched_version = 0 WHERE watched_version > 0");
         await cmd.ExecuteNonQueryAsync(ct);
+        // Complaints' answer deadlines are on the same board (issue 17).
+        await using var complaints = db.CreateCommand("UPDATE cf_complaints SET watched_version = 0 WHERE watched_version > 0");
+        await complaints.ExecuteNonQueryAsync(ct);
     }
 }

@@ -1,5 +1,6 @@
 using CaseFlow.Domain.Acceptance;
 using CaseFlow.Domain.BackOffice;
+using CaseFlow.Domain.Complaints;
 using CaseFlow.Domain.Deadlines;
 using CaseFlow.Domain.Handover;
 using CaseFlow.Domain.Inquiries;
@@ -70,6 +71,23 @@ public sealed class AccountabilityLedgerProjection : IProjection
                 if (o.DepartmentId is { Length: > 0 } department)
                     DepartmentById(w, department, o.OverdueAt, red);
                 break;
+            case CaseFlow.Domain.Supervision.AccountabilityOpened a:
+                // 问责 records on the ledger, of cases (here) and of substantiated complaints (below), by their target.
+                Target(w, a.TargetKind, a.TargetId, a.TargetName, a.OpenedAt, [("accountability_records", 1)]);
+                break;
+            case ComplaintRegistered c when c.Against is ComplaintAgainst.Person or ComplaintAgainst.Department:
+                Target(w, c.Against.ToString(), c.TargetId, c.TargetName, c.RegisteredAt, [("complaints_received", 1)]);
+                break;
+            case ComplaintAccountabilityRecorded x:
+                Target(w, x.TargetKind, x.TargetId, x.TargetName, x.RecordedAt, [("complaints_substantiated", 1), ("accountability_records", 1)]);
+                break;
+            case ComplaintAnswerWentOverdue o:
+                // The complaint's answer ran red while the assigned supervisor held it (issue 17).
+                PersonByClerkOrId(w, o.ComplaintId, o.HolderId, o.OverdueAt, [("red_lights", 1)]);
+                break;
+            case ComplaintAnswered { Late: true } late:
+                Person(w, late.HolderId, late.HolderName, late.AnsweredAt, [("late_complaint_answers", 1)]);
+                break;
             case ServiceRated { Level: RatingLevel.Dissatisfied or RatingLevel.VeryDissatisfied } x:
                 ClerkOfCase(w, x.CaseId, Month(x.RatedAt), 1);
                 w.Execute($"UPDATE {w.Table(Clerks)} SET bad_round = $2, bad_month = $3 WHERE case_id = $1", x.CaseId, x.Round, Month(x.RatedAt));
@@ -102,6 +120,14 @@ public sealed class AccountabilityLedgerProjection : IProjection
     private static void PersonByClerkOrId(ProjectionWriter w, Guid caseId, string id, DateTimeOffset at, (string Column, int By)[] bumps) =>
         Upsert(w, $"'Person', $2, $3, coalesce((SELECT c.clerk_name FROM {w.Table(Clerks)} c WHERE c.case_id = $1 AND c.clerk_id = $2), " +
             "(SELECT s.name FROM cf_staff s WHERE s.staff_id = $2), $2)", "", [caseId, id, Month(at)], bumps);
+
+    private static void Target(ProjectionWriter w, string kind, string id, string name, DateTimeOffset at, (string Column, int By)[] bumps)
+    {
+        if (kind == "Department")
+            DepartmentById(w, id, at, bumps);
+        else
+            Person(w, id, name, at, bumps);
+    }
 
     private static void DepartmentById(ProjectionWriter w, string departmentId, DateTimeOffset at, (string Column, int By)[] bumps) =>
         Upsert(w, "'Department', $1, $2, coalesce((SELECT d.name FROM cf_departments d WHERE d.department_id = $1 LIMIT 1), $1)", "", [departmentId, Month(at)], bumps);

@@ -7,11 +7,13 @@ namespace CaseFlow.Api.Endpoints.Supervision;
 /// <summary>
 /// One person's or department's month: steps handled, on time and over their share (with the working days over),
 /// parts decided, red lights on deadlines they held, repeat notices, deemed acceptances, inquiries owned and
-/// referred, referrals without a named target, bad ratings (less those voided on appeal), late rectifications.
+/// referred, referrals without a named target, bad ratings (less those voided on appeal), late rectifications;
+/// complaints against them, those substantiated, 问责 records (of cases and complaints), complaint answers given late.
 /// </summary>
 public sealed record AccountabilityLedgerRow(
     string SubjectKind, string SubjectId, string SubjectName, string Month, int StepsHandled, int StepsOnTime, int StepsOverShare, int OverShareDays, int PartsDecided,
-    int RedLights, int RepeatNotices, int DeemedAcceptances, int InquiriesOwned, int InquiriesReferred, int ReferralsWithoutTarget, int BadRatings, int LateRectifications);
+    int RedLights, int RepeatNotices, int DeemedAcceptances, int InquiriesOwned, int InquiriesReferred, int ReferralsWithoutTarget, int BadRatings, int LateRectifications,
+    int ComplaintsReceived, int ComplaintsSubstantiated, int AccountabilityRecords, int LateComplaintAnswers);
 
 /// <summary>What a member of staff sees of the ledger: their own row and, in a department, the department's.</summary>
 public sealed record OwnLedger(string Month, AccountabilityLedgerRow? Person, AccountabilityLedgerRow? Department);
@@ -77,7 +79,7 @@ public static class LedgerEndpoints
             return Results.Ok(page!.PageOf(rows, r => [-(long)r.OverShareDays, -(long)Violations(r), r.SubjectKind, r.SubjectId], total));
         }).WithTags("Supervision · 问责台账").WithName("ListAccountabilityLedger").WithSummary("问责台账 · The accountability ledger of a month, per person and department")
             .Lists<AccountabilityLedgerRow>()
-            .WithDescription("问责台账（超出工作日多的在前，再按违规次数）：每人、每部门每月办理环节数（按时、超时及超出工作日）、决定数、红灯、二次告知、视为受理、首问登记与转办、未指明接办人的转办、差评、逾期整改");
+            .WithDescription("问责台账（超出工作日多的在前，再按违规次数）：每人、每部门每月办理环节数（按时、超时及超出工作日）、决定数、红灯、二次告知、视为受理、首问登记与转办、未指明接办人的转办、差评、逾期整改、被投诉与投诉查实、问责记录、逾期答复投诉");
         return supervision;
     }
 
@@ -115,7 +117,7 @@ public static class LedgerEndpoints
 
     /// <summary>The second sort key of the accountability ledger: how many times the subject broke a rule that month.</summary>
     private static int Violations(AccountabilityLedgerRow r) =>
-        r.RedLights + r.RepeatNotices + r.DeemedAcceptances + r.ReferralsWithoutTarget + r.BadRatings + r.LateRectifications;
+        r.RedLights + r.RepeatNotices + r.DeemedAcceptances + r.ReferralsWithoutTarget + r.BadRatings + r.LateRectifications + r.ComplaintsSubstantiated + r.LateComplaintAnswers;
 
     /// <summary>
     /// Rows of a month; with <paramref name="subtree"/> only people and departments of centres in that region subtree
@@ -124,7 +126,7 @@ public static class LedgerEndpoints
     private static async Task<(List<AccountabilityLedgerRow> Rows, long Total)> AccountabilityAsync(
         NpgsqlDataSource db, DateOnly month, string? kind, string? subjectId, CancellationToken ct, string? subtree = null, PageRequest? page = null)
     {
-        const string violations = "(red_lights + repeat_notices + deemed_acceptances + referrals_without_target + bad_ratings + late_rectifications)";
+        const string violations = "(red_lights + repeat_notices + deemed_acceptances + referrals_without_target + bad_ratings + late_rectifications + complaints_substantiated + late_complaint_answers)";
         var fromWhere =
             $"""
             FROM cf_ledger_accountability l WHERE month = $1 AND ($2::text IS NULL OR subject_kind = $2) AND ($3::text IS NULL OR subject_id = $3)
@@ -141,7 +143,8 @@ public static class LedgerEndpoints
         var rowsCmd = new NpgsqlBatchCommand(
             $"""
             SELECT subject_kind, subject_id, subject_name, month, steps_handled, steps_over_share, over_share_days, parts_decided, red_lights, repeat_notices,
-                   deemed_acceptances, inquiries_owned, inquiries_referred, referrals_without_target, bad_ratings, late_rectifications
+                   deemed_acceptances, inquiries_owned, inquiries_referred, referrals_without_target, bad_ratings, late_rectifications,
+                   complaints_received, complaints_substantiated, accountability_records, late_complaint_answers
             {fromWhere}
               AND ($6::bigint IS NULL OR (-over_share_days, -{violations}, subject_kind, subject_id) > ($6, $7, $8, $9))
             ORDER BY -over_share_days, -{violations}, subject_kind, subject_id
@@ -163,7 +166,7 @@ public static class LedgerEndpoints
         {
             int I(int i) => reader.GetInt32(i);
             rows.Add(new AccountabilityLedgerRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3).ToString("yyyy-MM", CultureInfo.InvariantCulture),
-                I(4), I(4) - I(5), I(5), I(6), I(7), I(8), I(9), I(10), I(11), I(12), I(13), I(14), I(15)));
+                I(4), I(4) - I(5), I(5), I(6), I(7), I(8), I(9), I(10), I(11), I(12), I(13), I(14), I(15), I(16), I(17), I(18), I(19)));
         }
         await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
