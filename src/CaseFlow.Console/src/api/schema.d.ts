@@ -564,6 +564,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记投诉举报 · Register a complaint
+         * @description 登记投诉举报（窗口、投诉电话或“好差评”渠道）：针对人员、窗口、部门或办件；分派给该中心所在区域最近的监察人员，按配置的工作日数确定答复期限；可匿名（匿名不回访）
+         */
+        post: operations["RegisterComplaint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/complaints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查看投诉举报 · A complaint
+         * @description 查看一件投诉举报（答复期限及红黄灯、答复、问责、回访）；投诉人姓名和电话只对监察人员完整显示
+         */
+        get: operations["GetComplaint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dev/staff": {
         parameters: {
             query?: never;
@@ -618,6 +658,26 @@ export interface paths {
          * @description 网上申报（网上办、赣服通）：省级政务服务平台以 HMAC-SHA256 签名提交（不接受工作人员令牌）；按平台申报编号幂等，重复提交同一申报返回同一办件（200），编号相同而内容不同则拒绝（409）；办件以“网上”渠道收件、登记电子材料（元数据与 SHA-256 摘要，文件保存在平台），进入受理中心综合窗口的预审队列，5 个工作日告知期自网上收件时起算
          */
         post: operations["SubmitOnline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/windows/{windowId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 窗口状态 · A window's public status for its display screen
+         * @description 窗口显示屏（无需登录）：在岗，或临时离开时的去向事由、预计返回时间、联系方式和代岗人员（按去向留言制公示；不含其他个人信息）
+         */
+        get: operations["GetWindowStatus"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1064,6 +1124,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/supervision/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 投诉举报列表 · The complaints of my region
+         * @description 本人监察范围内的投诉举报，新登记的在前（status=Open 待答复、Answered 已答复），含答复期限和红黄灯
+         */
+        get: operations["ListComplaints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/complaints/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 答复投诉举报 · Answer a complaint
+         * @description 监察人员答复投诉举报：调查结论（查实 / 不属实）和答复内容；查实的记为问责（提醒、约谈、通报批评、责令整改）并进入问责台账；超过答复期限的答复记为红灯和逾期答复
+         */
+        post: operations["AnswerComplaint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/complaints/{id}/return-visit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 投诉回访 · Record the return visit to the complainant
+         * @description 答复后回访投诉人并记录满意度（非常满意 … 非常不满意）；匿名投诉不回访
+         */
+        post: operations["RecordComplaintReturnVisit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/supervision/board": {
         parameters: {
             query?: never;
@@ -1293,7 +1413,7 @@ export interface paths {
         };
         /**
          * 问责台账 · The accountability ledger of a month, per person and department
-         * @description 问责台账（超出工作日多的在前，再按违规次数）：每人、每部门每月办理环节数（按时、超时及超出工作日）、决定数、红灯、二次告知、视为受理、首问登记与转办、未指明接办人的转办、差评、逾期整改
+         * @description 问责台账（超出工作日多的在前，再按违规次数）：每人、每部门每月办理环节数（按时、超时及超出工作日）、决定数、红灯、二次告知、视为受理、首问登记与转办、未指明接办人的转办、差评、逾期整改、被投诉与投诉查实、问责记录、逾期答复投诉
          */
         get: operations["ListAccountabilityLedger"];
         put?: never;
@@ -1418,6 +1538,46 @@ export interface paths {
          * @description 好差评：非常满意 / 满意 / 基本满意 / 不满意 / 非常不满意；差评须写明问题，实名差评自动生成回访和整改任务
          */
         post: operations["RateService"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/window/whereabouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 去向留言 · Leave the window for a while
+         * @description 临时离开窗口：登记去向事由、预计返回时间和联系方式（必填，将在窗口显示屏公示，请填写工作电话或分机）；通知 AB 岗的另一名人员；超时未返回的由系统提示监察人员
+         */
+        post: operations["LeaveWindow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/window/whereabouts/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 返回窗口 · Back at the window
+         * @description 登记返回窗口，窗口显示屏恢复为在岗
+         */
+        post: operations["ReturnToWindow"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2021,6 +2181,14 @@ export interface components {
             badRatings: number;
             /** Format: int32 */
             lateRectifications: number;
+            /** Format: int32 */
+            complaintsReceived: number;
+            /** Format: int32 */
+            complaintsSubstantiated: number;
+            /** Format: int32 */
+            accountabilityRecords: number;
+            /** Format: int32 */
+            lateComplaintAnswers: number;
         };
         AccountabilityLedgerRowPage: {
             items: components["schemas"]["AccountabilityLedgerRow"][];
@@ -2064,6 +2232,13 @@ export interface components {
             /** Format: date */
             actBy: string;
             actByPassed: boolean;
+        };
+        AnswerComplaintRequest: {
+            finding: components["schemas"]["ComplaintFinding"];
+            answer: string;
+            measure?: components["schemas"]["AccountabilityMeasure"];
+            accountableKind?: string | null;
+            accountableId?: string | null;
         };
         AnswerInquiryRequest: {
             answer: string;
@@ -2418,6 +2593,79 @@ export interface components {
             version: number;
             events: string[];
         };
+        /** @enum {string} */
+        ComplaintAgainst: "Person" | "Window" | "Department" | "Case";
+        /** @enum {string} */
+        ComplaintFinding: "Substantiated" | "NotSubstantiated";
+        ComplaintReturnVisitRequest: {
+            satisfaction: components["schemas"]["RatingLevel"];
+            note: string;
+        };
+        ComplaintRow: {
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["ComplaintStatus"];
+            centreId: string;
+            against: components["schemas"]["ComplaintAgainst"];
+            targetName: string;
+            supervisorId: string;
+            /** Format: date */
+            answerDue: string;
+            level: components["schemas"]["WarningLevel"];
+            late: boolean;
+            anonymous: boolean;
+            /** Format: date-time */
+            registeredAt: string;
+        };
+        ComplaintRowPage: {
+            items: components["schemas"]["ComplaintRow"][];
+            nextCursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+            /** Format: int32 */
+            limit: number;
+        };
+        /** @enum {string} */
+        ComplaintSource: "Window" | "Phone" | "Rating";
+        /** @enum {string} */
+        ComplaintStatus: "None" | "Open" | "Answered";
+        ComplaintView: {
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["ComplaintStatus"];
+            centreId: string;
+            regionCode: string;
+            source: components["schemas"]["ComplaintSource"];
+            against: components["schemas"]["ComplaintAgainst"];
+            targetId: string;
+            targetName: string;
+            departmentId?: string | null;
+            /** Format: uuid */
+            caseId?: string | null;
+            facts: string;
+            anonymous: boolean;
+            complainantName?: string | null;
+            complainantPhone?: string | null;
+            supervisorId: string;
+            supervisorName: string;
+            /** Format: date */
+            answerDue: string;
+            level: components["schemas"]["WarningLevel"];
+            finding?: components["schemas"]["ComplaintFinding"] | null;
+            answer?: string | null;
+            /** Format: date-time */
+            answeredAt?: string | null;
+            late: boolean;
+            measure?: components["schemas"]["AccountabilityMeasure"] | null;
+            satisfaction?: components["schemas"]["RatingLevel"] | null;
+            /** Format: date-time */
+            visitedAt?: string | null;
+            registeredBy: string;
+            /** Format: date-time */
+            registeredAt: string;
+            /** Format: int64 */
+            version: number;
+        };
         ConclusionRequest: {
             outcome: string;
         };
@@ -2459,7 +2707,7 @@ export interface components {
             limit: number;
         };
         /** @enum {string} */
-        DeadlineScope: "Case" | "Step" | "Pickup" | "NoticePeriod" | "AgentForwarding" | "ReturnVisit" | "Rectification";
+        DeadlineScope: "Case" | "Step" | "Pickup" | "NoticePeriod" | "AgentForwarding" | "ReturnVisit" | "Rectification" | "Complaint";
         DeadlineView: {
             /** Format: date-time */
             from: string;
@@ -2729,6 +2977,13 @@ export interface components {
         IssueNoticeRequest: {
             items: components["schemas"]["NoticeLine"][];
             overrideReason?: string | null;
+        };
+        LeaveWindowRequest: {
+            windowId: string;
+            reason: string;
+            /** Format: date-time */
+            expectedReturnAt?: string | null;
+            contact?: string | null;
         };
         MailDeliveredRequest: {
             /** Format: date */
@@ -3047,6 +3302,16 @@ export interface components {
         };
         /** @enum {string} */
         RegionLevel: "City" | "County" | "Township" | "Village";
+        RegisterComplaintRequest: {
+            centreId?: string | null;
+            source: components["schemas"]["ComplaintSource"];
+            against: components["schemas"]["ComplaintAgainst"];
+            targetId: string;
+            facts: string;
+            anonymous: boolean;
+            complainantName?: string | null;
+            complainantPhone?: string | null;
+        };
         RegisterInquiryRequest: {
             enquirerName: string;
             enquirerPhone?: string | null;
@@ -3408,8 +3673,26 @@ export interface components {
         };
         /** @enum {string} */
         Whereabouts: "Leave" | "Out" | "Countryside" | "Meeting";
+        WindowAwayView: {
+            staffName: string;
+            reason: string;
+            /** Format: date-time */
+            expectedReturnAt: string;
+            contact: string;
+            standInName?: string | null;
+            overdue: boolean;
+        };
         /** @enum {string} */
         WindowKind: "Comprehensive" | "Specialised" | "AgentService" | "CantGetItDone";
+        /** @enum {string} */
+        WindowPresence: "Open" | "Away";
+        WindowStatusView: {
+            windowId: string;
+            number: string;
+            centreName: string;
+            status: components["schemas"]["WindowPresence"];
+            away?: components["schemas"]["WindowAwayView"] | null;
+        };
         WindowView: {
             windowId: string;
             number: string;
@@ -4799,6 +5082,90 @@ export interface operations {
             503: components["responses"]["DatabaseUnavailable"];
         };
     };
+    RegisterComplaint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description 至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /** @description 调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events */
+                "X-Causation-Id"?: components["parameters"]["X-Causation-Id"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterComplaintRequest"];
+            };
+        };
+        responses: {
+            /** @description 已办理，新建记录 · Done: the command created the record (its id, new version and the events recorded) */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    GetComplaint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 上次读取时返回的 ETag；未变化时为 304，不再返回内容 · The ETag last read: 304 without a body while it is unchanged */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintView"];
+                };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
     ListDemoStaff: {
         parameters: {
             query?: {
@@ -4900,6 +5267,32 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    GetWindowStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                windowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WindowStatusView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["DatabaseUnavailable"];
         };
@@ -5697,6 +6090,131 @@ export interface operations {
             503: components["responses"]["DatabaseUnavailable"];
         };
     };
+    ListComplaints: {
+        parameters: {
+            query?: {
+                status?: string;
+                /** @description 每页条数，1–500，默认 50 · Page size, 1–500, default 50 */
+                limit?: number;
+                /** @description 上一页返回的 nextCursor；不填为第一页 · The nextCursor of the page before; none for the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintRowPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    AnswerComplaint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description 至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /** @description 调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events */
+                "X-Causation-Id"?: components["parameters"]["X-Causation-Id"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerComplaintRequest"];
+            };
+        };
+        responses: {
+            /** @description 已办理 · Done: the record's id, its new version and the events recorded */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    RecordComplaintReturnVisit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description 至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /** @description 调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events */
+                "X-Causation-Id"?: components["parameters"]["X-Causation-Id"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplaintReturnVisitRequest"];
+            };
+        };
+        responses: {
+            /** @description 已办理 · Done: the record's id, its new version and the events recorded */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
     GetTimeLimitBoard: {
         parameters: {
             query?: {
@@ -6403,6 +6921,102 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    LeaveWindow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description 至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /** @description 调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events */
+                "X-Causation-Id"?: components["parameters"]["X-Causation-Id"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaveWindowRequest"];
+            };
+        };
+        responses: {
+            /** @description 已办理 · Done: the record's id, its new version and the events recorded */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAccepted"];
+                };
+            };
+            /** @description 已办理，新建记录 · Done: the command created the record (its id, new version and the events recorded) */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    ReturnToWindow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 上次读取时返回的 ETag；记录已被修改时为 412 · The ETag last read: 412 when the record has changed since */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description 至多 200 个字符；重放时得到首次的结果（保留 24 小时） · At most 200 characters: a replay gets the first answer (keys are kept 24 hours) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+                /** @description 调用方的因果编号（字母、数字、- _ . :，至多 100 个字符），记入事件元数据 · The caller's causation id (letters, digits, - _ . :, at most 100), stored with the events */
+                "X-Causation-Id"?: components["parameters"]["X-Causation-Id"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已办理 · Done: the record's id, its new version and the events recorded */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["DatabaseUnavailable"];
