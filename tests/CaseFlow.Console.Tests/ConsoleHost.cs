@@ -30,9 +30,9 @@ public sealed class ConsoleHost : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
     public DatabaseFixture Db => _db;
 
-    /// <summary>Where the README's screenshots go when CASEFLOW_SCREENSHOTS=1 (docs/screenshots), else null.</summary>
+    /// <summary>Where the README's screenshots go when CASEFLOW_SCREENSHOTS=1 (tests/CaseFlow.Console.Tests/Screenshots), else null.</summary>
     public static string? ScreenshotFolder => Environment.GetEnvironmentVariable("CASEFLOW_SCREENSHOTS") == "1"
-        ? Directory.CreateDirectory(Path.Combine(Repository.Root, "docs", "screenshots")).FullName
+        ? Directory.CreateDirectory(Path.Combine(Repository.Root, "tests", "CaseFlow.Console.Tests", "Screenshots")).FullName
         : null;
 
     public async Task InitializeAsync()
