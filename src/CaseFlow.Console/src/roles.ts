@@ -19,6 +19,9 @@ export const menu: MenuGroup[] = [
       { path: '/window/cases', title: '办件工作台', roles: ['Clerk'] },
       { path: '/window/receive', title: '收件', roles: ['Clerk'] },
       { path: '/window/inquiries', title: '首问登记', roles: ['Clerk'] },
+      { path: '/window/online-submissions', title: '网上办预审', roles: ['Clerk'] },
+      { path: '/window/whereabouts', title: '去向留言', roles: ['Clerk'] },
+      { path: '/window/appointments', title: '预约', roles: ['Clerk'] },
     ],
   },
   {
@@ -39,6 +42,7 @@ export const menu: MenuGroup[] = [
       { path: '/supervision/overdue', title: '超期审计', roles: ['Supervisor'] },
       { path: '/supervision/ledger', title: '问责台账', roles: ['Supervisor'] },
       { path: '/supervision/reports', title: '服务报表', roles: ['Supervisor'] },
+      { path: '/supervision/complaints', title: '投诉举报', roles: ['Supervisor'] },
     ],
   },
   {
