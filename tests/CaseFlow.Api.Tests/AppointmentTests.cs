@@ -72,6 +72,10 @@ public sealed class AppointmentTests(DemoApiFactory api) : IClassFixture<DemoApi
             Slot("2025-09-29", "18:00:00", "20:00:00", "Extended", 5),   // 延时: a weekday evening
             Slot("2025-09-27", "09:00:00", "11:00:00", "OffDay", 3));    // 错时: a Saturday
 
+        // Without from, the list starts the day before the injected clock's date (2025-09-26), not the database's.
+        var ahead = await clerk.GetFromJsonAsync<JsonElement>("/api/window/appointments/slots?limit=500");
+        Assert.Equal(new[] { "2025-09-27", "2025-09-29", "2025-09-29" }, ahead.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("day").GetString()!).Order().ToArray());
+
         // The items and slots are public.
         var items = await api.Anonymous().GetFromJsonAsync<JsonElement>($"/api/public/appointments/centres/{Centre}/items");
         Assert.Contains(items.GetProperty("items").EnumerateArray(), i => i.GetProperty("itemCode").GetString() == Pension && i.GetProperty("checklist").GetArrayLength() > 0);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CaseFlow.Api.Infrastructure;
 using CaseFlow.Domain.Appointments;
+using CaseFlow.Domain.Calendar;
 using CaseFlow.Domain.Catalogue;
 using CaseFlow.Domain.Common;
 using CaseFlow.Persistence.Appointments;
@@ -95,8 +96,8 @@ public static class AppointmentEndpoints
     {
         var group = window.MapGroup("/appointments").WithTags("Window · 预约服务");
 
-        group.MapGet("/slots", (string? centreId, DateOnly? from, DateOnly? to, int? limit, string? cursor, HttpContext http, NpgsqlDataSource db) =>
-            SlotsAsync(db, centreId ?? http.User.CentreId() ?? "", from, to, limit, cursor, http.RequestAborted))
+        group.MapGet("/slots", (string? centreId, DateOnly? from, DateOnly? to, int? limit, string? cursor, HttpContext http, NpgsqlDataSource db, TimeProvider clock) =>
+            SlotsAsync(db, centreId ?? http.User.CentreId() ?? "", from ?? Yesterday(clock), to, limit, cursor, http.RequestAborted))
             .WithName("ListAppointmentSlots").WithSummary("预约时段 · Slots of a centre with places left")
             .Lists<SlotRow>()
             .WithDescription("服务中心的预约时段（默认本中心，从今天起，按开始时间排列）：类型、可预约人数、已约、余量");
@@ -192,8 +193,8 @@ public static class AppointmentEndpoints
             .Lists<BookableItem>().Refuses(429)
             .WithDescription("服务中心公布的延时错时预约服务事项清单，每项须携带的材料（无需登录，限流）");
 
-        group.MapGet("/slots", (string? centreId, DateOnly? from, DateOnly? to, int? limit, string? cursor, HttpContext http, NpgsqlDataSource db) =>
-            SlotsAsync(db, centreId ?? "", from, to, limit, cursor, http.RequestAborted))
+        group.MapGet("/slots", (string? centreId, DateOnly? from, DateOnly? to, int? limit, string? cursor, HttpContext http, NpgsqlDataSource db, TimeProvider clock) =>
+            SlotsAsync(db, centreId ?? "", from ?? Yesterday(clock), to, limit, cursor, http.RequestAborted))
             .WithName("ListPublicAppointmentSlots").WithSummary("网上预约时段 · A centre's slots with places left")
             .Lists<SlotRow>().Refuses(429)
             .WithDescription("服务中心的预约时段与余量（无需登录，限流；不含任何预约人的信息）");
@@ -345,7 +346,10 @@ public static class AppointmentEndpoints
         return await cmd.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize<ServiceItemDefinition>(json, EventSerializer.Options) : null;
     }
 
-    private static async Task<IResult> SlotsAsync(NpgsqlDataSource db, string centreId, DateOnly? from, DateOnly? to, int? limit, string? cursor, CancellationToken ct)
+    /// <summary>Without <c>from</c>, slots from yesterday on (Beijing date of the injected clock, never the database's own date).</summary>
+    private static DateOnly Yesterday(TimeProvider clock) => WorkingCalendar.BeijingDate(clock.GetUtcNow()).AddDays(-1);
+
+    private static async Task<IResult> SlotsAsync(NpgsqlDataSource db, string centreId, DateOnly from, DateOnly? to, int? limit, string? cursor, CancellationToken ct)
     {
         // The one list convention; slots read forward in time, so the keyset runs ascending on (starts_at, slot_id).
         var (page, refused) = Paging.Read("slots", limit, cursor, CursorKey.Instant, CursorKey.Guid);
@@ -354,12 +358,12 @@ public static class AppointmentEndpoints
         await using var cmd = db.CreateCommand(
             """
             SELECT slot_id, centre_id, window_id, day, starts_at, ends_at, kind, capacity, booked FROM cf_appointment_slots
-            WHERE centre_id = $1 AND day >= coalesce($2, current_date - 1) AND ($3::date IS NULL OR day <= $3)
+            WHERE centre_id = $1 AND day >= $2 AND ($3::date IS NULL OR day <= $3)
               AND ($5::timestamptz IS NULL OR (starts_at, slot_id) > ($5, $6))
             ORDER BY starts_at, slot_id LIMIT $4
             """);
         cmd.Parameters.AddWithValue(centreId);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)from ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
+        cmd.Parameters.AddWithValue(from);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)to ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
         cmd.Parameters.AddWithValue(page!.Limit + 1);
         cmd.Parameters.Add(new NpgsqlParameter { Value = page.After is null ? DBNull.Value : page.Key<DateTimeOffset>(0), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
