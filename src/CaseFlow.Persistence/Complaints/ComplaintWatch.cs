@@ -1,6 +1,7 @@
 using CaseFlow.Domain.Calendar;
 using CaseFlow.Domain.Complaints;
 using CaseFlow.Domain.Deadlines;
+using CaseFlow.Persistence.Deadlines;
 using CaseFlow.Persistence.EventStore;
 using Npgsql;
 
@@ -63,21 +64,6 @@ public sealed class ComplaintWatch(NpgsqlDataSource db, IEventStore store)
     }
 
     /// <summary>Complaints with a level due and not raised.</summary>
-    public async Task<List<Guid>> DueAsync(DateTimeOffset now, int limit, CancellationToken ct = default)
-    {
-        await using var cmd = db.CreateCommand(
-            """
-            SELECT case_id FROM cf_deadline_watch WHERE subject = 'complaint' AND raised < 1 AND yellow_at <= $1
-            UNION
-            SELECT case_id FROM cf_deadline_watch WHERE subject = 'complaint' AND raised < 2 AND red_at <= $1
-            LIMIT $2
-            """);
-        cmd.Parameters.AddWithValue(now);
-        cmd.Parameters.AddWithValue(limit);
-        var ids = new List<Guid>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            ids.Add(reader.GetGuid(0));
-        return ids;
-    }
+    public Task<List<Guid>> DueAsync(DateTimeOffset now, int limit, CancellationToken ct = default) =>
+        DeadlineWatch.DueAsync(db, "complaint", now, limit, ct);
 }

@@ -88,17 +88,24 @@ public sealed class DeadlineWatch(NpgsqlDataSource db, IEventStore store)
     }
 
     /// <summary>Cases with a deadline whose yellow or red instant has come and whose level is not raised yet.</summary>
-    public async Task<List<Guid>> DueAsync(DateTimeOffset now, int limit, CancellationToken ct = default)
+    public Task<List<Guid>> DueAsync(DateTimeOffset now, int limit, CancellationToken ct = default) => DueAsync(db, "case", now, limit, ct);
+
+    /// <summary>
+    /// The watched subjects (<c>case</c>, <c>complaint</c>) with a deadline whose yellow or red instant has come and whose
+    /// level is not raised yet: the one query every watch over <c>cf_deadline_watch</c> asks the sweeper's question with.
+    /// </summary>
+    public static async Task<List<Guid>> DueAsync(NpgsqlDataSource db, string subject, DateTimeOffset now, int limit, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(
             """
-            SELECT case_id FROM cf_deadline_watch WHERE subject = 'case' AND raised < 1 AND yellow_at <= $1
+            SELECT case_id FROM cf_deadline_watch WHERE subject = $3 AND raised < 1 AND yellow_at <= $1
             UNION
-            SELECT case_id FROM cf_deadline_watch WHERE subject = 'case' AND raised < 2 AND red_at <= $1
+            SELECT case_id FROM cf_deadline_watch WHERE subject = $3 AND raised < 2 AND red_at <= $1
             LIMIT $2
             """);
         cmd.Parameters.AddWithValue(now);
         cmd.Parameters.AddWithValue(limit);
+        cmd.Parameters.AddWithValue(subject);
         var ids = new List<Guid>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -126,8 +126,8 @@ public static class AppointmentEndpoints
             var owner = agent ? http.User.StaffId() : http.User.CentreId() ?? "";
             Args(rows, owner, day, status);
             rows.Parameters.AddWithValue(page!.Limit + 1);
-            rows.Parameters.Add(new NpgsqlParameter { Value = page.After is null ? DBNull.Value : page.Key<DateTimeOffset>(0), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-            rows.Parameters.Add(new NpgsqlParameter { Value = page.After is null ? DBNull.Value : page.Key<Guid>(1), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+            rows.Parameters.Add(page.Param(0, NpgsqlTypes.NpgsqlDbType.TimestampTz));
+            rows.Parameters.Add(page.Param(1, NpgsqlTypes.NpgsqlDbType.Uuid));
             batch.BatchCommands.Add(rows);
             var count = new NpgsqlBatchCommand($"SELECT count(*) FROM cf_appointments WHERE {scope} AND ($2::date IS NULL OR day = $2) AND ($3::text IS NULL OR status = $3)");
             Args(count, owner, day, status);
@@ -366,8 +366,8 @@ public static class AppointmentEndpoints
         cmd.Parameters.AddWithValue(from);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)to ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
         cmd.Parameters.AddWithValue(page!.Limit + 1);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = page.After is null ? DBNull.Value : page.Key<DateTimeOffset>(0), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = page.After is null ? DBNull.Value : page.Key<Guid>(1), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        cmd.Parameters.Add(page.Param(0, NpgsqlTypes.NpgsqlDbType.TimestampTz));
+        cmd.Parameters.Add(page.Param(1, NpgsqlTypes.NpgsqlDbType.Uuid));
         var rows = new List<SlotRow>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

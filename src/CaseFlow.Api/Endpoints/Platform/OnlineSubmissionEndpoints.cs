@@ -120,8 +120,8 @@ public static class OnlineSubmissionEndpoints
             rowsCmd.Parameters.AddWithValue(centre);
             rowsCmd.Parameters.Add(new NpgsqlParameter { Value = (object?)status ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             rowsCmd.Parameters.AddWithValue(page!.Limit + 1);
-            rowsCmd.Parameters.Add(new NpgsqlParameter { Value = page.After is null ? DBNull.Value : page.Key<DateTimeOffset>(0), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-            rowsCmd.Parameters.Add(new NpgsqlParameter { Value = page.After is null ? DBNull.Value : page.Key<Guid>(1), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+            rowsCmd.Parameters.Add(page.Param(0, NpgsqlTypes.NpgsqlDbType.TimestampTz));
+            rowsCmd.Parameters.Add(page.Param(1, NpgsqlTypes.NpgsqlDbType.Uuid));
             batch.BatchCommands.Add(rowsCmd);
             var countCmd = new NpgsqlBatchCommand($"SELECT count(*) FROM cf_online_submissions o JOIN cf_cases k ON k.case_id = o.case_id WHERE {scope}");
             countCmd.Parameters.AddWithValue(centre);

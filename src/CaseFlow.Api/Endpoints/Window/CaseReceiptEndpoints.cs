@@ -124,8 +124,8 @@ public static class CaseReceiptEndpoints
             rowsCmd.Parameters.AddWithValue(owner);
             rowsCmd.Parameters.Add(new NpgsqlParameter { Value = (object?)status ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             rowsCmd.Parameters.AddWithValue(page!.Limit + 1);
-            rowsCmd.Parameters.Add(new NpgsqlParameter { Value = page.After is null ? DBNull.Value : page.Key<DateTimeOffset>(0), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-            rowsCmd.Parameters.Add(new NpgsqlParameter { Value = page.After is null ? DBNull.Value : page.Key<Guid>(1), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+            rowsCmd.Parameters.Add(page.Param(0, NpgsqlTypes.NpgsqlDbType.TimestampTz));
+            rowsCmd.Parameters.Add(page.Param(1, NpgsqlTypes.NpgsqlDbType.Uuid));
             batch.BatchCommands.Add(rowsCmd);
             // A centre's (or an agent's) cases are counted on the index the list reads: cheap, so the page says the total.
             var countCmd = new NpgsqlBatchCommand($"SELECT count(*) FROM cf_cases WHERE {scope}");
